@@ -1,0 +1,34 @@
+"""place-diagnostics: a standard place diagnostic for any local area.
+
+The public API is named here; ``import diagnostics`` stays light (the notebook runner, the report
+exporter, Voilà and Dask load only when used).
+"""
+
+from __future__ import annotations
+
+from .exceptions import (
+    ContractViolation,
+    DiagnosticsError,
+    InvalidBoundary,
+    InvalidParameter,
+    NotebookFailed,
+    PlaceNotFound,
+    StoreNotFound,
+)
+from .store import Store, open_store, write_store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "DiagnosticsError",
+    "PlaceNotFound",
+    "StoreNotFound",
+    "ContractViolation",
+    "InvalidParameter",
+    "InvalidBoundary",
+    "NotebookFailed",
+    "Store",
+    "open_store",
+    "write_store",
+]

@@ -1,0 +1,116 @@
+"""Exceptions raised by place-diagnostics.
+
+One root, each subclass also inheriting the matching built-in so callers can catch either::
+
+    DiagnosticsError
+    ├── PlaceNotFound          (LookupError)   an unknown code or name; carries close matches
+    ├── StoreNotFound          (FileNotFoundError) no store at the path given
+    ├── ContractViolation      (ValueError)    a table breaks the data contract
+    ├── InvalidParameter       (ValueError)    an argument outside what is allowed
+    ├── InvalidBoundary        (ValueError)    a user's own boundary file cannot be used
+    └── NotebookFailed         (RuntimeError)  a notebook raised while executing
+
+All of them pickle (they cross Dask workers): every constructor argument is kept in ``args``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DiagnosticsError",
+    "PlaceNotFound",
+    "StoreNotFound",
+    "ContractViolation",
+    "InvalidParameter",
+    "InvalidBoundary",
+    "NotebookFailed",
+]
+
+
+class DiagnosticsError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class PlaceNotFound(DiagnosticsError, LookupError):
+    """No place matches the code or name given.
+
+    Parameters
+    ----------
+    query : str
+        What the user typed.
+    suggestions : list of str
+        Up to three close matches, each as ``"Name (CODE)"``.
+    """
+
+    def __init__(self, query: str, suggestions: list[str] | tuple[str, ...] = ()):
+        super().__init__(query, list(suggestions))
+        self.query = query
+        self.suggestions = list(suggestions)
+
+    def __str__(self) -> str:
+        message = f"No place matches {self.query!r}."
+        if self.suggestions:
+            message += " Did you mean: " + "; ".join(self.suggestions) + "?"
+        return message + " List the places with `place-diagnostic places --search TEXT`."
+
+
+class StoreNotFound(DiagnosticsError, FileNotFoundError):
+    """No store at the path given."""
+
+
+class ContractViolation(DiagnosticsError, ValueError):
+    """A table of the store breaks the data contract.
+
+    Parameters
+    ----------
+    table : str
+        The table's name (``areas``, ``indicators``...).
+    problems : list of str
+        Every problem found, one sentence each: the column, the offending rows and what was expected.
+    """
+
+    def __init__(self, table: str, problems: list[str] | tuple[str, ...]):
+        super().__init__(table, list(problems))
+        self.table = table
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return f"Table {self.table!r} breaks the data contract ({len(self.problems)} problem(s)):\n{lines}"
+
+
+class InvalidParameter(DiagnosticsError, ValueError):
+    """An argument outside what is allowed; the message names it, what is allowed and what was given."""
+
+
+class InvalidBoundary(DiagnosticsError, ValueError):
+    """A user's own boundary file cannot be turned into a place."""
+
+
+class NotebookFailed(DiagnosticsError, RuntimeError):
+    """A notebook raised while executing.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's file name.
+    cell : int or None
+        The index of the failing code cell (0-based, as in the executed notebook), if known.
+    message : str
+        The error's type and message.
+    output : str or None
+        Where the executed notebook (with the error) was written, if it was.
+    """
+
+    def __init__(self, notebook: str, cell: int | None, message: str, output: str | None = None):
+        super().__init__(notebook, cell, message, output)
+        self.notebook = notebook
+        self.cell = cell
+        self.message = message
+        self.output = output
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "an unknown cell"
+        text = f"Notebook {self.notebook} failed in {where}: {self.message}"
+        if self.output:
+            text += f" (the executed notebook is at {self.output})"
+        return text

@@ -1,0 +1,387 @@
+"""The store: a directory of parquet tables checked against the data contract.
+
+Analyses read only the store. It is opened once per process and cached (keyed by its path and
+version); each table is read and validated the first time it is asked for. Writing is atomic: the
+tables are validated, written to a temporary directory beside the target and swapped into place,
+so a failed build never leaves a half-written store and never harms the previous one.
+
+Layout::
+
+    <store>/store.json                 manifest: schema and store version, source, vintage, layers
+    <store>/<table>.parquet            one per table of :data:`diagnostics.schema.TABLE_SCHEMAS`
+    <store>/boundaries/<layer>.parquet GeoParquet, EPSG:27700
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from .atomic import staged_directory
+from .exceptions import ContractViolation, InvalidParameter, StoreNotFound
+from .schema import BOUNDARY_CRS, KNOWN_LAYERS, REQUIRED_TABLES, SCHEMA_VERSION, TABLE_SCHEMAS, validate_table
+
+__all__ = ["Store", "open_store", "write_store", "MANIFEST_NAME"]
+
+MANIFEST_NAME = "store.json"
+_CACHE: dict[tuple[str, str], "Store"] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+class Store:
+    """A validated, read-only view of one store directory.
+
+    Use :func:`open_store` rather than the constructor: it caches one instance per store.
+
+    Parameters
+    ----------
+    path : path-like
+        The store directory.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        manifest_path = self.path / MANIFEST_NAME
+        if not manifest_path.is_file():
+            raise StoreNotFound(
+                f"No store at {self.path}: {MANIFEST_NAME} is missing. Build the embedded one with "
+                "`place-diagnostic data build --source synthetic`, or pass --store with the folder "
+                "that `place-diagnostic data import` wrote."
+            )
+        try:
+            self.manifest: dict = json.loads(manifest_path.read_text())
+        except json.JSONDecodeError as err:
+            raise ContractViolation("store.json", [f"it is not valid JSON ({err})"]) from err
+        if self.manifest.get("schema_version") != SCHEMA_VERSION:
+            raise ContractViolation(
+                "store.json",
+                [
+                    f"schema_version is {self.manifest.get('schema_version')!r}; this version of "
+                    f"place-diagnostics reads schema_version {SCHEMA_VERSION}. Rebuild the store."
+                ],
+            )
+        self._lock = threading.Lock()
+        self._boundaries: dict[str, object] = {}
+
+    # -- description --------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        """A digest of the store's content: changes whenever any table changes."""
+        return self.manifest["store_version"]
+
+    @property
+    def source(self) -> str:
+        return self.manifest["source"]
+
+    @property
+    def vintage(self) -> str:
+        return self.manifest["vintage"]
+
+    @property
+    def is_synthetic(self) -> bool:
+        """True for the embedded synthetic country: every page built from it must say so."""
+        return self.manifest["source"] == "synthetic"
+
+    @property
+    def attribution(self) -> str:
+        """The sentence that credits the data's publishers (or labels it synthetic)."""
+        return self.manifest.get("attribution", "")
+
+    @property
+    def layers(self) -> list[str]:
+        """The layers that have areas in the store, finest first where the layer is known."""
+        present = set(self.areas["layer"].unique())
+        known = [layer for layer in KNOWN_LAYERS if layer in present]
+        return known + sorted(present - set(known))
+
+    def has_table(self, name: str) -> bool:
+        return (self.path / f"{name}.parquet").is_file()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r}, source={self.source!r}, vintage={self.vintage!r})"
+
+    # -- tables -------------------------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        """One table, read and validated on first use.
+
+        Raises
+        ------
+        InvalidParameter
+            If ``name`` is not a table of the contract.
+        ContractViolation
+            If the table is missing (for a required table) or breaks the contract.
+        """
+        if name not in TABLE_SCHEMAS:
+            raise InvalidParameter(
+                f"The 'name' parameter of Store.table must be one of {sorted(TABLE_SCHEMAS)}; got {name!r}."
+            )
+        cache = self.__dict__.setdefault("_tables", {})
+        with self._lock:
+            if name not in cache:
+                cache[name] = self._read_table(name)
+        return cache[name]
+
+    def _read_table(self, name: str) -> pd.DataFrame:
+        file = self.path / f"{name}.parquet"
+        if not file.is_file():
+            if name in REQUIRED_TABLES:
+                raise ContractViolation(name, [f"the file {file} is missing"])
+            return validate_table(name, _empty_table(name))
+        try:
+            df = pd.read_parquet(file)
+        except Exception as err:  # pyarrow raises several types for a damaged file
+            raise ContractViolation(name, [f"{file} cannot be read as parquet ({err})"]) from err
+        return validate_table(name, df)
+
+    @cached_property
+    def areas(self) -> pd.DataFrame:
+        return self.table("areas")
+
+    @cached_property
+    def catalogue(self) -> pd.DataFrame:
+        return self.table("catalogue").set_index("indicator_id", drop=False)
+
+    @property
+    def lookups(self) -> pd.DataFrame:
+        return self.table("lookups")
+
+    @property
+    def population(self) -> pd.DataFrame:
+        return self.table("population")
+
+    @property
+    def deaths(self) -> pd.DataFrame:
+        return self.table("deaths")
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self.table("indicators")
+
+    @property
+    def industry(self) -> pd.DataFrame:
+        return self.table("industry")
+
+    @property
+    def firms(self) -> pd.DataFrame:
+        return self.table("firms")
+
+    @property
+    def firm_years(self) -> pd.DataFrame:
+        return self.table("firm_years")
+
+    def boundaries(self, layer: str):
+        """The boundaries of one layer as a GeoDataFrame (code, name, geometry) in EPSG:27700.
+
+        Raises
+        ------
+        InvalidParameter
+            If the store has no boundaries for ``layer``; the message lists the layers it has.
+        ContractViolation
+            If the file breaks the contract (wrong CRS, empty or invalid geometry, unknown codes).
+        """
+        with self._lock:
+            if layer not in self._boundaries:
+                self._boundaries[layer] = self._read_boundaries(layer)
+        return self._boundaries[layer]
+
+    def boundary_layers(self) -> list[str]:
+        folder = self.path / "boundaries"
+        return sorted(p.stem for p in folder.glob("*.parquet")) if folder.is_dir() else []
+
+    def _read_boundaries(self, layer: str):
+        import geopandas as gpd
+
+        file = self.path / "boundaries" / f"{layer}.parquet"
+        if not file.is_file():
+            raise InvalidParameter(
+                f"The store has no boundaries for layer {layer!r}; it has boundaries for "
+                f"{self.boundary_layers()}."
+            )
+        gdf = gpd.read_parquet(file)
+        validate_boundaries(layer, gdf, self.areas)
+        return gdf
+
+    # -- questions analyses ask ---------------------------------------------------------------
+    def area(self, code: str) -> pd.Series:
+        """The row of ``areas`` for one code."""
+        rows = self.areas.loc[self.areas["code"] == code]
+        if rows.empty:
+            from .places import resolve_place  # the place resolver gives suggestions
+
+            resolve_place(code, store=self)
+        return rows.iloc[0]
+
+    def areas_in_layer(self, layer: str) -> pd.DataFrame:
+        return self.areas.loc[self.areas["layer"] == layer]
+
+    def ancestors(self, code: str) -> list[str]:
+        """The chain of parent codes of an area, nearest first (district -> county -> region -> country)."""
+        parents = self.areas.set_index("code")["parent_code"]
+        chain: list[str] = []
+        current = parents.get(code)
+        while isinstance(current, str) and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        return chain
+
+    def indicator_values(
+        self,
+        indicator_ids: str | Iterable[str] | None = None,
+        area_codes: Iterable[str] | None = None,
+    ) -> pd.DataFrame:
+        """Rows of ``indicators`` for some indicators and areas (all periods)."""
+        df = self.indicators
+        mask = pd.Series(True, index=df.index)
+        if indicator_ids is not None:
+            ids = [indicator_ids] if isinstance(indicator_ids, str) else list(indicator_ids)
+            mask &= df["indicator_id"].isin(ids)
+        if area_codes is not None:
+            mask &= df["area_code"].isin(list(area_codes))
+        return df.loc[mask]
+
+
+def validate_boundaries(layer: str, gdf, areas: pd.DataFrame) -> None:
+    """Check one layer's boundaries against the contract; raise listing every problem."""
+    problems: list[str] = []
+    try:
+        validate_table("boundaries", pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+    except ContractViolation as err:
+        problems.extend(err.problems)
+    if gdf.crs is None or gdf.crs.to_string() != BOUNDARY_CRS:
+        problems.append(f"the CRS is {gdf.crs}; boundaries are stored in {BOUNDARY_CRS} (metres)")
+    empty = gdf.index[gdf.geometry.is_empty | gdf.geometry.isna()].tolist()
+    if empty:
+        problems.append(f"column 'geometry' is empty in rows {empty[:5]}; every area needs a polygon")
+    invalid = gdf.index[~gdf.geometry.is_valid].tolist()
+    if invalid:
+        problems.append(f"column 'geometry' is invalid in rows {invalid[:5]}; repair with shapely.make_valid")
+    known = set(areas.loc[areas["layer"] == layer, "code"])
+    unknown = sorted(set(gdf["code"]) - known)
+    if unknown:
+        problems.append(f"column 'code' has codes not in areas for layer {layer!r}: {unknown[:5]}")
+    if problems:
+        raise ContractViolation(f"boundaries/{layer}", problems)
+
+
+def _empty_table(name: str) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in TABLE_SCHEMAS[name].columns})
+
+
+def open_store(path: str | os.PathLike | None = None) -> Store:
+    """Open a store, once per process.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The store directory. Default: the embedded synthetic store, built on first use
+        (see :func:`diagnostics.sources.synthetic.default_store_path`).
+
+    Returns
+    -------
+    Store
+        The same instance for the same path and store version.
+    """
+    if path is None:
+        from .sources.synthetic import ensure_default_store
+
+        path = ensure_default_store()
+    resolved = Path(path).expanduser().resolve()
+    manifest = resolved / MANIFEST_NAME
+    version = ""
+    if manifest.is_file():
+        try:
+            version = json.loads(manifest.read_text()).get("store_version", "")
+        except json.JSONDecodeError:
+            version = "unreadable"
+    key = (str(resolved), version)
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = Store(resolved)
+        return _CACHE[key]
+
+
+def write_store(
+    path: str | os.PathLike,
+    tables: Mapping[str, pd.DataFrame],
+    boundaries: Mapping[str, object],
+    *,
+    source: str,
+    vintage: str,
+    attribution: str,
+    extra: Mapping[str, object] | None = None,
+) -> Path:
+    """Validate tables and write them as a store, atomically.
+
+    Parameters
+    ----------
+    path : path-like
+        The store directory to create or replace.
+    tables : mapping of str to DataFrame
+        Tables of :data:`diagnostics.schema.TABLE_SCHEMAS`; the required ones must be present.
+    boundaries : mapping of str to GeoDataFrame
+        One GeoDataFrame (code, name, geometry; EPSG:27700) per layer.
+    source, vintage : str
+        Recorded in the manifest (``synthetic`` for the synthetic country).
+    attribution : str
+        The sentence every output shows about the data (licence and publishers, or the synthetic label).
+    extra : mapping, optional
+        More manifest fields (seed, scale, build time...).
+
+    Returns
+    -------
+    pathlib.Path
+        The store's path.
+
+    Raises
+    ------
+    ContractViolation
+        Before anything is written, if any table breaks the contract; lists every problem.
+    """
+    missing = [name for name in REQUIRED_TABLES if name not in tables]
+    if missing:
+        raise ContractViolation("store", [f"the required table {name!r} was not given" for name in missing])
+    validated = {name: validate_table(name, df) for name, df in tables.items()}
+    for layer, gdf in boundaries.items():
+        validate_boundaries(layer, gdf, validated["areas"])
+
+    with staged_directory(path) as staging:
+        digests = {}
+        for name, df in validated.items():
+            file = staging / f"{name}.parquet"
+            df.to_parquet(file, index=False)
+            digests[name] = _digest(file)
+        (staging / "boundaries").mkdir()
+        for layer, gdf in boundaries.items():
+            file = staging / "boundaries" / f"{layer}.parquet"
+            gdf.to_parquet(file, index=False)
+            digests[f"boundaries/{layer}"] = _digest(file)
+        store_version = hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()[:16]
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "store_version": store_version,
+            "source": source,
+            "vintage": vintage,
+            "attribution": attribution,
+            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "tables": sorted(validated),
+            "boundary_layers": sorted(boundaries),
+            **(dict(extra) if extra else {}),
+        }
+        (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, default=str))
+    return Path(path).expanduser().resolve()
+
+
+def _digest(file: Path) -> str:
+    h = hashlib.sha256()
+    with open(file, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
