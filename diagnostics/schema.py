@@ -259,7 +259,7 @@ def validate_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        A key of :data:`TABLE_SCHEMAS`.
+        A key of :data:`TABLE_SCHEMAS`, or ``"boundaries"`` for a boundary layer's attributes.
     df : pandas.DataFrame
         The table.
 
@@ -273,7 +273,7 @@ def validate_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
     ContractViolation
         Listing every problem at once: column, check, offending rows and values.
     """
-    schema = TABLE_SCHEMAS[name]
+    schema = TABLE_SCHEMAS[name] if name in TABLE_SCHEMAS else BOUNDARY_ATTRIBUTES
     try:
         return schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:

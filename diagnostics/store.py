@@ -29,7 +29,7 @@ from .atomic import staged_directory
 from .exceptions import ContractViolation, InvalidParameter, StoreNotFound
 from .schema import BOUNDARY_CRS, KNOWN_LAYERS, REQUIRED_TABLES, SCHEMA_VERSION, TABLE_SCHEMAS, validate_table
 
-__all__ = ["Store", "open_store", "write_store", "MANIFEST_NAME"]
+__all__ = ["Store", "open_store", "as_store", "write_store", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "store.json"
 _CACHE: dict[tuple[str, str], "Store"] = {}
@@ -306,6 +306,11 @@ def open_store(path: str | os.PathLike | None = None) -> Store:
         if key not in _CACHE:
             _CACHE[key] = Store(resolved)
         return _CACHE[key]
+
+
+def as_store(store) -> Store:
+    """A :class:`Store` from a store, a path, or None (the embedded synthetic store)."""
+    return store if isinstance(store, Store) else open_store(store)
 
 
 def write_store(

@@ -1,0 +1,234 @@
+"""Comparators and benchmarking: who a place is compared with, and how it stands.
+
+- :func:`nearest_neighbours`: statistical nearest neighbours, standardised Euclidean distance on a
+  documented set of indicators (in the spirit of CIPFA's and ONS's similar-areas methods).
+- :func:`benchmark_table`: the place against its region, its country and its comparators, indicator
+  by indicator, with significance and recent trend, polarity-aware.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import InvalidParameter
+from .places import Place, resolve_place
+
+__all__ = [
+    "NEIGHBOUR_INDICATORS",
+    "nearest_neighbours",
+    "ancestor_of_layer",
+    "latest_values",
+    "benchmark_table",
+]
+
+#: Indicators and weights of the default similarity measure: size (log population), age structure,
+#: deprivation, prosperity (log GVA per head) and labour market. Each is standardised (z-score
+#: across the layer's areas) before weighting.
+NEIGHBOUR_INDICATORS: Mapping[str, float] = {
+    "population_total": 1.0,
+    "population_aged_65_plus": 1.0,
+    "working_age_share": 0.5,
+    "deprivation_score": 1.5,
+    "gva_per_head": 1.0,
+    "employment_rate": 1.0,
+}
+_LOG_SCALED = {"population_total", "gva_per_head"}
+
+
+def ancestor_of_layer(store, code: str, layer: str) -> str | None:
+    """The code of the area of ``layer`` that contains ``code`` in the main hierarchy, if any."""
+    layer_of = store.areas.set_index("code")["layer"]
+    for parent in store.ancestors(code):
+        if layer_of.get(parent) == layer:
+            return parent
+    return None
+
+
+def latest_values(store, indicator_ids: Iterable[str], area_codes: Iterable[str]) -> pd.DataFrame:
+    """The latest period's row of each indicator for each area (one row per indicator and area)."""
+    rows = store.indicator_values(list(indicator_ids), list(area_codes))
+    if rows.empty:
+        return rows
+    latest = rows.groupby("indicator_id")["year"].transform("max")
+    return rows.loc[rows["year"] == latest].drop_duplicates(["indicator_id", "area_code"], keep="last")
+
+
+def nearest_neighbours(
+    store,
+    place: str | Place,
+    k: int = 15,
+    indicators: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Statistical nearest neighbours of a place among the areas of its layer.
+
+    Parameters
+    ----------
+    store : Store
+    place : str or Place
+    k : int, default 15
+        How many neighbours (fewer if the layer has fewer other areas).
+    indicators : mapping of str to float, optional
+        Indicator id -> weight; default :data:`NEIGHBOUR_INDICATORS`. Indicators the store lacks
+        for the layer are left out (and said so in the ``basis`` column).
+
+    Returns
+    -------
+    DataFrame
+        Columns code, name, distance (weighted Euclidean distance in standard deviations), rank
+        (1 = most similar), closest_on (the two indicators on which the neighbour is closest),
+        furthest_on (the indicator that separates them most), basis (the indicators used).
+        Ties are broken by code, so the result is deterministic.
+
+    Notes
+    -----
+    With :math:`z_{ij}` the z-score of indicator :math:`j` for area :math:`i` across the layer
+    (log-transformed first for population and GVA per head) and :math:`w_j` its weight,
+
+    .. math:: d(p, i) = \\sqrt{\\sum_j w_j (z_{pj} - z_{ij})^2}
+
+    Areas missing any indicator used are left out of the candidates.
+    """
+    if not isinstance(k, (int, np.integer)) or k < 1:
+        raise InvalidParameter(f"The 'k' parameter of nearest_neighbours must be a positive integer; got {k!r}.")
+    place = resolve_place(place, store)
+    weights = dict(indicators or NEIGHBOUR_INDICATORS)
+    peers = store.areas_in_layer(place.layer)
+    values = latest_values(store, weights, peers["code"])
+    wide = values.pivot(index="area_code", columns="indicator_id", values="value")
+    used = [i for i in weights if i in wide.columns and wide[i].notna().sum() > 2 and pd.notna(wide.get(i, {}).get(place.code, np.nan))]
+    if not used or place.code not in wide.index:
+        return pd.DataFrame(columns=["code", "name", "distance", "rank", "closest_on", "furthest_on", "basis"])
+    wide = wide[used].dropna()
+    transformed = wide.copy()
+    for column in used:
+        if column in _LOG_SCALED:
+            transformed[column] = np.log(transformed[column].clip(lower=1e-9))
+    sd = transformed.std(ddof=0).replace(0, 1.0)
+    z = (transformed - transformed.mean()) / sd
+    gaps = (z - z.loc[place.code]).abs()
+    distance = np.sqrt((gaps.pow(2) * pd.Series(weights)[used]).sum(axis=1))
+    distance = distance.drop(index=place.code)
+    order = distance.reset_index().rename(columns={"area_code": "code", 0: "distance"})
+    order.columns = ["code", "distance"]
+    order = order.sort_values(["distance", "code"]).head(k).reset_index(drop=True)
+    names = peers.set_index("code")["name"]
+    catalogue = store.catalogue
+    short = lambda ids: [catalogue.loc[i, "short_name"] if i in catalogue.index else i for i in ids]  # noqa: E731
+    order["name"] = order["code"].map(names)
+    order["rank"] = np.arange(1, len(order) + 1)
+    order["closest_on"] = [", ".join(short(gaps.loc[c].nsmallest(2).index)) for c in order["code"]]
+    order["furthest_on"] = [short([gaps.loc[c].idxmax()])[0] for c in order["code"]]
+    order["basis"] = ", ".join(short(used))
+    return order[["code", "name", "distance", "rank", "closest_on", "furthest_on", "basis"]]
+
+
+def _rank_among(values: pd.Series, code: str, polarity: str) -> tuple[float, int]:
+    """Rank of ``code`` among ``values`` (1 = best by polarity; 1 = highest when neutral)."""
+    clean = values.dropna()
+    if code not in clean.index:
+        return np.nan, len(clean)
+    ascending = polarity == "lower_is_better"
+    ranks = clean.rank(ascending=ascending, method="min")
+    return float(ranks[code]), len(clean)
+
+
+def benchmark_table(
+    store,
+    place: str | Place,
+    indicator_ids: Sequence[str],
+    comparators: Sequence[str] = (),
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """The place against its region, country and comparators, one row per indicator.
+
+    Parameters
+    ----------
+    store : Store
+    place : str or Place
+    indicator_ids : sequence of str
+        Indicators to show, in order; ones the store lacks for the place are kept with
+        ``status = "not available"`` so a page can say so.
+    comparators : sequence of str
+        Codes of the comparator areas (e.g. from :func:`nearest_neighbours`).
+    confidence : float, default 0.95
+        The level of the intervals compared (the store's intervals are at 95%).
+
+    Returns
+    -------
+    DataFrame
+        indicator_id, name, unit, polarity, decimals, period, value, lower_ci, upper_ci,
+        region_value, country_value, comparators_median, comparators_min, comparators_max,
+        n_comparators, rank (1 = best among all areas of the layer; highest first when neutral),
+        n_ranked, vs_country (Fingertips' better / similar / worse, or higher / similar / lower),
+        trend (recent-trend label), source, status ("ok" or the reason a value is missing).
+    """
+    from .stats import compare_to_benchmark, trend as recent_trend
+
+    place = resolve_place(place, store)
+    region = ancestor_of_layer(store, place.code, "region")
+    country = ancestor_of_layer(store, place.code, "country")
+    peers = store.areas_in_layer(place.layer)["code"]
+    catalogue = store.catalogue
+    ids = [i for i in indicator_ids]
+    rows = store.indicator_values(ids, set(peers) | {region, country} - {None})
+    records = []
+    for indicator_id in ids:
+        meta = catalogue.loc[indicator_id] if indicator_id in catalogue.index else None
+        own = rows.loc[(rows["indicator_id"] == indicator_id) & (rows["area_code"] == place.code)]
+        base = {
+            "indicator_id": indicator_id,
+            "name": meta["name"] if meta is not None else indicator_id,
+            "unit": meta["unit"] if meta is not None else "",
+            "polarity": meta["polarity"] if meta is not None else "neutral",
+            "decimals": int(meta["decimals"]) if meta is not None else 1,
+        }
+        if meta is None or own["value"].notna().sum() == 0:
+            records.append({**base, "status": "not available for this place in the store"})
+            continue
+        own = own.sort_values("year")
+        latest = own.dropna(subset=["value"]).iloc[-1]
+        same_period = rows.loc[(rows["indicator_id"] == indicator_id) & (rows["period"] == latest["period"])]
+        by_area = same_period.set_index("area_code")["value"]
+        comp_values = by_area.reindex(list(comparators)).dropna()
+        rank, n_ranked = _rank_among(by_area.reindex(peers), place.code, base["polarity"])
+        country_value = by_area.get(country, np.nan)
+        vs_country = compare_to_benchmark(
+            latest["value"], latest["lower_ci"], latest["upper_ci"], country_value, base["polarity"]
+        )
+        history = own.dropna(subset=["value"]).tail(5)
+        try:
+            trend_result = recent_trend(
+                history["value"].to_numpy(),
+                history["year"].to_numpy(),
+                numerators=history["numerator"].to_numpy() if history["numerator"].notna().all() else None,
+                denominators=history["denominator"].to_numpy() if history["denominator"].notna().all() else None,
+                polarity=base["polarity"],
+            )
+            trend_label = trend_result["label"] if isinstance(trend_result, Mapping) else str(trend_result)
+        except ValueError:
+            trend_label = "cannot be calculated"
+        records.append(
+            {
+                **base,
+                "period": latest["period"],
+                "value": latest["value"],
+                "lower_ci": latest["lower_ci"],
+                "upper_ci": latest["upper_ci"],
+                "region_value": by_area.get(region, np.nan),
+                "country_value": country_value,
+                "comparators_median": comp_values.median() if len(comp_values) else np.nan,
+                "comparators_min": comp_values.min() if len(comp_values) else np.nan,
+                "comparators_max": comp_values.max() if len(comp_values) else np.nan,
+                "n_comparators": len(comp_values),
+                "rank": rank,
+                "n_ranked": n_ranked,
+                "vs_country": str(np.asarray(vs_country).ravel()[0]) if np.ndim(vs_country) else str(vs_country),
+                "trend": trend_label,
+                "source": latest["source"],
+                "status": "ok",
+            }
+        )
+    return pd.DataFrame.from_records(records)

@@ -1,0 +1,104 @@
+"""A diagnostic session: the store, the place and its comparators, resolved once per notebook.
+
+Every notebook's first call is ``dx = start(place, store, comparators)``; the domain modules take
+``dx`` and return what the cell shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .compare import ancestor_of_layer, nearest_neighbours
+from .exceptions import InvalidParameter
+from .places import Place, resolve_place
+from .store import Store, as_store
+
+__all__ = ["Session", "start", "DEFAULT_PLACE"]
+
+#: The value of the ``place`` parameter that means "the store's default place".
+DEFAULT_PLACE = "default"
+
+
+@dataclass
+class Session:
+    """What every section of a diagnostic needs to know.
+
+    Attributes
+    ----------
+    store : Store
+    place : Place
+    comparator_codes : list of str
+        The areas the place is compared with.
+    comparator_method : str
+        How they were chosen, for people ("15 statistical nearest neighbours", ...).
+    neighbours : DataFrame
+        The nearest-neighbour table when that method was used (else empty).
+    """
+
+    store: Store
+    place: Place
+    comparator_codes: list[str]
+    comparator_method: str
+    neighbours: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def region_code(self) -> str | None:
+        return ancestor_of_layer(self.store, self.place.code, "region")
+
+    @property
+    def country_code(self) -> str | None:
+        return ancestor_of_layer(self.store, self.place.code, "country")
+
+    def name_of(self, code: str | None) -> str:
+        if code is None:
+            return "-"
+        names = self.store.areas.set_index("code")["name"]
+        return str(names.get(code, code))
+
+
+def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] = "nearest", k: int = 15) -> Session:
+    """Open the store, resolve the place and choose its comparators.
+
+    Parameters
+    ----------
+    place : str, default "default"
+        A code or name (any case); ``"default"`` is the store's default place.
+    store : Store or path-like, optional
+        Default: the embedded synthetic store (built on first use).
+    comparators : str or list of str, default "nearest"
+        ``"nearest"`` (the ``k`` statistical nearest neighbours), ``"region"`` (the other areas of
+        the same layer in its region), or a list (or comma-separated string) of codes or names.
+    k : int, default 15
+        How many nearest neighbours.
+
+    Raises
+    ------
+    PlaceNotFound
+        For an unknown place or comparator, with close matches.
+    """
+    store = as_store(store)
+    if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
+        place = store.manifest.get("default_place") or store.areas_in_layer("district")["code"].iloc[0]
+    place = resolve_place(place, store)
+    neighbours = pd.DataFrame()
+    if isinstance(comparators, str) and comparators.strip().casefold() == "nearest":
+        neighbours = nearest_neighbours(store, place, k=k)
+        codes = list(neighbours["code"])
+        method = f"{len(codes)} statistical nearest neighbours"
+    elif isinstance(comparators, str) and comparators.strip().casefold() == "region":
+        region = ancestor_of_layer(store, place.code, "region")
+        peers = store.areas_in_layer(place.layer)
+        codes = [c for c in peers["code"] if c != place.code and ancestor_of_layer(store, c, "region") == region]
+        method = f"the other {len(codes)} areas of its region"
+    else:
+        items = comparators.split(",") if isinstance(comparators, str) else list(comparators)
+        items = [i for i in (str(x).strip() for x in items) if i]
+        if not items:
+            raise InvalidParameter(
+                "The 'comparators' parameter must be 'nearest', 'region' or a list of places; got an empty list."
+            )
+        codes = [resolve_place(item, store).code for item in items]
+        method = f"a custom list of {len(codes)} areas"
+    return Session(store, place, codes, method, neighbours)
