@@ -4,7 +4,6 @@ The public API is named here; ``import diagnostics`` stays light (the notebook r
 exporter, Voilà and Dask load only when used).
 """
 
-from __future__ import annotations
 
 from .exceptions import (
     ContractViolation,

@@ -1,0 +1,143 @@
+"""HTML tables for people: formatted numbers, intervals, and labelled comparisons.
+
+Views only: they take analysis results (DataFrames) and return HTML that renders offline in
+JupyterLab, nbconvert reports and Voilà. Colour is never the only signal: every coloured cell
+also says its label in words.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+__all__ = ["format_value", "format_interval", "html_table", "headline_html", "COMPARISON_COLOURS"]
+
+#: Fingertips-style comparison colours, chosen to be distinguishable with colour-blindness
+#: (blue / orange rather than green / red) and always paired with the word.
+COMPARISON_COLOURS = {
+    "better": "#1f77b4",
+    "worse": "#d55e00",
+    "similar": "#e8c547",
+    "higher": "#6a51a3",
+    "lower": "#9e9ac8",
+    "not compared": "#ffffff",
+}
+_TEXT_ON = {"better": "#ffffff", "worse": "#ffffff", "higher": "#ffffff"}
+
+
+def format_value(value, unit: str = "", decimals: int = 1) -> str:
+    """A number as people read it: thousands separators, the unit placed where it belongs.
+
+    >>> format_value(28431.2, "£", 0), format_value(74.53, "%", 1), format_value(812.4, "per 100 000", 0)
+    ('£28,431', '74.5%', '812 per 100 000')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    text = f"{float(value):,.{int(decimals)}f}"
+    if unit == "£":
+        return f"£{text}"
+    if unit == "%":
+        return f"{text}%"
+    if unit in ("", "people", "score", "count"):
+        return text
+    return f"{text} {unit}"
+
+
+def format_interval(lower, upper, unit: str = "", decimals: int = 1) -> str:
+    """``"(70.1 to 74.9)"``, or an empty string when no interval exists."""
+    if pd.isna(lower) or pd.isna(upper):
+        return ""
+    return f"({format_value(lower, '', decimals)} to {format_value(upper, '', decimals)})"
+
+
+def html_table(df: pd.DataFrame, caption: str | None = None, css_class: str = "pd-table") -> str:
+    """A plain, escaped HTML table of a DataFrame (cells are shown as text)."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+        for row in df.itertuples(index=False)
+    )
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+_STYLE = """
+<style>
+.pd-table{border-collapse:collapse;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;
+  font-size:14px;margin:8px 0;min-width:60%}
+.pd-table caption{caption-side:bottom;text-align:left;font-size:12px;color:#444;padding-top:6px}
+.pd-table th{background:#f0f0f0;text-align:left;padding:6px 8px;border-bottom:2px solid #999}
+.pd-table td{padding:5px 8px;border-bottom:1px solid #ddd;vertical-align:top}
+.pd-table td.num{text-align:right;white-space:nowrap}
+.pd-table .ci{color:#555;font-size:12px;display:block}
+.pd-badge{display:inline-block;padding:2px 8px;border-radius:10px;font-size:12px;border:1px solid #888}
+</style>
+"""
+
+
+def _badge(label: str) -> str:
+    label = label if isinstance(label, str) and label else "not compared"
+    colour = COMPARISON_COLOURS.get(label, "#ffffff")
+    text = _TEXT_ON.get(label, "#000000")
+    return f'<span class="pd-badge" style="background:{colour};color:{text}">{html.escape(label)}</span>'
+
+
+def headline_html(table: pd.DataFrame, place_name: str, region_name: str, country_name: str, comparator_text: str) -> str:
+    """The headline benchmark table as HTML.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`diagnostics.compare.benchmark_table`.
+    place_name, region_name, country_name : str
+        Column headings.
+    comparator_text : str
+        How the comparators were chosen, for the caption.
+    """
+    head = (
+        "<tr><th>Indicator</th><th>Period</th>"
+        f"<th>{html.escape(place_name)} (95% CI)</th><th>{html.escape(region_name)}</th>"
+        f"<th>{html.escape(country_name)}</th><th>Comparators: median (range)</th>"
+        f"<th>Rank</th><th>Against {html.escape(country_name)}</th><th>Recent trend</th><th>Source</th></tr>"
+    )
+    rows = []
+    for r in table.to_dict("records"):
+        unit, dec = r.get("unit", ""), int(r.get("decimals", 1) if pd.notna(r.get("decimals")) else 1)
+        if r.get("status") != "ok":
+            rows.append(
+                f"<tr><td>{html.escape(str(r['name']))}</td><td colspan='9'><em>{html.escape(str(r['status']))}</em></td></tr>"
+            )
+            continue
+        ci = format_interval(r["lower_ci"], r["upper_ci"], unit, dec)
+        comp = "–"
+        if r.get("n_comparators", 0):
+            comp = (
+                f"{format_value(r['comparators_median'], unit, dec)} "
+                f"<span class='ci'>({format_value(r['comparators_min'], unit, dec)} to "
+                f"{format_value(r['comparators_max'], unit, dec)})</span>"
+            )
+        rank = f"{int(r['rank'])} of {int(r['n_ranked'])}" if pd.notna(r.get("rank")) else "–"
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(str(r['name']))}</td><td>{html.escape(str(r['period']))}</td>"
+            f"<td class='num'><strong>{format_value(r['value'], unit, dec)}</strong>"
+            f"<span class='ci'>{html.escape(ci)}</span></td>"
+            f"<td class='num'>{format_value(r['region_value'], unit, dec)}</td>"
+            f"<td class='num'>{format_value(r['country_value'], unit, dec)}</td>"
+            f"<td class='num'>{comp}</td><td class='num'>{rank}</td>"
+            f"<td>{_badge(r['vs_country'])}</td><td>{html.escape(str(r['trend']))}</td>"
+            f"<td>{html.escape(str(r['source']))}</td></tr>"
+        )
+    caption = (
+        "Values for the latest period in the store; 95% confidence intervals where the figure is an "
+        "estimate. 'Against' compares the place's interval with the national value (Fingertips' rule). "
+        f"Rank: 1 is the best among all areas of the layer (highest first where neither is better). "
+        f"Comparators: {comparator_text}."
+    )
+    return (
+        _STYLE
+        + f'<table class="pd-table"><caption>{html.escape(caption)}</caption><thead>{head}</thead>'
+        + f"<tbody>{''.join(rows)}</tbody></table>"
+    )
