@@ -1,0 +1,59 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from diagnostics.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_places_lists_the_districts_of_a_store(tiny_store_path):
+    result = invoke("places", "--layer", "district", "--store", tiny_store_path)
+    assert result.exit_code == 0, result.output
+    assert "Brackley Vale" in result.output and "D4" in result.output
+    assert "Health Area" not in result.output
+
+
+def test_places_search_as_csv(tiny_store_path):
+    result = invoke("places", "--search", "health", "--format", "csv", "--store", tiny_store_path)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "code,name,layer,parent_code"
+    assert len(result.output.splitlines()) == 3
+
+
+def test_indicators_prints_the_place_figures_as_json(tiny_store_path):
+    result = invoke("indicators", "--place", "brackley vale", "--format", "json", "--store", tiny_store_path)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [r["indicator_id"] for r in rows] == ["smoking_prevalence"]
+    row = rows[0]
+    assert row["period"] == "2023" and row["value"] == pytest.approx(14.0)
+    assert row["lower_ci"] < 14.0 < row["upper_ci"] and row["unit"] == "%" and row["source"] == "synthetic"
+
+
+def test_indicators_all_periods(tiny_store_path):
+    result = invoke("indicators", "--place", "D2", "--periods", "all", "--format", "csv", "--store", tiny_store_path)
+    assert result.exit_code == 0
+    assert len(result.output.strip().splitlines()) == 1 + 2
+
+
+def test_an_unknown_place_exits_2_naming_close_matches(tiny_store_path):
+    result = invoke("indicators", "--place", "Brakley Vale", "--store", tiny_store_path)
+    assert result.exit_code == 2
+    assert "No place matches 'Brakley Vale'. Did you mean: Brackley Vale (D2)" in result.output
+
+
+def test_a_missing_store_exits_2_with_the_fix(tmp_path):
+    result = invoke("places", "--store", tmp_path / "nothing")
+    assert result.exit_code == 2
+    assert "place-diagnostic data build" in result.output
+
+
+def test_an_unknown_layer_exits_2(tiny_store_path):
+    result = invoke("places", "--layer", "parish", "--store", tiny_store_path)
+    assert result.exit_code == 2 and "'layer' parameter must be one of" in result.output
