@@ -15,6 +15,12 @@ from typing import Iterator
 __all__ = ["staged_directory", "swap_into_place", "write_text_atomic"]
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def swap_into_place(staging: Path, target: Path) -> None:
     """Move the finished directory ``staging`` to ``target``, replacing an existing one only then."""
     staging, target = Path(staging), Path(target)
@@ -36,6 +42,7 @@ def staged_directory(target: str | os.PathLike) -> Iterator[Path]:
     target = Path(target).expanduser().resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; outputs are for sharing
     try:
         yield staging
         swap_into_place(staging, target)
@@ -52,6 +59,7 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

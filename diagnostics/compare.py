@@ -135,6 +135,27 @@ def _rank_among(values: pd.Series, code: str, polarity: str) -> tuple[float, int
     return float(ranks[code]), len(clean)
 
 
+def _recent_trend(history: pd.DataFrame, value_type: str, polarity: str) -> str:
+    """Fingertips' recent-trend label for the last five periods of one area's indicator."""
+    from .stats import trend
+
+    history = history.sort_values("year").tail(5)
+    has_counts = history["numerator"].notna().all() and history["denominator"].notna().all()
+    kind = value_type if has_counts and value_type in ("proportion", "rate") else "value"
+    try:
+        result = trend(
+            history["value"].to_numpy(),
+            history["year"].to_numpy(),
+            numerators=history["numerator"].to_numpy() if kind != "value" else None,
+            denominators=history["denominator"].to_numpy() if kind != "value" else None,
+            polarity=polarity,
+            kind=kind,
+        )
+    except ValueError:
+        return "cannot be calculated"
+    return result["label"]
+
+
 def benchmark_table(
     store,
     place: str | Place,
@@ -165,7 +186,7 @@ def benchmark_table(
         n_ranked, vs_country (Fingertips' better / similar / worse, or higher / similar / lower),
         trend (recent-trend label), source, status ("ok" or the reason a value is missing).
     """
-    from .stats import compare_to_benchmark, trend as recent_trend
+    from .stats import compare_to_benchmark
 
     place = resolve_place(place, store)
     region = ancestor_of_layer(store, place.code, "region")
@@ -196,20 +217,10 @@ def benchmark_table(
         rank, n_ranked = _rank_among(by_area.reindex(peers), place.code, base["polarity"])
         country_value = by_area.get(country, np.nan)
         vs_country = compare_to_benchmark(
-            latest["value"], latest["lower_ci"], latest["upper_ci"], country_value, base["polarity"]
+            float(latest["value"]), float(latest["lower_ci"]), float(latest["upper_ci"]),
+            float(country_value), base["polarity"],
         )
-        history = own.dropna(subset=["value"]).tail(5)
-        try:
-            trend_result = recent_trend(
-                history["value"].to_numpy(),
-                history["year"].to_numpy(),
-                numerators=history["numerator"].to_numpy() if history["numerator"].notna().all() else None,
-                denominators=history["denominator"].to_numpy() if history["denominator"].notna().all() else None,
-                polarity=base["polarity"],
-            )
-            trend_label = trend_result["label"] if isinstance(trend_result, Mapping) else str(trend_result)
-        except ValueError:
-            trend_label = "cannot be calculated"
+        trend_label = _recent_trend(own.dropna(subset=["value"]), meta["value_type"], base["polarity"])
         records.append(
             {
                 **base,
@@ -225,7 +236,7 @@ def benchmark_table(
                 "n_comparators": len(comp_values),
                 "rank": rank,
                 "n_ranked": n_ranked,
-                "vs_country": str(np.asarray(vs_country).ravel()[0]) if np.ndim(vs_country) else str(vs_country),
+                "vs_country": str(vs_country),
                 "trend": trend_label,
                 "source": latest["source"],
                 "status": "ok",

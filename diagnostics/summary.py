@@ -120,9 +120,32 @@ def headline_chart(dx: Session, table: pd.DataFrame | None = None):
     from .charts import headline_dot_chart, show_figure
 
     table = headline_benchmarks(dx) if table is None else table
-    available = table.loc[table["status"] == "ok"]
-    fig = headline_dot_chart(available, place_name=dx.place.name, region_name=dx.name_of(dx.region_code))
-    return show_figure(fig)
+    # a count (the population) has no meaningful % difference from the whole country
+    catalogue = dx.store.catalogue
+    kinds = table["indicator_id"].map(catalogue["value_type"])
+    available = table.loc[(table["status"] == "ok") & (kinds != "count")]
+    frame = pd.DataFrame(
+        {
+            "indicator": available["name"],
+            "value": available["value"],
+            "lower_ci": available["lower_ci"],
+            "upper_ci": available["upper_ci"],
+            "country": available["country_value"],
+            "region": available["region_value"],
+            "unit": available["unit"],
+            "comparison": available["vs_country"],
+        }
+    )
+    periods = sorted(set(available["period"]))
+    fig = headline_dot_chart(
+        frame,
+        title=f"{dx.place.name} against {dx.name_of(dx.country_code)}",
+        source=", ".join(sorted(set(available["source"]))),
+        period=periods[0] if len(periods) == 1 else f"latest of each ({periods[0]} to {periods[-1]})",
+        country_label=dx.name_of(dx.country_code),
+        region_label=dx.name_of(dx.region_code),
+    )
+    return show_figure(fig, alt=f"Headline indicators of {dx.place.name} as % difference from the country")
 
 
 def comparators_table(dx: Session):

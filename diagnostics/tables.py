@@ -12,20 +12,9 @@ import math
 
 import pandas as pd
 
-__all__ = ["format_value", "format_interval", "html_table", "headline_html", "COMPARISON_COLOURS"]
+from .palette import COMPARISON_COLOURS, COMPARISON_TEXT_COLOURS
 
-#: Fingertips-style comparison colours, chosen to be distinguishable with colour-blindness
-#: (blue / orange rather than green / red) and always paired with the word.
-COMPARISON_COLOURS = {
-    "better": "#1f77b4",
-    "worse": "#d55e00",
-    "similar": "#e8c547",
-    "higher": "#6a51a3",
-    "lower": "#9e9ac8",
-    "not compared": "#ffffff",
-}
-_TEXT_ON = {"better": "#ffffff", "worse": "#ffffff", "higher": "#ffffff"}
-
+__all__ = ["format_value", "format_interval", "html_table", "headline_html"]
 
 def format_value(value, unit: str = "", decimals: int = 1) -> str:
     """A number as people read it: thousands separators, the unit placed where it belongs.
@@ -66,7 +55,7 @@ def html_table(df: pd.DataFrame, caption: str | None = None, css_class: str = "p
 _STYLE = """
 <style>
 .pd-table{border-collapse:collapse;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;
-  font-size:14px;margin:8px 0;min-width:60%}
+  font-size:13px;margin:8px 0;min-width:60%}
 .pd-table caption{caption-side:bottom;text-align:left;font-size:12px;color:#444;padding-top:6px}
 .pd-table th{background:#f0f0f0;text-align:left;padding:6px 8px;border-bottom:2px solid #999}
 .pd-table td{padding:5px 8px;border-bottom:1px solid #ddd;vertical-align:top}
@@ -80,7 +69,7 @@ _STYLE = """
 def _badge(label: str) -> str:
     label = label if isinstance(label, str) and label else "not compared"
     colour = COMPARISON_COLOURS.get(label, "#ffffff")
-    text = _TEXT_ON.get(label, "#000000")
+    text = COMPARISON_TEXT_COLOURS.get(label, "#000000")
     return f'<span class="pd-badge" style="background:{colour};color:{text}">{html.escape(label)}</span>'
 
 
@@ -104,7 +93,9 @@ def headline_html(table: pd.DataFrame, place_name: str, region_name: str, countr
     )
     rows = []
     for r in table.to_dict("records"):
-        unit, dec = r.get("unit", ""), int(r.get("decimals", 1) if pd.notna(r.get("decimals")) else 1)
+        full_unit, dec = r.get("unit", ""), int(r.get("decimals", 1) if pd.notna(r.get("decimals")) else 1)
+        unit = full_unit if full_unit in ("£", "%") else ""  # longer units are shown once, by the name
+        unit_note = "" if unit or full_unit in ("", "people", "score") else f"<span class='ci'>{html.escape(full_unit)}</span>"
         if r.get("status") != "ok":
             rows.append(
                 f"<tr><td>{html.escape(str(r['name']))}</td><td colspan='9'><em>{html.escape(str(r['status']))}</em></td></tr>"
@@ -121,7 +112,7 @@ def headline_html(table: pd.DataFrame, place_name: str, region_name: str, countr
         rank = f"{int(r['rank'])} of {int(r['n_ranked'])}" if pd.notna(r.get("rank")) else "–"
         rows.append(
             "<tr>"
-            f"<td>{html.escape(str(r['name']))}</td><td>{html.escape(str(r['period']))}</td>"
+            f"<td>{html.escape(str(r['name']))}{unit_note}</td><td>{html.escape(str(r['period']))}</td>"
             f"<td class='num'><strong>{format_value(r['value'], unit, dec)}</strong>"
             f"<span class='ci'>{html.escape(ci)}</span></td>"
             f"<td class='num'>{format_value(r['region_value'], unit, dec)}</td>"
