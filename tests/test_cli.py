@@ -32,8 +32,8 @@ def test_indicators_prints_the_place_figures_as_json(tiny_store_path):
     rows = json.loads(result.output)
     assert [r["indicator_id"] for r in rows] == ["smoking_prevalence"]
     row = rows[0]
-    assert row["period"] == "2023" and row["value"] == pytest.approx(14.0)
-    assert row["lower_ci"] < 14.0 < row["upper_ci"] and row["unit"] == "%" and row["source"] == "synthetic"
+    assert row["period"] == "2023" and row["value"] == pytest.approx(18.0)
+    assert row["lower_ci"] < 18.0 < row["upper_ci"] and row["unit"] == "%" and row["source"] == "synthetic"
 
 
 def test_indicators_all_periods(tiny_store_path):

@@ -30,6 +30,10 @@ AREAS = [
 HEALTH = {f"S{i}": ("H1" if i <= 3 else "H2") for i in range(1, 9)}
 
 
+#: Smokers per 100 adults, less 10, in the areas above small areas (smoking_prevalence = 10 + this).
+SMOKERS_ABOVE_10 = {"D1": 4, "D2": 8, "D3": 20, "D4": 10, "R1": 6, "R2": 15, "C1": 10}
+
+
 def tiny_tables():
     areas = pd.DataFrame(AREAS, columns=["code", "name", "layer", "parent_code"]).assign(**SRC)
     squares = {f"S{i}": box((i - 1) * 1000, 0, i * 1000, 1000) for i in range(1, 9)}
@@ -67,7 +71,7 @@ def tiny_tables():
     rows = []
     for code in list(squares) + ["D1", "D2", "D3", "D4", "R1", "R2", "C1"]:
         for year in (2022, 2023):
-            k = int(code[1:]) if code.startswith("S") else 4
+            k = int(code[1:]) if code.startswith("S") else SMOKERS_ABOVE_10[code]
             rows.append(("smoking_prevalence", code, str(year), year, 10.0 + k, 100.0))
     indicators = pd.DataFrame(
         rows, columns=["indicator_id", "area_code", "period", "year", "numerator", "denominator"]

@@ -1,0 +1,72 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from diagnostics.compare import ancestor_of_layer, benchmark_table, nearest_neighbours
+from diagnostics.exceptions import InvalidParameter, PlaceNotFound
+from diagnostics.session import start
+from diagnostics.stats import proportion_ci
+
+
+def test_ancestor_of_layer_walks_the_main_hierarchy(tiny_store):
+    assert ancestor_of_layer(tiny_store, "S3", "region") == "R1"
+    assert ancestor_of_layer(tiny_store, "D4", "country") == "C1"
+    assert ancestor_of_layer(tiny_store, "D4", "health_area") is None
+
+
+def test_nearest_neighbours_orders_by_distance_on_the_indicators_given(tiny_store):
+    # smoking: D1 14%, D2 18%, D3 30%, D4 20%; from D2 the gaps are D4 2, D1 4, D3 12 points
+    table = nearest_neighbours(tiny_store, "D2", k=3, indicators={"smoking_prevalence": 1.0})
+    assert list(table["code"]) == ["D4", "D1", "D3"]
+    assert list(table["rank"]) == [1, 2, 3]
+    sd = np.std([14, 18, 30, 20])
+    assert table["distance"].tolist() == pytest.approx([2 / sd, 4 / sd, 12 / sd])
+    assert table["basis"].iloc[0] == "Smoking"
+
+
+def test_nearest_neighbours_k_limits_the_list(tiny_store):
+    assert len(nearest_neighbours(tiny_store, "D2", k=1, indicators={"smoking_prevalence": 1.0})) == 1
+
+
+def test_nearest_neighbours_refuses_a_bad_k(tiny_store):
+    with pytest.raises(InvalidParameter, match=r"The 'k' parameter of nearest_neighbours must be a positive integer; got 0"):
+        nearest_neighbours(tiny_store, "D2", k=0)
+
+
+def test_nearest_neighbours_is_empty_when_the_store_lacks_the_indicators(tiny_store):
+    assert nearest_neighbours(tiny_store, "H1", indicators={"smoking_prevalence": 1.0}).empty
+
+
+def test_benchmark_table_compares_the_place_with_region_country_and_comparators(tiny_store):
+    table = benchmark_table(tiny_store, "D2", ["smoking_prevalence"], comparators=["D1", "D4"])
+    row = table.iloc[0]
+    value, lower, upper = proportion_ci(18, 100, multiplier=100)
+    assert row["value"] == pytest.approx(value) and row["lower_ci"] == pytest.approx(lower)
+    assert row["region_value"] == pytest.approx(16.0) and row["country_value"] == pytest.approx(20.0)
+    assert row["comparators_median"] == pytest.approx(17.0)
+    assert (row["comparators_min"], row["comparators_max"]) == (pytest.approx(14.0), pytest.approx(20.0))
+    assert (row["rank"], row["n_ranked"]) == (2, 4)  # lower is better: D1 14 < D2 18 < D4 20 < D3 30
+    assert row["vs_country"] == "similar"  # 20 lies inside (11.6 to 26.8)
+    assert row["trend"] == "cannot be calculated"  # two periods, Fingertips needs five
+    assert row["period"] == "2023" and row["source"] == "synthetic" and row["status"] == "ok"
+
+
+def test_benchmark_table_keeps_missing_indicators_with_a_reason(tiny_store):
+    table = benchmark_table(tiny_store, "D2", ["smoking_prevalence", "gva_per_head", "not_an_indicator"])
+    assert list(table["status"]) == [
+        "ok",
+        "not available for this place in the store",
+        "not available for this place in the store",
+    ]
+
+
+def test_session_chooses_comparators_three_ways(tiny_store):
+    assert start("default", tiny_store).place.code == "D2"
+    region = start("D2", tiny_store, comparators="region")
+    assert region.comparator_codes == ["D1"] and region.comparator_method == "the other 1 areas of its region"
+    custom = start("D2", tiny_store, comparators="dunmore, D3")
+    assert custom.comparator_codes == ["D4", "D3"]
+    with pytest.raises(PlaceNotFound, match="Dunmore"):
+        start("D2", tiny_store, comparators="Dunmoor")
+    with pytest.raises(InvalidParameter, match="'comparators' parameter must be"):
+        start("D2", tiny_store, comparators=" , ")
