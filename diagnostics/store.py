@@ -68,7 +68,7 @@ class Store:
                     f"place-diagnostics reads schema_version {SCHEMA_VERSION}. Rebuild the store."
                 ],
             )
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # boundaries() reads areas while holding it
         self._boundaries: dict[str, object] = {}
 
     # -- description --------------------------------------------------------------------------

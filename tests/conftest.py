@@ -18,3 +18,19 @@ def tiny_store(tiny_store_path):
     from diagnostics.store import open_store
 
     return open_store(tiny_store_path)
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory):
+    """Path of a small-scale synthetic store (8 districts, 400 small areas), built once per session."""
+    from diagnostics.sources.synthetic import build_synthetic
+
+    return build_synthetic(tmp_path_factory.mktemp("stores") / "synthetic-small", scale="small", seed=42)
+
+
+@pytest.fixture(scope="session")
+def default_store():
+    """Path of the default synthetic store (built into the cache on first use)."""
+    from diagnostics.sources.synthetic import ensure_default_store
+
+    return ensure_default_store()

@@ -1,0 +1,152 @@
+"""The embedded synthetic country: a seeded, invented but plausible country written as a store.
+
+:func:`build_synthetic` reads top to bottom as the pipeline: geography, demography, health
+indicators, economy, firms, catalogue, then one atomic :func:`diagnostics.store.write_store`. Each
+component draws from its own child of ``numpy.random.SeedSequence(seed)``, so a seed always gives
+the same store and one component's changes do not reshuffle the others.
+
+The economy (``economy.py``) and firm (``firms.py``) builders are optional: if either module is
+absent the store is built without the tables it would add.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ...exceptions import InvalidParameter
+from ...resources import cache_dir, data_dir
+from ...store import MANIFEST_NAME, write_store
+from .demography import build_demography
+from .geography import SCALES, build_geography, resolve_scale
+from .health_indicators import build_health_indicators
+from .model import ATTRIBUTION, SOURCE, VINTAGE, YEARS, SyntheticGeography
+from .names import COUNTRY_NAME
+
+__all__ = [
+    "SCALES",
+    "COUNTRY_NAME",
+    "build_synthetic",
+    "default_store_path",
+    "ensure_default_store",
+    "SyntheticGeography",
+]
+
+#: Order of the child generators spawned from the seed (append only: reordering changes every store).
+_COMPONENTS = ("geography", "demography", "health", "economy", "firms")
+
+
+def default_store_path(scale: str = "default", seed: int = 42) -> Path:
+    """Where the synthetic store for a scale and seed lives: ``<cache>/stores/synthetic-<scale>-seed<seed>``."""
+    _check_arguments(scale, seed, "default_store_path")
+    return cache_dir() / "stores" / f"synthetic-{scale}-seed{seed}"
+
+
+def ensure_default_store() -> Path:
+    """The default synthetic store's path, building it first if its manifest is missing.
+
+    Safe when several processes call it at once: each builds into its own staging directory and
+    swaps it in atomically (:func:`diagnostics.atomic.staged_directory`), so a reader never sees a
+    half-written store; two simultaneous first builds both build, and the last swap wins.
+    """
+    path = default_store_path()
+    if not (path / MANIFEST_NAME).is_file():
+        build_synthetic(path)
+    return path
+
+
+def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default", seed: int = 42) -> Path:
+    """Build the synthetic country and write it as a store.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The store directory to create or replace. Default: :func:`default_store_path` for the
+        scale and seed.
+    scale : {"default", "small", "england"}, default "default"
+        ``small``: 8 districts, 400 small areas (tests); ``default``: 50 districts, 3 000 small
+        areas (the demo); ``england``: 300 districts, 33 000 small areas.
+    seed : int, default 42
+        The same seed gives the same store, table for table.
+
+    Returns
+    -------
+    pathlib.Path
+        The store's path.
+
+    Raises
+    ------
+    InvalidParameter
+        If ``scale`` is not a known scale or ``seed`` is not a non-negative integer.
+    """
+    _check_arguments(scale, seed, "build_synthetic")
+    started = time.perf_counter()
+    target = Path(path) if path is not None else default_store_path(scale, seed)
+    rngs = dict(zip(_COMPONENTS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_COMPONENTS)))))
+    catalogue = pd.read_csv(data_dir() / "catalogue.csv")
+
+    geo = build_geography(scale, rngs["geography"])
+    demography = build_demography(geo, YEARS, rngs["demography"])
+    population = demography["population"]
+    indicators = [build_health_indicators(geo, population, YEARS, rngs["health"], catalogue)]
+    tables: dict[str, pd.DataFrame] = {"areas": geo.areas, "lookups": geo.lookups, **demography}
+
+    economy = _optional_builder("economy", "build_economy")
+    if economy is not None:
+        built = economy(geo, population, YEARS, rngs["economy"])
+        tables["industry"] = built["industry"]
+        indicators.append(built["indicators"])
+        firms = _optional_builder("firms", "build_firms")
+        if firms is not None:
+            tables.update(firms(geo, population, built["industry"], YEARS, rngs["firms"]))
+
+    tables["indicators"] = pd.concat(indicators, ignore_index=True).assign(source=SOURCE, vintage=VINTAGE)
+    produced = set(tables["indicators"]["indicator_id"].unique())
+    tables["catalogue"] = catalogue.loc[catalogue["indicator_id"].isin(produced)].assign(source=SOURCE, vintage=VINTAGE)
+    for name in ("firms", "industry"):
+        if name in tables:
+            tables[name] = tables[name].assign(source=SOURCE, vintage=VINTAGE)
+
+    return write_store(
+        target,
+        tables,
+        geo.boundaries,
+        source=SOURCE,
+        vintage=VINTAGE,
+        attribution=ATTRIBUTION,
+        extra={
+            "scale": scale,
+            "seed": seed,
+            "default_place": geo.default_place,
+            "build_seconds": round(time.perf_counter() - started, 1),
+            "country_name": COUNTRY_NAME,
+            "sizes": resolve_scale(scale),
+        },
+    )
+
+
+def _optional_builder(module: str, function: str):
+    """A builder from a sibling module, or None when that module does not exist (yet)."""
+    try:
+        found = importlib.import_module(f"{__name__}.{module}")
+    except ModuleNotFoundError as err:
+        if err.name == f"{__name__}.{module}":
+            return None
+        raise
+    return getattr(found, function)
+
+
+def _check_arguments(scale, seed, function: str) -> None:
+    if not isinstance(scale, str) or scale not in SCALES:
+        raise InvalidParameter(
+            f"The 'scale' parameter of {function} must be one of {sorted(SCALES)}; got {scale!r}."
+        )
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InvalidParameter(
+            f"The 'seed' parameter of {function} must be a non-negative integer; got {seed!r}."
+        )

@@ -1,0 +1,48 @@
+"""Public-health statistics, matching OHID Fingertips and PHEindicatormethods (UKHSA).
+
+Every function is vectorised over numpy arrays and pandas Series, validates all its arguments before
+computing (raising :class:`~diagnostics.exceptions.InvalidParameter`, a ``ValueError``, worded as
+"The 'confidence' parameter of proportion_ci must be a float in (0, 1); got 95."), names its method
+in its summary line and cites its reference. Functions that return tables give ``confidence``,
+``statistic`` and ``method`` columns, and a ``note`` where a value is withheld.
+
+One module per job:
+
+- ``intervals``: :func:`proportion_ci` (Wilson), :func:`count_ci` and :func:`rate_ci` (Byar, exact
+  below 10), :func:`mean_ci` (Student's t);
+- ``standardised``: :data:`ESP2013`, :func:`dsr` and :func:`dsr_table` (Dobson), :func:`isr`;
+- ``life_table``: :func:`life_expectancy` and :func:`life_expectancy_table` (Chiang II, Silcocks);
+- ``inequality``: :func:`quantile_groups`, :func:`sii` (slope and relative index of inequality);
+- ``funnels``: :func:`funnel_limits`, :func:`funnel_significance` (Spiegelhalter);
+- ``significance``: :func:`compare_to_benchmark` (Fingertips' benchmark rule);
+- ``trends``: :func:`trend` (Fingertips' recent trend).
+"""
+
+from __future__ import annotations
+
+from .funnels import funnel_limits, funnel_significance
+from .inequality import quantile_groups, sii
+from .intervals import count_ci, mean_ci, proportion_ci, rate_ci
+from .life_table import life_expectancy, life_expectancy_table
+from .significance import compare_to_benchmark
+from .standardised import ESP2013, dsr, dsr_table, isr
+from .trends import trend
+
+__all__ = [
+    "proportion_ci",
+    "rate_ci",
+    "count_ci",
+    "mean_ci",
+    "ESP2013",
+    "dsr",
+    "dsr_table",
+    "isr",
+    "life_expectancy",
+    "life_expectancy_table",
+    "quantile_groups",
+    "sii",
+    "funnel_limits",
+    "funnel_significance",
+    "compare_to_benchmark",
+    "trend",
+]
