@@ -135,10 +135,12 @@ def run(
 def demo(out: Path = typer.Option(Path("outputs"), help="Parent folder of the outputs.")) -> None:
     """Build the embedded synthetic store if needed, run the default place, print the report's path."""
     from .run import run_place
-    from .sources.synthetic import default_store_path, ensure_default_store
+    from .sources.synthetic import default_store_path, ensure_default_store, generator_digest
+    from .store import MANIFEST_NAME
 
-    if not (default_store_path() / "store.json").is_file():
-        typer.echo("Building the embedded synthetic country (once; about a minute)...", err=True)
+    manifest = default_store_path() / MANIFEST_NAME
+    if not manifest.is_file() or generator_digest() not in manifest.read_text():
+        typer.echo(f"Building the embedded synthetic country into {default_store_path()} (once; under a minute)...", err=True)
     try:
         store = ensure_default_store()
         result = run_place("default", store=store, out=out)

@@ -1,5 +1,4 @@
 import numpy as np
-import pandas as pd
 import pytest
 
 from diagnostics.compare import ancestor_of_layer, benchmark_table, nearest_neighbours

@@ -264,3 +264,24 @@ def test_a_seed_always_builds_the_same_country_and_another_seed_a_different_one(
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
     assert not a["population.parquet"].equals(c["population.parquet"])
     assert not a["boundaries/district.parquet"].equals(c["boundaries/district.parquet"])
+
+
+def test_the_default_store_is_rebuilt_when_the_generator_changes(tmp_path, monkeypatch):
+    import diagnostics.sources.synthetic as synthetic
+
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
+    built = []
+    monkeypatch.setattr(synthetic, "build_synthetic", lambda path: built.append(path) or _fake_store(path, "old"))
+    path = synthetic.ensure_default_store()
+    assert built == [path]  # nothing there: built
+    monkeypatch.setattr(synthetic, "generator_digest", lambda: "old")
+    assert synthetic.ensure_default_store() == path and len(built) == 1  # same code: reused
+    monkeypatch.setattr(synthetic, "generator_digest", lambda: "new")
+    synthetic.ensure_default_store()
+    assert len(built) == 2  # other code: rebuilt
+
+
+def _fake_store(path, generator):
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "store.json").write_text(json.dumps({"generator": generator}))
+    return path

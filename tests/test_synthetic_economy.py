@@ -2,87 +2,23 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from shapely.geometry import box
 
-from diagnostics.schema import AGE_BANDS, SIC_SECTIONS, validate_table
+from diagnostics.schema import SIC_SECTIONS, validate_table
 from diagnostics.sources.synthetic.economy import ECONOMY_INDICATORS, build_economy, load_catalogue
 from diagnostics.sources.synthetic.firms import SIC_CODES, build_firms
-from diagnostics.sources.synthetic.model import SyntheticGeography
+from diagnostics.sources.synthetic.demography import build_demography
+from diagnostics.sources.synthetic.geography import build_geography
 
 YEARS = tuple(range(2013, 2025))
-N_DISTRICTS, GRID = 12, (5, 4)  # 12 districts of 5 x 4 one-kilometre square small areas
-SRC = {"source": "synthetic", "vintage": "synthetic"}
-
-
-def _population(sa: pd.DataFrame) -> pd.DataFrame:
-    """A population table in the contract's form from each small area's base population."""
-    shares = np.array([1.0] * 3 + [1.3] * 10 + [1.1] * 4 + [0.6, 0.3, 0.1])
-    shares /= shares.sum()
-    base = sa["base_population"].to_numpy(float)
-    growth = 1.006 ** (np.array(YEARS) - YEARS[0])
-    counts = np.round(base[:, None, None, None] * growth[None, :, None, None] * 0.5 * shares[None, None, None, :]
-                      * np.ones((1, 1, 2, 1))).astype(int)
-    index = pd.MultiIndex.from_product([sa["code"], YEARS, ["F", "M"], AGE_BANDS],
-                                       names=["area_code", "year", "sex", "age_band"])
-    return pd.DataFrame({"population": counts.ravel()}, index=index).reset_index().assign(**SRC)
-
-
-def _tiny_geography(seed: int = 7) -> tuple[SyntheticGeography, pd.DataFrame]:
-    """Twelve districts in four counties, two regions and one country, with a population table."""
-    rng = np.random.default_rng(seed)
-    per = GRID[0] * GRID[1]
-    rows = []
-    for d in range(N_DISTRICTS):
-        urban_share = [1.0, 0.8, 0.5, 0.2, 0.0, 0.9][d % 6]
-        for k in range(per):
-            i, j = k % GRID[0], k // GRID[0]
-            x0, y0 = (d * (GRID[0] + 1) + i) * 1000.0, j * 1000.0
-            urban = rng.random() < urban_share
-            rows.append({
-                "code": f"SA{d:02d}{k:02d}", "name": f"Small area {d}-{k}", "neighbourhood_code": f"N{d:02d}{k // 5}",
-                "district_code": f"D{d:02d}", "county_code": f"K{d // 3}", "region_code": f"R{d // 6}",
-                "country_code": "C1", "deprivation_score": float(np.clip(rng.normal(10 + 3 * d, 8), 1, 90)),
-                "urban": urban, "density": float(rng.lognormal(8 if urban else 5, 0.5)),
-                "base_population": float(rng.integers(1200, 2000)), "geometry": box(x0, y0, x0 + 1000, y0 + 1000),
-            })
-    sa = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:27700")
-    sa["pop_urban"] = sa["base_population"] * sa["urban"]
-    grouped = sa.groupby("district_code")
-    districts = pd.DataFrame({
-        "code": grouped.size().index, "name": [f"District {c}" for c in grouped.size().index],
-        "county_code": grouped["county_code"].first().to_numpy(), "region_code": grouped["region_code"].first().to_numpy(),
-        "urban_share": (grouped["pop_urban"].sum() / grouped["base_population"].sum()).to_numpy(),
-        "deprivation_score": grouped.apply(lambda g: np.average(g["deprivation_score"], weights=g["base_population"])).to_numpy(),
-    })
-    areas = pd.concat([
-        pd.DataFrame({"code": ["C1"], "name": ["Tinyland"], "layer": "country", "parent_code": [None]}),
-        pd.DataFrame({"code": ["R0", "R1"], "name": ["North", "South"], "layer": "region", "parent_code": "C1"}),
-        pd.DataFrame({"code": [f"K{c}" for c in range(4)], "name": [f"County {c}" for c in range(4)], "layer": "county",
-                      "parent_code": [f"R{c // 2}" for c in range(4)]}),
-        districts[["code", "name", "county_code"]].rename(columns={"county_code": "parent_code"}).assign(layer="district"),
-        sa[["code", "name", "district_code"]].rename(columns={"district_code": "parent_code"}).assign(layer="small_area"),
-    ], ignore_index=True).assign(**SRC)
-    population = _population(sa)
-    geo = SyntheticGeography(small_areas=sa.drop(columns="pop_urban"), districts=districts, areas=areas)
-    return geo, population
 
 
 def _geography():
-    """The other engineer's small synthetic geography when it is importable, else a hand-made one."""
-    try:
-        from diagnostics.sources.synthetic.geography import build_geography
-    except ImportError:
-        return _tiny_geography()
+    """The small synthetic geography and its population (scale "small")."""
     geo = build_geography("small", np.random.default_rng(11))
-    try:
-        from diagnostics.sources.synthetic.demography import build_demography
-    except ImportError:
-        return geo, _population(geo.small_areas)
     return geo, build_demography(geo, YEARS, np.random.default_rng(12))["population"]
 
 

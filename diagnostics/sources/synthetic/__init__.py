@@ -5,13 +5,14 @@ indicators, economy, firms, catalogue, then one atomic :func:`diagnostics.store.
 component draws from its own child of ``numpy.random.SeedSequence(seed)``, so a seed always gives
 the same store and one component's changes do not reshuffle the others.
 
-The economy (``economy.py``) and firm (``firms.py``) builders are optional: if either module is
-absent the store is built without the tables it would add.
+The manifest records a digest of the generator's own code and catalogue, so a cached default
+store built by older code is rebuilt rather than reused.
 """
 
 from __future__ import annotations
 
-import importlib
+import hashlib
+import json
 import os
 import time
 from pathlib import Path
@@ -23,6 +24,8 @@ from ...exceptions import InvalidParameter
 from ...resources import cache_dir, data_dir
 from ...store import MANIFEST_NAME, write_store
 from .demography import build_demography
+from .economy import build_economy
+from .firms import build_firms
 from .geography import SCALES, build_geography, resolve_scale
 from .health_indicators import build_health_indicators
 from .model import ATTRIBUTION, SOURCE, VINTAGE, YEARS, SyntheticGeography
@@ -34,6 +37,7 @@ __all__ = [
     "build_synthetic",
     "default_store_path",
     "ensure_default_store",
+    "generator_digest",
     "SyntheticGeography",
 ]
 
@@ -48,16 +52,23 @@ def default_store_path(scale: str = "default", seed: int = 42) -> Path:
 
 
 def ensure_default_store() -> Path:
-    """The default synthetic store's path, building it first if its manifest is missing.
+    """The default synthetic store's path, building it first if it is missing or was built by other code.
 
     Safe when several processes call it at once: each builds into its own staging directory and
     swaps it in atomically (:func:`diagnostics.atomic.staged_directory`), so a reader never sees a
     half-written store; two simultaneous first builds both build, and the last swap wins.
     """
     path = default_store_path()
-    if not (path / MANIFEST_NAME).is_file():
+    if _built_by(path) != generator_digest():
         build_synthetic(path)
     return path
+
+
+def _built_by(path: Path) -> str | None:
+    try:
+        return json.loads((path / MANIFEST_NAME).read_text()).get("generator")
+    except (OSError, json.JSONDecodeError):
+        return None
 
 
 def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default", seed: int = 42) -> Path:
@@ -96,14 +107,10 @@ def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default
     indicators = [build_health_indicators(geo, population, YEARS, rngs["health"], catalogue)]
     tables: dict[str, pd.DataFrame] = {"areas": geo.areas, "lookups": geo.lookups, **demography}
 
-    economy = _optional_builder("economy", "build_economy")
-    if economy is not None:
-        built = economy(geo, population, YEARS, rngs["economy"])
-        tables["industry"] = built["industry"]
-        indicators.append(built["indicators"])
-        firms = _optional_builder("firms", "build_firms")
-        if firms is not None:
-            tables.update(firms(geo, population, built["industry"], YEARS, rngs["firms"]))
+    economy = build_economy(geo, population, YEARS, rngs["economy"])
+    tables["industry"] = economy["industry"]
+    indicators.append(economy["indicators"])
+    tables.update(build_firms(geo, population, economy["industry"], YEARS, rngs["firms"]))
 
     tables["indicators"] = pd.concat(indicators, ignore_index=True).assign(source=SOURCE, vintage=VINTAGE)
     produced = set(tables["indicators"]["indicator_id"].unique())
@@ -125,20 +132,21 @@ def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default
             "default_place": geo.default_place,
             "build_seconds": round(time.perf_counter() - started, 1),
             "country_name": COUNTRY_NAME,
+            "generator": generator_digest(),
             "sizes": resolve_scale(scale),
         },
     )
 
 
-def _optional_builder(module: str, function: str):
-    """A builder from a sibling module, or None when that module does not exist (yet)."""
-    try:
-        found = importlib.import_module(f"{__name__}.{module}")
-    except ModuleNotFoundError as err:
-        if err.name == f"{__name__}.{module}":
-            return None
-        raise
-    return getattr(found, function)
+def generator_digest() -> str:
+    """A digest of the generator's code, the catalogue and the contract: changes when they change."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    files = sorted(here.glob("*.py")) + [data_dir() / "catalogue.csv", here.parents[1] / "schema.py"]
+    for file in files:
+        h.update(file.name.encode())
+        h.update(file.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _check_arguments(scale, seed, function: str) -> None:
