@@ -11,6 +11,7 @@ from .exceptions import (
     InvalidBoundary,
     InvalidParameter,
     NotebookFailed,
+    OfflineViolation,
     PlaceNotFound,
     StoreNotFound,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "ContractViolation",
     "InvalidParameter",
     "InvalidBoundary",
+    "OfflineViolation",
     "NotebookFailed",
     "Store",
     "open_store",

@@ -8,6 +8,7 @@ One root, each subclass also inheriting the matching built-in so callers can cat
     ├── ContractViolation      (ValueError)    a table breaks the data contract
     ├── InvalidParameter       (ValueError)    an argument outside what is allowed
     ├── InvalidBoundary        (ValueError)    a user's own boundary file cannot be used
+    ├── OfflineViolation       (ValueError)    a page would fetch something from outside
     └── NotebookFailed         (RuntimeError)  a notebook raised while executing
 
 All of them pickle (they cross Dask workers): every constructor argument is kept in ``args``.
@@ -22,6 +23,7 @@ __all__ = [
     "ContractViolation",
     "InvalidParameter",
     "InvalidBoundary",
+    "OfflineViolation",
     "NotebookFailed",
 ]
 
@@ -84,6 +86,34 @@ class InvalidParameter(DiagnosticsError, ValueError):
 
 class InvalidBoundary(DiagnosticsError, ValueError):
     """A user's own boundary file cannot be turned into a place."""
+
+
+class OfflineViolation(DiagnosticsError, ValueError):
+    """A page would fetch something from outside: it would not render with the network cut.
+
+    Parameters
+    ----------
+    what : str
+        The page, named by the argument it came from (e.g. "The page rendered from the 'm' parameter
+        of map_html").
+    urls : list of str
+        Every outside address found, in the order found.
+    fix : str, default ""
+        How to make the page self-contained, one or two sentences.
+    """
+
+    def __init__(self, what: str, urls: list[str] | tuple[str, ...], fix: str = ""):
+        super().__init__(what, list(urls), fix)
+        self.what = what
+        self.urls = list(urls)
+        self.fix = fix
+
+    def __str__(self) -> str:
+        message = (
+            f"{self.what} refers outside itself: {', '.join(self.urls)}; "
+            "it must open with the network cut."
+        )
+        return f"{message} {self.fix}" if self.fix else message
 
 
 class NotebookFailed(DiagnosticsError, RuntimeError):

@@ -1,36 +1,29 @@
-"""Maps that render with the network cut: folium + Leaflet inlined, no tiles, no CDN.
-
-folium loads Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers from CDNs by default, and
-draws on web tiles. The maps built here use :class:`OfflineMap`, whose only assets are Leaflet's own
-JavaScript and CSS, read from the installed ``django-leaflet`` package and written inline into the
-page (the CSS's images as ``data:`` URIs). There is no tile layer: a map shows boundaries and shading
-on a plain background, which is the meaningful picture for a place diagnostic.
+"""Map builders: a place among its neighbours, a choropleth, overlaid boundary layers.
 
 Every function takes GeoDataFrames in EPSG:27700 (British National Grid, metres), simplifies them to a
-tolerance in metres, and reprojects them to EPSG:4326 itself.
+tolerance in metres, reprojects them to EPSG:4326 itself, and returns an
+:class:`~diagnostics.offline.OfflineMap`: Leaflet inlined, no tiles, no CDN. A map shows boundaries and
+shading on a plain background, which is the meaningful picture for a place diagnostic.
 
-Use :func:`map_html` for the standalone document and :func:`show_map` to show a map in JupyterLab,
-in an nbconvert HTML report and in Voilà (an ``<iframe srcdoc=...>`` with everything inside).
+Use :func:`~diagnostics.offline.map_html` for the standalone document and
+:func:`~diagnostics.offline.show_map` to show a map in JupyterLab, in an nbconvert HTML report and in
+Voilà; both are re-exported here, with :class:`~diagnostics.offline.OfflineMap`.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
 import html as html_lib
-import importlib.util
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import folium
 import numpy as np
-from branca.element import Element, Figure, MacroElement
+from branca.element import MacroElement
 
-from .exceptions import DiagnosticsError, InvalidParameter
+from .exceptions import InvalidParameter
+from .offline import OfflineMap, map_html, show_map
 
 __all__ = [
     "OfflineMap",
@@ -57,131 +50,14 @@ _PLACE_COLOUR = "#0072B2"
 _CONTEXT_FILL = "#e6e6e1"
 _CONTEXT_LINE = "#8a8a8a"
 _NO_DATA_FILL = "#d0d0d0"
-_BACKGROUND = "#f7f7f4"
-_FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 
 _PROJECTED_EPSG = 27700
 _COORD_DECIMALS = 6  # ~0.1 m in latitude: far below the simplification tolerance
 
-_MAP_CSS = f"""
-.leaflet-container {{ background: {_BACKGROUND}; font-family: {_FONT_STACK}; }}
-.pd-control {{ background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.25); color: #222; font-size: 13px; line-height: 1.35; }}
-.pd-title {{ font-weight: 600; font-size: 15px; max-width: 22em; }}
-.pd-legend-title {{ font-weight: 600; margin-bottom: 4px; max-width: 16em; }}
-.pd-legend-bar {{ width: 180px; height: 12px; border: 1px solid #777; }}
-.pd-legend-ticks {{ display: flex; justify-content: space-between; width: 182px; font-size: 12px; }}
-.pd-legend-row {{ display: flex; align-items: center; gap: 6px; font-size: 12px; }}
-.pd-swatch {{ display: inline-block; width: 16px; height: 12px; border: 1px solid #777; }}
-.pd-label {{ font-size: 11px; color: #333; white-space: nowrap; text-align: center;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
-.pd-label-place {{ font-size: 13px; font-weight: 700; color: #00324f; }}
-.leaflet-control-layers {{ font-size: 13px; }}
-"""
-
-# Leaflet's namespace strings are identifiers, never fetched; its one outside link is the prefix of the
-# attribution control (turned off here) and the licence comment, both rewritten to plain text.
-_LEAFLET_JS_REWRITES = (("https://leafletjs.com", "leafletjs.com"),)
-
 
 # --------------------------------------------------------------------------------------------------
-# Leaflet from the installed django-leaflet package
+# Map elements drawn inline (their classes are styled by the OfflineMap page)
 # --------------------------------------------------------------------------------------------------
-
-
-def _leaflet_static_dir() -> Path:
-    """The folder holding ``leaflet.js`` and ``leaflet.css`` in the installed django-leaflet.
-
-    The package is located, not imported: importing it imports Django.
-    """
-    spec = importlib.util.find_spec("leaflet")
-    locations = list(spec.submodule_search_locations or []) if spec is not None else []
-    for location in locations:
-        folder = Path(location) / "static" / "leaflet"
-        if (folder / "leaflet.js").is_file() and (folder / "leaflet.css").is_file():
-            return folder
-    raise DiagnosticsError(
-        "Leaflet's JavaScript and CSS were not found: offline maps inline them from the "
-        "django-leaflet package (leaflet/static/leaflet/leaflet.js), which is not installed here. "
-        "Install it with `pip install django-leaflet`."
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def _leaflet_assets() -> tuple[str, str]:
-    """Leaflet's JavaScript and CSS as text ready to inline: ``(js, css)``.
-
-    The CSS's relative ``url(images/...)`` references become ``data:`` URIs, the source-map comment
-    is dropped and the URLs in the licence comment and attribution prefix become plain text.
-    """
-    folder = _leaflet_static_dir()
-    js = (folder / "leaflet.js").read_text(encoding="utf-8")
-    js = re.sub(r"//# sourceMappingURL=\S+", "", js)
-    for old, new in _LEAFLET_JS_REWRITES:
-        js = js.replace(old, new)
-    js = js.replace("</script", "<\\/script")
-
-    css = (folder / "leaflet.css").read_text(encoding="utf-8")
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)  # comments only (one cites a bug tracker)
-
-    def inline_image(match: re.Match[str]) -> str:
-        image = folder / match.group(1)
-        if not image.is_file():
-            return "url()"
-        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
-        return f'url("data:image/png;base64,{encoded}")'
-
-    css = re.sub(r"url\(\s*['\"]?(images/[^'\")]+)['\"]?\s*\)", inline_image, css)
-
-    # The default marker icon (which folium's markers create before any custom icon replaces it)
-    # from data: URIs too, so no marker ever requests an image file.
-    def data_uri(name: str) -> str:
-        return "data:image/png;base64," + base64.b64encode((folder / "images" / name).read_bytes()).decode("ascii")
-
-    icons = {"iconUrl": "marker-icon.png", "iconRetinaUrl": "marker-icon-2x.png", "shadowUrl": "marker-shadow.png"}
-    if all((folder / "images" / name).is_file() for name in icons.values()):
-        options = json.dumps({key: data_uri(name) for key, name in icons.items()})
-        js += f"\nL.Icon.Default.imagePath = \"\";\nL.Icon.Default.mergeOptions({options});\n"
-    return js, css
-
-
-class OfflineMap(folium.Map):
-    """A ``folium.Map`` whose only assets are Leaflet's, inlined from an installed package.
-
-    It loads no jQuery, Bootstrap, fonts or marker icons, and adds no tile layer or attribution
-    control unless asked. When rendered, the ``<script src>`` and ``<link href>`` that folium would
-    write for Leaflet are replaced by ``<script>`` and ``<style>`` elements holding the code itself.
-
-    Parameters
-    ----------
-    **kwargs
-        As for :class:`folium.Map`; ``tiles`` defaults to ``None`` and ``attribution_control`` to
-        ``False``.
-
-    Notes
-    -----
-    Only Leaflet's core is available: folium elements that load their own plugins from CDNs (marker
-    clusters, awesome-markers icons, Vega, TopoJSON) leave a ``<script src=...>`` that
-    :func:`map_html` reports as an error.
-    """
-
-    default_js = [("leaflet", "leaflet.js")]
-    default_css = [("leaflet_css", "leaflet.css")]
-
-    def __init__(self, **kwargs: Any):
-        kwargs.setdefault("tiles", None)
-        kwargs.setdefault("attribution_control", False)
-        super().__init__(**kwargs)
-
-    def render(self, **kwargs: Any) -> None:
-        """Render as folium does, then swap the Leaflet links for the inlined code."""
-        super().render(**kwargs)
-        js, css = _leaflet_assets()
-        header = self.get_root().header
-        # Same names as the links folium added: the inline elements take their place (and order).
-        header.add_child(Element(f"<script>{js}</script>"), name="leaflet")
-        header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css")
-        header.add_child(Element(f"<style>{_MAP_CSS}</style>"), name="place_diagnostics_css")
 
 
 class _HtmlControl(MacroElement):
@@ -741,93 +617,3 @@ def layers_map(
         ).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     return m
-
-
-# --------------------------------------------------------------------------------------------------
-# Output
-# --------------------------------------------------------------------------------------------------
-
-
-def _figure_of(m: Any, func: str) -> Figure:
-    if isinstance(m, Figure):
-        return m
-    if isinstance(m, folium.Map):
-        root = m.get_root()
-        if isinstance(root, Figure):
-            return root
-    raise InvalidParameter(
-        f"The 'm' parameter of {func} must be a folium.Map (from diagnostics.maps) or a branca "
-        f"Figure; got {type(m).__name__}."
-    )
-
-
-def map_html(m: Any) -> str:
-    """The map as one standalone HTML document, with Leaflet inlined and no outside reference.
-
-    Parameters
-    ----------
-    m : folium.Map or branca.element.Figure
-        A map from this module (or its figure).
-
-    Returns
-    -------
-    str
-        A complete ``<!DOCTYPE html>`` document.
-
-    Raises
-    ------
-    InvalidParameter
-        If the document still refers to anything outside itself (an ``http://``, ``https://`` or
-        protocol-relative ``//cdn`` address anywhere in it, e.g. a plain ``folium.Map``'s CDN links or
-        a plugin's script); the message names every such address.
-    """
-    from .report import find_outside_urls
-
-    html = _figure_of(m, "map_html").render()
-    outside = find_outside_urls(html, anywhere=True)
-    if outside:
-        raise InvalidParameter(
-            "The 'm' parameter of map_html renders with outside reference(s) "
-            f"{', '.join(outside)}; a map must work with the network cut. Build it with "
-            "diagnostics.maps (OfflineMap, no tiles) and leave out folium plugins that load from CDNs."
-        )
-    return html
-
-
-def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
-    """Show a map inline: an ``<iframe srcdoc=...>`` holding :func:`map_html`'s document.
-
-    The same output renders in JupyterLab, in the nbconvert HTML report and in Voilà, with no
-    outside request; the frame is sandboxed to scripts only.
-
-    Parameters
-    ----------
-    m : folium.Map or branca.element.Figure
-        A map from this module.
-    height : int, default 480
-        The frame's height in CSS pixels (its width is 100%).
-    title : str, default "Map"
-        The frame's accessible title.
-
-    Returns
-    -------
-    IPython.display.HTML
-
-    Raises
-    ------
-    InvalidParameter
-        If ``height`` is not a positive integer, or as :func:`map_html`.
-    """
-    from IPython.display import HTML
-
-    if isinstance(height, bool) or not isinstance(height, int) or height <= 0:
-        raise InvalidParameter(
-            f"The 'height' parameter of show_map must be a positive integer of pixels; got {height!r}."
-        )
-    document = map_html(m)
-    # Wrapped in a <div>: the frame is the map's page, the div keeps it a block in every front end.
-    return HTML(
-        f'<div class="pd-map-frame"><iframe class="pd-map" title="{html_lib.escape(title, quote=True)}" '
-        f'srcdoc="{html_lib.escape(document, quote=True)}" sandbox="allow-scripts" '
-        f'style="width:100%;height:{height}px;border:1px solid #ddd;display:block;"></iframe></div>'
-    )

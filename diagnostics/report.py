@@ -3,8 +3,9 @@
 The notebooks are concatenated in order and exported with nbconvert's ``HTMLExporter`` through the
 ``place_report`` template (``templates/nbconvert/place_report``): code and prompts hidden, a header
 with the place and a banner on synthetic data, a table of contents, a footer with the source, vintage,
-attribution and generation time, and every style inline. nothing is fetched from outside: the result
-is checked by :func:`find_outside_urls` before it is written (atomically).
+attribution and generation time, and every style inline. Nothing is fetched from outside: the result
+is checked by :func:`diagnostics.offline.check_offline` before it is written (atomically).
+:func:`find_outside_urls` is re-exported here from :mod:`diagnostics.offline`.
 
 nbconvert and nbformat are imported inside the functions: ``import diagnostics`` stays light.
 """
@@ -22,91 +23,12 @@ from typing import Any
 
 from .atomic import write_text_atomic
 from .exceptions import InvalidParameter
+from .offline import check_offline, find_outside_urls
 
 __all__ = ["export_report", "find_outside_urls", "report_toc", "TEMPLATE_NAME"]
 
 #: The nbconvert template's folder name under ``templates/nbconvert``.
 TEMPLATE_NAME = "place_report"
-
-# An address that leaves the document: a scheme followed by "//" (http:, https:, ftp:, file: ...)
-# or protocol-relative "//host".
-_URL = r"(?:[a-z][a-z0-9+.\-]*:)?//[^\s\"'<>()`]+"
-_ATTRIBUTES = (
-    "src|href|xlink:href|srcset|action|formaction|poster|data|background|cite|manifest|longdesc"
-    "|ping|codebase|archive|lowsrc|dynsrc|icon"
-)
-_PATTERNS = (
-    # <script src=...>, <link href=...>, <a href=...>, <img srcset=...>, el.src = '...' in scripts
-    re.compile(rf"(?<![\w\-])(?:{_ATTRIBUTES})\s*=\s*[\"']?\s*({_URL})", re.IGNORECASE),
-    # CSS url(...) and @import "..."
-    re.compile(rf"url\(\s*[\"']?\s*({_URL})", re.IGNORECASE),
-    re.compile(rf"@import\s+[\"']\s*({_URL})", re.IGNORECASE),
-    # any quoted absolute or protocol-relative address to a host (import("..."), fetch('...'), ...)
-    re.compile(r"[\"'`]((?:[a-z][a-z0-9+.\-]*:)?//[a-z0-9\-]+(?:\.[a-z0-9\-]+)+[^\s\"'`<>]*)", re.IGNORECASE),
-)
-# With anywhere=True: any absolute address in the text, and protocol-relative CDN hosts.
-_ANYWHERE_PATTERNS = (
-    re.compile(r"(?<![\w.+\-])((?:https?|ftp|wss?):" r"//[^\s\"'<>()`\\]+)", re.IGNORECASE),
-    re.compile(r"(?<![\w:/])(//cdn[^\s\"'<>()`\\]*)", re.IGNORECASE),
-)
-# XML namespace and DTD identifiers: names, never fetched by a browser.
-_IDENTIFIERS = re.compile(
-    r"^https?://www\.w3\.org/(?:2000/svg|1999/xlink|1999/xhtml|XML/1998/namespace|1998/Math/MathML"
-    r"|2000/xmlns/?|Graphics/SVG/1\.1/DTD/svg11\.dtd|TR/[\w./\-]+\.dtd)$",
-    re.IGNORECASE,
-)
-
-
-def find_outside_urls(html: str, *, anywhere: bool = False) -> list[str]:
-    """Every address in an HTML document that would reach outside it.
-
-    Looks at ``src``/``href`` (and the other URL attributes), CSS ``url()`` and ``@import``, and
-    quoted addresses in scripts, for ``http(s)://``, any other ``scheme://`` and protocol-relative
-    ``//host`` addresses; inside ``<iframe srcdoc="...">`` too (the escaped document is unescaped and
-    searched). Links in prose count: a report states its references as plain text. ``data:`` URIs,
-    in-page ``#anchors`` and XML namespace names (``http://www.w3.org/2000/svg``) do not count.
-
-    Parameters
-    ----------
-    html : str
-        The document.
-    anywhere : bool, default False
-        Also count every absolute ``http(s)://`` address in plain text and comments, and ``//cdn``
-        anywhere (the stricter rule :func:`diagnostics.maps.map_html` applies).
-
-    Returns
-    -------
-    list of str
-        The addresses, each once, in the order found; empty when the document is self-contained.
-
-    Examples
-    --------
-    >>> find_outside_urls('<script src="https://cdn.example.org/x.js"></script><p>ok</p>')
-    ['https://cdn.example.org/x.js']
-    >>> find_outside_urls('<style>a { background: url(//fonts.example.com/f.woff) }</style>')
-    ['//fonts.example.com/f.woff']
-    >>> find_outside_urls('<svg xmlns="http://www.w3.org/2000/svg"></svg>')
-    []
-    """
-    if not isinstance(html, str):
-        raise InvalidParameter(
-            f"The 'html' parameter of find_outside_urls must be a str; got {type(html).__name__}."
-        )
-    patterns = _PATTERNS + (_ANYWHERE_PATTERNS if anywhere else ())
-    found: dict[str, None] = {}
-    text = html
-    for _level in range(4):  # the document, then what escaped srcdoc documents hold
-        for pattern in patterns:
-            for match in pattern.finditer(text):
-                url = match.group(1).rstrip(".,;:)]}")
-                if not _IDENTIFIERS.match(url):
-                    found.setdefault(url, None)
-        unescaped = html_lib.unescape(text)
-        if unescaped == text:
-            break
-        text = unescaped
-    return list(found)
-
 
 def _load_notebooks(notebooks: Any) -> list[Any]:
     import nbformat
@@ -245,9 +167,10 @@ def export_report(
     Raises
     ------
     InvalidParameter
-        If an argument is missing or of the wrong type, a notebook path is not a file, or the
-        rendered report refers to an outside address (the message lists them: typically a link in
-        a markdown cell, or an output that loads a script from a CDN).
+        If an argument is missing or of the wrong type, or a notebook path is not a file.
+    OfflineViolation
+        If the rendered report refers to an outside address (the message lists them: typically a
+        link in a markdown cell, or an output that loads a script from a CDN); nothing is written.
     """
     from nbconvert import HTMLExporter
 
@@ -293,11 +216,9 @@ def export_report(
     )
     html, _ = exporter.from_notebook_node(combined, resources=resources)
 
-    outside = find_outside_urls(html)
-    if outside:
-        raise InvalidParameter(
-            "The 'notebooks' parameter of export_report gives a report that refers outside itself: "
-            f"{', '.join(outside)}. Reports must open with the network cut: write references as plain "
-            "text (not links) and show maps with diagnostics.maps.show_map."
-        )
+    check_offline(
+        html,
+        "The report from the 'notebooks' parameter of export_report",
+        fix="Write references as plain text (not links) and show maps with diagnostics.maps.show_map.",
+    )
     return write_text_atomic(out_html, html)

@@ -1,17 +1,17 @@
-"""Tests for diagnostics.maps: offline folium maps (Leaflet inline, no tiles, no outside URL)."""
+"""Tests for diagnostics.maps: the map builders (place, choropleth, layers), drawn offline.
+
+The offline machinery itself (Leaflet inlined, map_html, show_map) is tested in test_offline.py.
+"""
 
 from __future__ import annotations
 
-import html
-
-import folium
 import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
 from diagnostics import maps
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.report import find_outside_urls
+from diagnostics.offline import find_outside_urls
 
 
 def square(x: float, y: float, size: float = 10_000) -> object:
@@ -35,29 +35,6 @@ def districts() -> gpd.GeoDataFrame:
         ],
         crs=27700,
     )
-
-
-def test_offline_map_inlines_leaflet_and_loads_nothing_from_outside(districts):
-    document = maps.map_html(maps.place_map(districts.iloc[[0]], districts, title="Alphaton"))
-    assert "<script src=" not in document
-    assert "<link" not in document
-    assert "L.map(" in document and "Leaflet 1.9" in document  # Leaflet's own code is in the page
-    assert ".leaflet-container" in document  # and its CSS
-    assert find_outside_urls(document, anywhere=True) == []
-    for cdn in ("jquery", "bootstrap", "awesome-markers", "fontawesome", "openstreetmap"):
-        assert cdn not in document.lower()
-
-
-def test_offline_map_has_no_tile_layer_and_no_attribution_control(districts):
-    document = maps.map_html(maps.place_map(districts.iloc[[0]]))
-    assert "L.tileLayer" not in document
-    assert '"attributionControl": false' in document
-
-
-def test_leaflet_css_images_are_data_uris(districts):
-    document = maps.map_html(maps.place_map(districts.iloc[[0]]))
-    assert "url(images/" not in document
-    assert "data:image/png;base64," in document
 
 
 def test_place_map_reprojects_to_wgs84_and_has_tooltips(districts):
@@ -147,31 +124,3 @@ def test_simplification_tolerance_is_in_metres_and_shrinks_the_page():
     fine = maps.map_html(maps.place_map(gdf, tolerance_m=0, labels=False))
     coarse = maps.map_html(maps.place_map(gdf, tolerance_m=50, labels=False))
     assert len(coarse) < len(fine) - 20_000
-
-
-def test_map_html_rejects_a_stock_folium_map_naming_the_cdn():
-    with pytest.raises(InvalidParameter, match=r"outside reference\(s\) https://cdn\.jsdelivr\.net/npm/leaflet"):
-        maps.map_html(folium.Map(tiles=None))
-
-
-def test_map_html_rejects_a_tile_layer(districts):
-    m = maps.place_map(districts.iloc[[0]])
-    folium.TileLayer("OpenStreetMap").add_to(m)
-    with pytest.raises(InvalidParameter, match=r"tile\.openstreetmap\.org"):
-        maps.map_html(m)
-
-
-def test_show_map_embeds_the_escaped_document_in_an_iframe_srcdoc(districts):
-    shown = maps.show_map(maps.place_map(districts.iloc[[0]]), height=400)
-    markup = shown.data
-    assert '<iframe class="pd-map"' in markup and "srcdoc=" in markup
-    assert "height:400px" in markup
-    assert "<script>" not in markup  # escaped inside the attribute
-    srcdoc = markup.split('srcdoc="', 1)[1].split('" sandbox', 1)[0]
-    assert html.unescape(srcdoc).startswith("<!DOCTYPE html>")
-    assert find_outside_urls(markup) == []
-
-
-def test_show_map_rejects_a_bad_height(districts):
-    with pytest.raises(InvalidParameter, match=r"'height' parameter of show_map must be a positive integer"):
-        maps.show_map(maps.place_map(districts.iloc[[0]]), height="400px")
