@@ -1,9 +1,16 @@
 """place-diagnostics: a standard place diagnostic for any local area.
 
-The public API is named here; ``import diagnostics`` stays light (the notebook runner, the report
-exporter, Voilà and Dask load only when used).
+The public API is named here. ``import diagnostics`` stays light: the runner, the synthetic
+country's builder and the statistics are imported on first use of their names (PEP 562), and the
+runner itself loads papermill and nbconvert only when it runs.
+
+>>> import diagnostics
+>>> store = diagnostics.open_store()                      # the embedded synthetic country  # doctest: +SKIP
+>>> place = diagnostics.resolve_place("Radworth", store)  # doctest: +SKIP
+>>> diagnostics.run_place(place, store=store)             # executed notebooks + report.html  # doctest: +SKIP
 """
 
+from importlib import import_module as _import_module
 
 from .exceptions import (
     ContractViolation,
@@ -15,9 +22,23 @@ from .exceptions import (
     PlaceNotFound,
     StoreNotFound,
 )
+from .places import Place, list_places, resolve_place
 from .store import Store, open_store, write_store
 
 __version__ = "0.1.0"
+
+#: Public names imported on first use: name -> module.
+_LAZY = {
+    "start": "diagnostics.session",
+    "Session": "diagnostics.session",
+    "run_place": "diagnostics.run",
+    "RunResult": "diagnostics.run",
+    "build_synthetic": "diagnostics.sources.synthetic",
+    "place_indicators": "diagnostics.indicators",
+    "nearest_neighbours": "diagnostics.compare",
+    "benchmark_table": "diagnostics.compare",
+    "stats": "diagnostics.stats",
+}
 
 __all__ = [
     "__version__",
@@ -32,4 +53,21 @@ __all__ = [
     "Store",
     "open_store",
     "write_store",
+    "Place",
+    "resolve_place",
+    "list_places",
+    *_LAZY,
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module = _import_module(_LAZY[name])
+        value = module if name == "stats" else getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'diagnostics' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
