@@ -97,6 +97,8 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | 
             kernel_name=kernel_name,
             progress_bar=False,
             cwd=str(output.parent),
+            # the kernel talks over loopback only; its warning about unencrypted TCP is noise here
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as err:
         raise NotebookFailed(notebook.name, err.cell_index, f"{err.ename}: {err.evalue}", str(output)) from err
