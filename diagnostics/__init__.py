@@ -12,6 +12,7 @@ runner itself loads papermill and nbconvert only when it runs.
 
 from importlib import import_module as _import_module
 
+from . import exceptions as _exceptions
 from .exceptions import (
     ContractViolation,
     DiagnosticsError,
@@ -42,14 +43,7 @@ _LAZY = {
 
 __all__ = [
     "__version__",
-    "DiagnosticsError",
-    "PlaceNotFound",
-    "StoreNotFound",
-    "ContractViolation",
-    "InvalidParameter",
-    "InvalidBoundary",
-    "OfflineViolation",
-    "NotebookFailed",
+    *_exceptions.__all__,
     "Store",
     "open_store",
     "write_store",
