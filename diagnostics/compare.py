@@ -22,6 +22,7 @@ __all__ = [
     "ancestor_of_layer",
     "latest_values",
     "benchmark_table",
+    "BENCHMARK_COLUMNS",
 ]
 
 #: Indicators and weights of the default similarity measure: size (log population), age structure,
@@ -123,6 +124,14 @@ def nearest_neighbours(
     order["furthest_on"] = [short([gaps.loc[c].idxmax()])[0] for c in order["code"]]
     order["basis"] = ", ".join(short(used))
     return order[["code", "name", "distance", "rank", "closest_on", "furthest_on", "basis"]]
+
+
+#: The columns of :func:`benchmark_table`, in order.
+BENCHMARK_COLUMNS = [
+    "indicator_id", "name", "unit", "polarity", "decimals", "period", "value", "lower_ci", "upper_ci",
+    "region_value", "country_value", "comparators_median", "comparators_min", "comparators_max",
+    "n_comparators", "rank", "n_ranked", "vs_country", "trend", "source", "status",
+]
 
 
 def _rank_among(values: pd.Series, code: str, polarity: str) -> tuple[float, int]:
@@ -242,4 +251,4 @@ def benchmark_table(
                 "status": "ok",
             }
         )
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records, columns=BENCHMARK_COLUMNS)

@@ -123,7 +123,14 @@ def headline_chart(dx: Session, table: pd.DataFrame | None = None):
     # a count (the population) has no meaningful % difference from the whole country
     catalogue = dx.store.catalogue
     kinds = table["indicator_id"].map(catalogue["value_type"])
-    available = table.loc[(table["status"] == "ok") & (kinds != "count")]
+    available = table.loc[(table["status"] == "ok") & (kinds != "count") & table["country_value"].notna()]
+    if available.empty:
+        reason = (
+            "the place is the whole country"
+            if dx.country_code is None
+            else "no headline indicator has a national value to compare with"
+        )
+        return _html(f"<p><em>No chart of differences from the country: {html.escape(reason)}.</em></p>")
     frame = pd.DataFrame(
         {
             "indicator": available["name"],

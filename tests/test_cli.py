@@ -57,3 +57,16 @@ def test_a_missing_store_exits_2_with_the_fix(tmp_path):
 def test_an_unknown_layer_exits_2(tiny_store_path):
     result = invoke("places", "--layer", "parish", "--store", tiny_store_path)
     assert result.exit_code == 2 and "'layer' parameter must be one of" in result.output
+
+
+def test_data_build_writes_a_small_synthetic_store_and_prints_its_path(tmp_path):
+    result = invoke("data", "build", "--source", "synthetic", "--scale", "small", "--seed", 3, "--store", tmp_path / "s")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str((tmp_path / "s").resolve())
+    listed = invoke("places", "--layer", "region", "--format", "csv", "--store", tmp_path / "s")
+    assert listed.exit_code == 0 and len(listed.output.strip().splitlines()) == 1 + 2
+
+
+def test_data_build_refuses_an_unknown_scale():
+    result = invoke("data", "build", "--scale", "galactic")
+    assert result.exit_code == 2 and "galactic" in result.output
