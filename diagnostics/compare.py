@@ -62,8 +62,9 @@ def nearest_neighbours(
     place: str | Place,
     k: int = 15,
     indicators: Mapping[str, float] | None = None,
+    layer: str | None = None,
 ) -> pd.DataFrame:
-    """Statistical nearest neighbours of a place among the areas of its layer.
+    """Statistical nearest neighbours of a place among the areas of a layer.
 
     Parameters
     ----------
@@ -74,6 +75,8 @@ def nearest_neighbours(
     indicators : mapping of str to float, optional
         Indicator id -> weight; default :data:`NEIGHBOUR_INDICATORS`. Indicators the store lacks
         for the layer are left out (and said so in the ``basis`` column).
+    layer : str, optional
+        The layer whose areas are the candidates; default the place's own layer.
 
     Returns
     -------
@@ -96,8 +99,13 @@ def nearest_neighbours(
         raise InvalidParameter(f"The 'k' parameter of nearest_neighbours must be a positive integer; got {k!r}.")
     place = resolve_place(place, store)
     weights = dict(indicators or NEIGHBOUR_INDICATORS)
-    peers = store.areas_in_layer(place.layer)
-    values = latest_values(store, weights, peers["code"])
+    layer = layer or place.layer
+    if layer not in store.layers:
+        raise InvalidParameter(
+            f"The 'layer' parameter of nearest_neighbours must be one of the store's layers {store.layers}; got {layer!r}."
+        )
+    peers = store.areas_in_layer(layer)
+    values = latest_values(store, weights, list(peers["code"]) + [place.code])
     wide = values.pivot(index="area_code", columns="indicator_id", values="value")
     used = [i for i in weights if i in wide.columns and wide[i].notna().sum() > 2 and pd.notna(wide.get(i, {}).get(place.code, np.nan))]
     if not used or place.code not in wide.index:

@@ -69,3 +69,14 @@ def test_session_chooses_comparators_three_ways(tiny_store):
         start("D2", tiny_store, comparators="Dunmoor")
     with pytest.raises(InvalidParameter, match="'comparators' parameter must be"):
         start("D2", tiny_store, comparators=" , ")
+
+
+def test_nearest_neighbours_can_search_another_layer(tiny_store):
+    table = nearest_neighbours(tiny_store, "S4", k=2, indicators={"smoking_prevalence": 1.0}, layer="district")
+    # S4 has 14% smokers: D1 (14%) then D2 (18%)
+    assert list(table["code"]) == ["D1", "D2"] and table["distance"].iloc[0] == pytest.approx(0)
+
+
+def test_nearest_neighbours_refuses_an_unknown_layer(tiny_store):
+    with pytest.raises(InvalidParameter, match=r"The 'layer' parameter of nearest_neighbours must be one of"):
+        nearest_neighbours(tiny_store, "D2", layer="parish")
