@@ -55,13 +55,17 @@ def _fail(err: Exception) -> None:
     raise typer.Exit(1 if isinstance(err, NotebookFailed) else 2)
 
 
-def _emit(df, fmt: Format) -> None:
+def _emit(df, fmt: Format, table_columns: list[str] | None = None) -> None:
+    """Write a table: every column for csv and json; for people, the columns named and rounded."""
     if fmt is Format.csv:
         df.to_csv(sys.stdout, index=False)
     elif fmt is Format.json:
         typer.echo(df.to_json(orient="records", indent=2, force_ascii=False))
+    elif df.empty:
+        typer.echo("(none)")
     else:
-        typer.echo(df.to_string(index=False) if len(df) else "(none)")
+        shown = df[table_columns] if table_columns else df
+        typer.echo(shown.to_string(index=False, na_rep="", float_format=lambda v: f"{v:,.2f}"))
 
 
 @data_app.command("build")
@@ -104,11 +108,16 @@ def indicators(
     periods: Periods = typer.Option(Periods.latest, help="The latest period of each indicator, or all."),
     store: Optional[Path] = StoreOption,
 ) -> None:
-    """Every indicator the store holds for a place: the numbers the report shows."""
+    """Every indicator the store holds for a place: the numbers the report shows.
+
+    The table for people shows the main columns rounded; --format csv or json gives every column
+    (name, numerator, denominator, confidence, vintage, note) at full precision.
+    """
     from .indicators import place_indicators
 
     try:
-        _emit(place_indicators(place, store=store, latest_only=periods is Periods.latest), fmt)
+        table = place_indicators(place, store=store, latest_only=periods is Periods.latest)
+        _emit(table, fmt, ["indicator_id", "period", "value", "lower_ci", "upper_ci", "unit", "source"])
     except DiagnosticsError as err:
         _fail(err)
 
