@@ -85,6 +85,15 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
     return sorted(chosen, key=lambda p: p.name)
 
 
+def _record_inputs(output: Path, inputs: dict) -> None:
+    """Write what the run used (store, its version, the place) into the executed notebook's metadata."""
+    import nbformat
+
+    nb = nbformat.read(output, as_version=4)
+    nb.metadata["place_diagnostics"] = inputs
+    nbformat.write(nb, output)
+
+
 def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | None) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -151,6 +160,16 @@ def run_place(
     chosen = select_notebooks(notebooks)
     out_dir = Path(out or "outputs").expanduser().resolve() / place.slug
     parameters = {"place": place.code, "store": str(store.path), "comparators": comparators}
+    inputs = {
+        "place": place.code,
+        "name": place.name,
+        "layer": place.layer,
+        "store": str(store.path),
+        "store_version": store.version,
+        "source": store.source,
+        "vintage": store.vintage,
+        "version": _package_version(),
+    }
     timings: dict[str, float] = {}
     failed_dir = out_dir.with_name(out_dir.name + ".failed")
     with staged_directory(out_dir) as staging:
@@ -162,6 +181,7 @@ def run_place(
             except NotebookFailed as err:
                 kept = _keep_failed(staging / notebook.name, failed_dir)
                 raise NotebookFailed(err.notebook, err.cell, err.message, str(kept) if kept else None) from err
+            _record_inputs(staging / notebook.name, inputs)
             timings[notebook.name] = time.perf_counter() - t0
             executed.append(staging / notebook.name)
         t0 = time.perf_counter()
@@ -177,11 +197,7 @@ def run_place(
         )
         timings["report"] = time.perf_counter() - t0
         record = {
-            "place": place.code,
-            "name": place.name,
-            "layer": place.layer,
-            "store": str(store.path),
-            "store_version": store.version,
+            **inputs,
             "parameters": parameters,
             "notebooks": [p.name for p in chosen],
             "timings": timings,
@@ -191,6 +207,12 @@ def run_place(
             shutil.rmtree(failed_dir, ignore_errors=True)
     executed = [out_dir / p.name for p in chosen]
     return RunResult(place, out_dir, out_dir / REPORT_NAME, executed, time.perf_counter() - started, timings)
+
+
+def _package_version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def _keep_failed(notebook: Path | None, failed_dir: Path) -> Path | None:

@@ -55,3 +55,16 @@ def test_list_places_refuses_an_unknown_layer(tiny_store):
 def test_suggestions_come_from_every_layer_best_first(tiny_store):
     assert suggest_places("Small area 9", tiny_store)[0].startswith("Small area")
     assert suggest_places("Dunmor", tiny_store)[0] == "Dunmore (D4)"
+
+
+def test_a_name_shared_by_two_areas_of_one_layer_asks_for_the_code(tmp_path):
+    from diagnostics.store import write_store
+    from tiny import tiny_tables
+
+    tables, boundaries = tiny_tables()
+    areas = tables["areas"]
+    areas.loc[areas["code"] == "D4", "name"] = "Ashcombe"
+    boundaries["district"].loc[boundaries["district"]["code"] == "D4", "name"] = "Ashcombe"
+    store = write_store(tmp_path / "s", tables, boundaries, source="s", vintage="v", attribution="a")
+    with pytest.raises(InvalidParameter, match=r"The place 'ashcombe' names 2 areas of layer 'district': Ashcombe \(D1\); Ashcombe \(D4\). Give the code instead."):
+        resolve_place("ashcombe", store)

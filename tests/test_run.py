@@ -30,6 +30,7 @@ def test_run_writes_executed_notebooks_a_report_and_a_record(summary_run, small_
     assert [p.name for p in summary_run.notebooks] == ["00_summary.ipynb"]
     executed = nbformat.read(summary_run.notebooks[0], as_version=4)
     assert executed.metadata["papermill"]["parameters"]["place"] == summary_run.place.code
+    assert executed.metadata["place_diagnostics"]["store_version"] == store.version
     record = json.loads((summary_run.out_dir / "run.json").read_text())
     assert record["store_version"] == store.version and record["place"] == summary_run.place.code
 

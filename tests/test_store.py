@@ -98,3 +98,37 @@ def test_indicator_values_filters_by_indicator_and_area(tiny_store):
     rows = tiny_store.indicator_values("smoking_prevalence", ["D1", "C1"])
     assert set(rows["area_code"]) == {"D1", "C1"} and len(rows) == 4
     assert isinstance(rows, pd.DataFrame)
+
+
+def test_an_unreadable_manifest_is_a_contract_violation(tmp_path):
+    path = build_tiny_store(tmp_path / "store")
+    (path / "store.json").write_text("{not json")
+    with pytest.raises(ContractViolation, match=r"(?s)Table 'store.json'.*it is not valid JSON"):
+        Store(path)
+
+
+def test_a_store_of_another_schema_version_asks_for_a_rebuild(tmp_path):
+    path = build_tiny_store(tmp_path / "store")
+    manifest = json.loads((path / "store.json").read_text())
+    (path / "store.json").write_text(json.dumps({**manifest, "schema_version": 0}))
+    with pytest.raises(ContractViolation, match=r"schema_version is 0; this version of place-diagnostics reads schema_version 1. Rebuild the store."):
+        Store(path)
+
+
+def test_a_missing_required_table_is_named_on_read(tmp_path):
+    path = build_tiny_store(tmp_path / "store")
+    (path / "lookups.parquet").unlink()
+    with pytest.raises(ContractViolation, match=r"(?s)Table 'lookups'.*lookups.parquet is missing"):
+        Store(path).lookups
+
+
+def test_an_unknown_table_name_lists_the_tables(tiny_store):
+    with pytest.raises(InvalidParameter, match=r"The 'name' parameter of Store.table must be one of \['areas'"):
+        tiny_store.table("parishes")
+
+
+def test_writing_without_a_required_table_is_refused(tmp_path):
+    tables, boundaries = tiny_tables()
+    del tables["catalogue"]
+    with pytest.raises(ContractViolation, match=r"the required table 'catalogue' was not given"):
+        write_store(tmp_path / "s", tables, boundaries, source="s", vintage="v", attribution="a")
