@@ -108,10 +108,14 @@ class _FitBoundsWhenSized(MacroElement):
                     fitted = true;
                     map.invalidateSize(false);
                     if (first) { map.fitBounds(bounds, options); }
+                    // vector renderers clip to the size they last measured: make them re-measure
+                    map.fire("moveend");
                 }
                 fit();
                 if (window.ResizeObserver) { new ResizeObserver(fit).observe(map.getContainer()); }
                 window.addEventListener("load", fit);
+                // an iframe laid out after its document loaded may report no resize: check again
+                [100, 500, 1500].forEach(function (ms) { setTimeout(fit, ms); });
             })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
         {% endmacro %}
         """
@@ -121,7 +125,7 @@ class _FitBoundsWhenSized(MacroElement):
         super().__init__()
         self._name = "FitBoundsWhenSized"
         self.bounds = bounds
-        self.options = {"padding": [padding_px, padding_px]}
+        self.options = {"padding": [padding_px, padding_px], "animate": False}  # no half-drawn zoom
 
 
 # --------------------------------------------------------------------------------------------------

@@ -110,7 +110,11 @@ def headline_table(dx: Session, table: pd.DataFrame | None = None):
     return _html(
         synthetic_banner(dx)
         + headline_html(
-            table, dx.place.name, dx.name_of(dx.region_code), dx.name_of(dx.country_code), dx.comparator_method
+            table,
+            dx.place.name,
+            dx.name_of(dx.region_code) if dx.region_code else None,
+            dx.name_of(dx.country_code),
+            dx.comparator_method,
         )
     )
 

@@ -73,7 +73,9 @@ def _badge(label: str) -> str:
     return f'<span class="pd-badge" style="background:{colour};color:{text}">{html.escape(label)}</span>'
 
 
-def headline_html(table: pd.DataFrame, place_name: str, region_name: str, country_name: str, comparator_text: str) -> str:
+def headline_html(
+    table: pd.DataFrame, place_name: str, region_name: str | None, country_name: str, comparator_text: str
+) -> str:
     """The headline benchmark table as HTML.
 
     Parameters
@@ -81,16 +83,18 @@ def headline_html(table: pd.DataFrame, place_name: str, region_name: str, countr
     table : DataFrame
         The output of :func:`diagnostics.compare.benchmark_table`.
     place_name, region_name, country_name : str
-        Column headings.
+        Column headings; ``region_name`` None leaves the region column out (a place in no region).
     comparator_text : str
         How the comparators were chosen, for the caption.
     """
     head = (
         "<tr><th>Indicator</th><th>Period</th>"
-        f"<th>{html.escape(place_name)} (95% CI)</th><th>{html.escape(region_name)}</th>"
-        f"<th>{html.escape(country_name)}</th><th>Comparators: median (range)</th>"
+        f"<th>{html.escape(place_name)} (95% CI)</th>"
+        + (f"<th>{html.escape(region_name)}</th>" if region_name is not None else "")
+        + f"<th>{html.escape(country_name)}</th><th>Comparators: median (range)</th>"
         f"<th>Rank</th><th>Against {html.escape(country_name)}</th><th>Recent trend</th><th>Source</th></tr>"
     )
+    n_columns = 10 if region_name is not None else 9
     rows = []
     for r in table.to_dict("records"):
         full_unit, dec = r.get("unit", ""), int(r.get("decimals", 1) if pd.notna(r.get("decimals")) else 1)
@@ -98,7 +102,8 @@ def headline_html(table: pd.DataFrame, place_name: str, region_name: str, countr
         unit_note = "" if unit or full_unit in ("", "people", "score") else f"<span class='ci'>{html.escape(full_unit)}</span>"
         if r.get("status") != "ok":
             rows.append(
-                f"<tr><td>{html.escape(str(r['name']))}</td><td colspan='9'><em>{html.escape(str(r['status']))}</em></td></tr>"
+                f"<tr><td>{html.escape(str(r['name']))}</td><td colspan='{n_columns - 1}'>"
+                f"<em>{html.escape(str(r['status']))}</em></td></tr>"
             )
             continue
         ci = format_interval(r["lower_ci"], r["upper_ci"], unit, dec)
@@ -115,8 +120,8 @@ def headline_html(table: pd.DataFrame, place_name: str, region_name: str, countr
             f"<td>{html.escape(str(r['name']))}{unit_note}</td><td>{html.escape(str(r['period']))}</td>"
             f"<td class='num'><strong>{format_value(r['value'], unit, dec)}</strong>"
             f"<span class='ci'>{html.escape(ci)}</span></td>"
-            f"<td class='num'>{format_value(r['region_value'], unit, dec)}</td>"
-            f"<td class='num'>{format_value(r['country_value'], unit, dec)}</td>"
+            + (f"<td class='num'>{format_value(r['region_value'], unit, dec)}</td>" if region_name is not None else "")
+            + f"<td class='num'>{format_value(r['country_value'], unit, dec)}</td>"
             f"<td class='num'>{comp}</td><td class='num'>{rank}</td>"
             f"<td>{_badge(r['vs_country'])}</td><td>{html.escape(str(r['trend']))}</td>"
             f"<td>{html.escape(str(r['source']))}</td></tr>"

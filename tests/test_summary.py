@@ -53,3 +53,12 @@ def test_a_store_without_indicators_for_the_place_says_so(tiny_store):
     assert set(table["status"]) == {"not available for this place in the store"}
     assert "not available for this place" in summary.headline_table(dx, table).data
     assert "No chart" in summary.headline_chart(dx, table).data
+
+
+def test_the_headline_table_leaves_out_the_region_column_for_a_place_in_no_region(store):
+    health_area = start(store.areas_in_layer("health_area")["code"].iloc[0], store)
+    district = start("default", store)
+    assert summary.headline_table(health_area).data.count("<th>") == 9
+    region_name = district.name_of(district.region_code)
+    district_table = summary.headline_table(district).data
+    assert district_table.count("<th>") == 10 and f"<th>{region_name}</th>" in district_table
