@@ -20,6 +20,7 @@ __all__ = [
     "NEIGHBOUR_INDICATORS",
     "nearest_neighbours",
     "ancestor_of_layer",
+    "sibling_areas",
     "latest_values",
     "benchmark_table",
     "BENCHMARK_COLUMNS",
@@ -46,6 +47,28 @@ def ancestor_of_layer(store, code: str, layer: str) -> str | None:
         if layer_of.get(parent) == layer:
             return parent
     return None
+
+
+def sibling_areas(store, place: str | Place, min_count: int = 5) -> tuple[list[str], str | None]:
+    """The areas of the place's layer that share its nearest ancestor holding at least ``min_count`` of them.
+
+    A district's siblings are usually the districts of its county or region; a small area's, those
+    of its neighbourhood or district. Used to draw a place in its surroundings.
+
+    Returns
+    -------
+    (list of str, str or None)
+        The sibling codes (the place included) and the ancestor's code; all areas of the layer
+        and None when no ancestor holds ``min_count`` of them.
+    """
+    place = resolve_place(place, store)
+    peers = store.areas_in_layer(place.layer)["code"].tolist()
+    chains = {code: store.ancestors(code) for code in peers}
+    for ancestor in store.ancestors(place.code):
+        siblings = [code for code, chain in chains.items() if ancestor in chain]
+        if len(siblings) >= min_count:
+            return siblings, ancestor
+    return peers, None
 
 
 def latest_values(store, indicator_ids: Iterable[str], area_codes: Iterable[str]) -> pd.DataFrame:

@@ -146,6 +146,11 @@ class Store:
         return self.table("areas")
 
     @cached_property
+    def _parent_of(self) -> dict[str, str]:
+        areas = self.areas.dropna(subset=["parent_code"])
+        return dict(zip(areas["code"], areas["parent_code"]))
+
+    @cached_property
     def catalogue(self) -> pd.DataFrame:
         return self.table("catalogue").set_index("indicator_id", drop=False)
 
@@ -224,7 +229,7 @@ class Store:
 
     def ancestors(self, code: str) -> list[str]:
         """The chain of parent codes of an area, nearest first (district -> county -> region -> country)."""
-        parents = self.areas.set_index("code")["parent_code"]
+        parents = self._parent_of
         chain: list[str] = []
         current = parents.get(code)
         while isinstance(current, str) and current not in chain:

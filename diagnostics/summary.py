@@ -85,21 +85,21 @@ def place_header(dx: Session):
 
 
 def location_map(dx: Session):
-    """A map of the place within the other areas of its layer in its region (no tile server)."""
-    from .compare import ancestor_of_layer
+    """A map of the place among its neighbours of the same layer (no tile server).
+
+    The neighbours are the areas that share the place's nearest ancestor holding at least five of
+    them (:func:`diagnostics.compare.sibling_areas`): a district among the districts of its county
+    or region, a small area among those of its neighbourhood or district.
+    """
+    from .compare import sibling_areas
     from .maps import place_map, show_map
 
-    layer = dx.place.layer
-    shapes = dx.store.boundaries(layer)
-    region = dx.region_code
-    if region is not None:
-        same_region = [c for c in shapes["code"] if ancestor_of_layer(dx.store, c, "region") == region]
-        context = shapes.loc[shapes["code"].isin(same_region)]
-    else:
-        context = shapes
+    shapes = dx.store.boundaries(dx.place.layer)
+    siblings, ancestor = sibling_areas(dx.store, dx.place)
+    context = shapes.loc[shapes["code"].isin(siblings)]
     place_shape = shapes.loc[shapes["code"] == dx.place.code]
-    title = f"{dx.place.name} within {dx.name_of(region)}" if region else dx.place.name
-    return show_map(place_map(place_shape, context_gdf=context, title=title))
+    title = f"{dx.place.name} within {dx.name_of(ancestor)}" if ancestor else dx.place.name
+    return show_map(place_map(place_shape, context_gdf=context, title=title, labels=len(context) <= 60))
 
 
 def headline_table(dx: Session, table: pd.DataFrame | None = None):

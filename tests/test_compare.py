@@ -80,3 +80,12 @@ def test_nearest_neighbours_can_search_another_layer(tiny_store):
 def test_nearest_neighbours_refuses_an_unknown_layer(tiny_store):
     with pytest.raises(InvalidParameter, match=r"The 'layer' parameter of nearest_neighbours must be one of"):
         nearest_neighbours(tiny_store, "D2", layer="parish")
+
+
+def test_sibling_areas_are_those_under_the_nearest_ancestor_holding_enough(tiny_store):
+    from diagnostics.compare import sibling_areas
+
+    assert sibling_areas(tiny_store, "D2", min_count=2) == (["D1", "D2"], "R1")
+    assert sibling_areas(tiny_store, "D2", min_count=3) == (["D1", "D2", "D3", "D4"], "C1")
+    assert sibling_areas(tiny_store, "S3", min_count=3) == (["S1", "S2", "S3", "S4"], "R1")
+    assert sibling_areas(tiny_store, "H1", min_count=5) == (["H1", "H2"], None)
