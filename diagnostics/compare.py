@@ -49,11 +49,15 @@ def ancestor_of_layer(store, code: str, layer: str) -> str | None:
     return None
 
 
-def sibling_areas(store, place: str | Place, min_count: int = 5) -> tuple[list[str], str | None]:
+def sibling_areas(
+    store, place: str | Place, min_count: int = 5, within: str | None = None
+) -> tuple[list[str], str | None]:
     """The areas of the place's layer that share its nearest ancestor holding at least ``min_count`` of them.
 
     A district's siblings are usually the districts of its county or region; a small area's, those
     of its neighbourhood or district. Used to draw a place in its surroundings.
+
+    ``within`` names the ancestor to use instead of searching for one.
 
     Returns
     -------
@@ -64,7 +68,7 @@ def sibling_areas(store, place: str | Place, min_count: int = 5) -> tuple[list[s
     place = resolve_place(place, store)
     peers = store.areas_in_layer(place.layer)["code"].tolist()
     chains = {code: store.ancestors(code) for code in peers}
-    for ancestor in store.ancestors(place.code):
+    for ancestor in [within] if within else store.ancestors(place.code):
         siblings = [code for code, chain in chains.items() if ancestor in chain]
         if len(siblings) >= min_count:
             return siblings, ancestor

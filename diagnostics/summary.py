@@ -50,6 +50,10 @@ def _html(markup: str):
     return HTML(markup)
 
 
+#: The most neighbouring areas the location map draws around a place.
+MAX_MAP_CONTEXT = 80
+
+
 def synthetic_banner(dx: Session) -> str:
     """The synthetic-data label every page built from the synthetic country carries ('' otherwise)."""
     if not dx.store.is_synthetic:
@@ -87,15 +91,20 @@ def place_header(dx: Session):
 def location_map(dx: Session):
     """A map of the place among its neighbours of the same layer (no tile server).
 
-    The neighbours are the areas that share the place's nearest ancestor holding at least five of
-    them (:func:`diagnostics.compare.sibling_areas`): a district among the districts of its county
-    or region, a small area among those of its neighbourhood or district.
+    The neighbours are the areas of the same layer in its region when there are at most
+    :data:`MAX_MAP_CONTEXT` of them (a district among its region's districts); otherwise those
+    sharing its nearest ancestor that holds at least five (a small area among those of its
+    neighbourhood), see :func:`diagnostics.compare.sibling_areas`.
     """
     from .compare import sibling_areas
     from .maps import place_map, show_map
 
     shapes = dx.store.boundaries(dx.place.layer)
     siblings, ancestor = sibling_areas(dx.store, dx.place)
+    if dx.region_code and ancestor != dx.region_code:
+        in_region, _ = sibling_areas(dx.store, dx.place, min_count=1, within=dx.region_code)
+        if len(in_region) <= MAX_MAP_CONTEXT:
+            siblings, ancestor = in_region, dx.region_code
     context = shapes.loc[shapes["code"].isin(siblings)]
     place_shape = shapes.loc[shapes["code"] == dx.place.code]
     title = f"{dx.place.name} within {dx.name_of(ancestor)}" if ancestor else dx.place.name

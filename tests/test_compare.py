@@ -89,3 +89,9 @@ def test_sibling_areas_are_those_under_the_nearest_ancestor_holding_enough(tiny_
     assert sibling_areas(tiny_store, "D2", min_count=3) == (["D1", "D2", "D3", "D4"], "C1")
     assert sibling_areas(tiny_store, "S3", min_count=3) == (["S1", "S2", "S3", "S4"], "R1")
     assert sibling_areas(tiny_store, "H1", min_count=5) == (["H1", "H2"], None)
+
+
+def test_sibling_areas_within_a_named_ancestor(tiny_store):
+    from diagnostics.compare import sibling_areas
+
+    assert sibling_areas(tiny_store, "D3", min_count=1, within="R2") == (["D3", "D4"], "R2")
