@@ -144,11 +144,9 @@ def run(
 def demo(out: Path = typer.Option(Path("outputs"), help="Parent folder of the outputs.")) -> None:
     """Build the embedded synthetic store if needed, run the default place, print the report's path."""
     from .run import run_place
-    from .sources.synthetic import default_store_path, ensure_default_store, generator_digest
-    from .store import MANIFEST_NAME
+    from .sources.synthetic import default_store_is_current, default_store_path, ensure_default_store
 
-    manifest = default_store_path() / MANIFEST_NAME
-    if not manifest.is_file() or generator_digest() not in manifest.read_text():
+    if not default_store_is_current():
         typer.echo(f"Building the embedded synthetic country into {default_store_path()} (once; under a minute)...", err=True)
     try:
         store = ensure_default_store()

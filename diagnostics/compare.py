@@ -42,9 +42,8 @@ _LOG_SCALED = {"population_total", "gva_per_head"}
 
 def ancestor_of_layer(store, code: str, layer: str) -> str | None:
     """The code of the area of ``layer`` that contains ``code`` in the main hierarchy, if any."""
-    layer_of = store.areas.set_index("code")["layer"]
     for parent in store.ancestors(code):
-        if layer_of.get(parent) == layer:
+        if store.layer_of(parent) == layer:
             return parent
     return None
 

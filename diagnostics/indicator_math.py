@@ -12,9 +12,13 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from .schema import INDICATORS
 from .stats import proportion_ci, rate_ci
 
-__all__ = ["finalise_indicators", "roll_up"]
+#: The columns of the contract's ``indicators`` table, in order.
+INDICATOR_COLUMNS: list[str] = list(INDICATORS.columns)
+
+__all__ = ["INDICATOR_COLUMNS", "finalise_indicators", "roll_up", "roll_up_ancestors"]
 
 _RATIO_OF_SUMS = ("currency", "score", "mean", "years", "ratio", "dsr")
 
@@ -123,3 +127,35 @@ def roll_up(
     provenance = rows[["indicator_id", "source", "vintage"]].drop_duplicates("indicator_id")
     result = pd.concat([finalise_indicators(summed, catalogue, confidence), averaged], ignore_index=True)
     return result.merge(provenance, on="indicator_id", how="left")
+
+
+def roll_up_ancestors(
+    rows: pd.DataFrame, areas: pd.DataFrame, catalogue: pd.DataFrame, confidence: float = 0.95
+) -> pd.DataFrame:
+    """Aggregate indicator rows to every ancestor of their areas, level by level.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Indicator rows of areas of one layer (e.g. districts).
+    areas : DataFrame
+        The contract's ``areas`` table (code, parent_code).
+    catalogue : DataFrame
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        The rows of the parents, the grandparents and so on up to the top of the hierarchy (the
+        input rows themselves are not included). Each level is :func:`roll_up` of the one below,
+        which for sums of counts and for denominator-weighted means equals aggregating the
+        original rows directly.
+    """
+    parents = areas.dropna(subset=["parent_code"]).set_index("code")["parent_code"]
+    levels, current = [], rows
+    while True:
+        current = roll_up(current, parents, catalogue, confidence)
+        if current.empty:
+            break
+        levels.append(current)
+    return pd.concat(levels, ignore_index=True) if levels else current

@@ -54,8 +54,7 @@ class Session:
     def name_of(self, code: str | None) -> str:
         if code is None:
             return "-"
-        names = self.store.areas.set_index("code")["name"]
-        return str(names.get(code, code))
+        return self.store.name_of(code)
 
 
 def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] = "nearest", k: int = 15) -> Session:

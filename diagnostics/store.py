@@ -146,6 +146,14 @@ class Store:
         return self.table("areas")
 
     @cached_property
+    def _names(self) -> dict[str, str]:
+        return dict(zip(self.areas["code"], self.areas["name"]))
+
+    @cached_property
+    def _layers(self) -> dict[str, str]:
+        return dict(zip(self.areas["code"], self.areas["layer"]))
+
+    @cached_property
     def _parent_of(self) -> dict[str, str]:
         areas = self.areas.dropna(subset=["parent_code"])
         return dict(zip(areas["code"], areas["parent_code"]))
@@ -215,14 +223,13 @@ class Store:
         return gdf
 
     # -- questions analyses ask ---------------------------------------------------------------
-    def area(self, code: str) -> pd.Series:
-        """The row of ``areas`` for one code."""
-        rows = self.areas.loc[self.areas["code"] == code]
-        if rows.empty:
-            from .places import resolve_place  # the place resolver gives suggestions
+    def name_of(self, code: str) -> str:
+        """The name of an area (the code itself when the store has no such area)."""
+        return self._names.get(code, code)
 
-            resolve_place(code, store=self)
-        return rows.iloc[0]
+    def layer_of(self, code: str) -> str | None:
+        """The layer of an area, or None when the store has no such area."""
+        return self._layers.get(code)
 
     def areas_in_layer(self, layer: str) -> pd.DataFrame:
         return self.areas.loc[self.areas["layer"] == layer]

@@ -8,7 +8,8 @@ import pytest
 import shapely
 
 from diagnostics.schema import SIC_SECTIONS, validate_table
-from diagnostics.sources.synthetic.economy import ECONOMY_INDICATORS, build_economy, load_catalogue
+from diagnostics.catalogue import committed_catalogue
+from diagnostics.sources.synthetic.economy import ECONOMY_INDICATORS, build_economy
 from diagnostics.sources.synthetic.firms import SIC_CODES, build_firms
 from diagnostics.sources.synthetic.demography import build_demography
 from diagnostics.sources.synthetic.geography import build_geography
@@ -85,7 +86,7 @@ def test_gva_per_job_is_high_in_finance_and_energy_and_low_in_hospitality(countr
 def test_economy_indicators_exist_for_every_district_year_and_every_parent(country):
     ind = country["indicators"]
     assert set(ind["indicator_id"]) == set(ECONOMY_INDICATORS)
-    assert set(ECONOMY_INDICATORS) <= set(load_catalogue()["indicator_id"])
+    assert set(ECONOMY_INDICATORS) <= set(committed_catalogue()["indicator_id"])
     areas = country["geo"].areas
     for layer in ("district", "county", "region", "country"):
         codes = areas.loc[areas["layer"] == layer, "code"]

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import box
 
+from diagnostics.catalogue import committed_catalogue
 from diagnostics.indicator_math import finalise_indicators
 from diagnostics.schema import AGE_BANDS
 from diagnostics.store import write_store
@@ -65,9 +66,7 @@ def tiny_tables():
         ],
         columns=["area_code", "year", "sex", "age_band", "population"],
     ).assign(**SRC)
-    catalogue = pd.read_csv(
-        __import__("diagnostics.resources", fromlist=["x"]).data_dir() / "catalogue.csv"
-    ).drop(columns=["real_source"]).assign(**SRC)
+    catalogue = committed_catalogue().drop(columns=["real_source"]).assign(**SRC)
     rows = []
     for code in list(squares) + ["D1", "D2", "D3", "D4", "R1", "R2", "C1"]:
         for year in (2022, 2023):

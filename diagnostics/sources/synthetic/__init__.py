@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ...catalogue import committed_catalogue
 from ...exceptions import InvalidParameter
 from ...resources import cache_dir, data_dir
 from ...store import MANIFEST_NAME, write_store
@@ -37,6 +38,7 @@ __all__ = [
     "build_synthetic",
     "default_store_path",
     "ensure_default_store",
+    "default_store_is_current",
     "generator_digest",
     "SyntheticGeography",
 ]
@@ -59,16 +61,18 @@ def ensure_default_store() -> Path:
     half-written store; two simultaneous first builds both build, and the last swap wins.
     """
     path = default_store_path()
-    if _built_by(path) != generator_digest():
+    if not default_store_is_current():
         build_synthetic(path)
     return path
 
 
-def _built_by(path: Path) -> str | None:
+def default_store_is_current() -> bool:
+    """Whether the default store exists and was built by this version of the generator."""
     try:
-        return json.loads((path / MANIFEST_NAME).read_text()).get("generator")
+        manifest = json.loads((default_store_path() / MANIFEST_NAME).read_text())
     except (OSError, json.JSONDecodeError):
-        return None
+        return False
+    return manifest.get("generator") == generator_digest()
 
 
 def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default", seed: int = 42) -> Path:
@@ -99,7 +103,7 @@ def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default
     started = time.perf_counter()
     target = Path(path) if path is not None else default_store_path(scale, seed)
     rngs = dict(zip(_COMPONENTS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_COMPONENTS)))))
-    catalogue = pd.read_csv(data_dir() / "catalogue.csv")
+    catalogue = committed_catalogue()
 
     geo = build_geography(scale, rngs["geography"])
     demography = build_demography(geo, YEARS, rngs["demography"])

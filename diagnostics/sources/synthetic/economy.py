@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from ...indicator_math import finalise_indicators, roll_up
-from ...resources import data_dir
+from ...catalogue import committed_catalogue
+from ...indicator_math import INDICATOR_COLUMNS, finalise_indicators, roll_up_ancestors
 from ...schema import AGE_BANDS, SIC_SECTIONS
 from . import calibration_economy as cal
 from .model import SOURCE, VINTAGE, SyntheticGeography
 
-__all__ = ["build_economy", "business_rates", "district_residents", "load_catalogue", "ECONOMY_INDICATORS"]
+__all__ = ["build_economy", "business_rates", "district_residents", "ECONOMY_INDICATORS"]
 
 #: The economy-domain indicator ids this module writes (as in ``data/catalogue.csv``).
 ECONOMY_INDICATORS = (
@@ -42,11 +42,6 @@ _SPECIALISMS = np.array(list("ABCDHIJKMNR"))
 _SPECIALISM_PROBABILITY = 0.35
 #: Share of resident employees among employed residents (the rest self-employed).
 _EMPLOYEE_SHARE = 0.86
-
-
-def load_catalogue() -> pd.DataFrame:
-    """The committed indicator catalogue (``data/catalogue.csv``)."""
-    return pd.read_csv(data_dir() / "catalogue.csv")
 
 
 def _band_weights(lower_age: int) -> pd.Series:
@@ -281,19 +276,6 @@ def _business(geo, codes, residents, adults, years, rng) -> list[pd.DataFrame]:
     ]
 
 
-def _ancestor_maps(areas: pd.DataFrame, codes: np.ndarray) -> dict[str, pd.Series]:
-    """For each layer above the districts: district code -> its ancestor in that layer."""
-    parent = areas.set_index("code")["parent_code"].dropna()
-    layer = areas.set_index("code")["layer"]
-    maps: dict[str, dict[str, str]] = {}
-    for code in codes:
-        current = parent.get(code)
-        while isinstance(current, str) and current in layer.index:
-            maps.setdefault(layer[current], {})[code] = current
-            current = parent.get(current)
-    return {name: pd.Series(mapping) for name, mapping in maps.items()}
-
-
 def build_economy(
     geo: SyntheticGeography, population: pd.DataFrame, years: Sequence[int], rng: np.random.Generator
 ) -> dict:
@@ -345,12 +327,10 @@ def build_economy(
         *_labour_market(codes, urban, dep, working_age, years, rng),
         *_business(geo, codes, res, adults, years, rng),
     ]
-    catalogue = load_catalogue()
+    catalogue = committed_catalogue()
     rows = pd.concat(parts, ignore_index=True)
     rows["note"] = None
     rows = finalise_indicators(rows, catalogue).assign(source=SOURCE, vintage=VINTAGE)
-    rolled = [roll_up(rows, mapping, catalogue) for mapping in _ancestor_maps(geo.areas, codes).values()]
-    columns = ["indicator_id", "area_code", "period", "year", "value", "numerator", "denominator",
-               "lower_ci", "upper_ci", "confidence", "note", "source", "vintage"]
-    indicators = pd.concat([rows, *rolled], ignore_index=True)[columns]
+    rolled = roll_up_ancestors(rows, geo.areas, catalogue)
+    indicators = pd.concat([rows, rolled], ignore_index=True)[INDICATOR_COLUMNS]
     return {"industry": industry, "indicators": indicators}

@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ...indicator_math import finalise_indicators, roll_up
+from ...indicator_math import INDICATOR_COLUMNS, finalise_indicators, roll_up, roll_up_ancestors
 from . import calibration as cal
 from .model import SOURCE, VINTAGE, SyntheticGeography
 
@@ -160,10 +160,7 @@ def build_health_indicators(
     parts.append(_healthy_life_expectancy(geo, counts, years, rng, catalogue))
     out = pd.concat(parts, ignore_index=True)
     out["period"] = out["period"].astype(str)
-    return out.assign(source=SOURCE, vintage=VINTAGE)[
-        ["indicator_id", "area_code", "period", "year", "value", "numerator", "denominator",
-         "lower_ci", "upper_ci", "confidence", "note", "source", "vintage"]
-    ]
+    return out.assign(source=SOURCE, vintage=VINTAGE)[INDICATOR_COLUMNS]
 
 
 def _healthy_life_expectancy(geo, counts, years, rng, catalogue) -> pd.DataFrame:
@@ -189,9 +186,4 @@ def _healthy_life_expectancy(geo, counts, years, rng, catalogue) -> pd.DataFrame
                 "note": "ready-made estimate",
             }))
     districts = pd.concat(frames, ignore_index=True).assign(source=SOURCE, vintage=VINTAGE)
-    parts, current = [districts], districts
-    areas = geo.areas.set_index("code")["parent_code"]
-    for _ in ("county", "region", "country"):
-        current = roll_up(current, areas, catalogue)
-        parts.append(current)
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat([districts, roll_up_ancestors(districts, geo.areas, catalogue)], ignore_index=True)
