@@ -7,6 +7,7 @@ Every notebook's first call is ``dx = start(place, store, comparators)``; the do
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 import pandas as pd
 
@@ -16,6 +17,8 @@ from .places import Place, resolve_place
 from .store import Store, as_store
 
 __all__ = ["Session", "start", "DEFAULT_PLACE"]
+
+T = TypeVar("T")
 
 #: The value of the ``place`` parameter that means "the store's default place".
 DEFAULT_PLACE = "default"
@@ -42,6 +45,13 @@ class Session:
     comparator_codes: list[str]
     comparator_method: str
     neighbours: pd.DataFrame = field(default_factory=pd.DataFrame)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per session: views of one section share an analysis through this."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def region_code(self) -> str | None:

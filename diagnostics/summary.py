@@ -12,6 +12,7 @@ import pandas as pd
 
 from .compare import benchmark_table
 from .session import Session
+from .views import as_html, synthetic_banner
 
 __all__ = [
     "HEADLINE_INDICATORS",
@@ -44,25 +45,10 @@ HEADLINE_INDICATORS: tuple[str, ...] = (
 )
 
 
-def _html(markup: str):
-    from IPython.display import HTML
-
-    return HTML(markup)
-
+_html = as_html
 
 #: The most neighbouring areas the location map draws around a place.
 MAX_MAP_CONTEXT = 80
-
-
-def synthetic_banner(dx: Session) -> str:
-    """The synthetic-data label every page built from the synthetic country carries ('' otherwise)."""
-    if not dx.store.is_synthetic:
-        return ""
-    return (
-        '<div class="pd-synthetic" style="background:#fff3cd;border:2px solid #b8860b;color:#5c4400;'
-        'padding:6px 10px;margin:6px 0;font-weight:600">SYNTHETIC DATA: an invented country for '
-        "demonstration and testing. No figure on this page describes a real place.</div>"
-    )
 
 
 def headline_benchmarks(dx: Session) -> pd.DataFrame:

@@ -1,0 +1,52 @@
+"""Pieces every section's views share: HTML output, the synthetic label and notices.
+
+A *view* is a function ``view(dx) -> displayable`` that one notebook cell calls and the app shows in a
+tab. Views never raise for missing data: they return :func:`notice` with the reason instead.
+"""
+
+from __future__ import annotations
+
+import html as _html_escape
+
+__all__ = ["as_html", "synthetic_banner", "notice", "source_line"]
+
+
+def as_html(markup: str):
+    """Wrap markup for display in a notebook (``IPython.display.HTML``)."""
+    from IPython.display import HTML
+
+    return HTML(markup)
+
+
+def synthetic_banner(dx) -> str:
+    """The synthetic-data label every page built from the synthetic country carries ('' otherwise)."""
+    if not dx.store.is_synthetic:
+        return ""
+    return (
+        '<div class="pd-synthetic" style="background:#fff3cd;border:2px solid #b8860b;color:#5c4400;'
+        'padding:6px 10px;margin:6px 0;font-weight:600">SYNTHETIC DATA: an invented country for '
+        "demonstration and testing. No figure on this page describes a real place.</div>"
+    )
+
+
+def notice(message: str, *, title: str = "Not available") -> object:
+    """A short, visible note in place of a view that the data cannot support, saying why.
+
+    Parameters
+    ----------
+    message : str
+        What is missing and, where there is one, what the user can do about it.
+    title : str
+        A few words shown in bold before the message.
+    """
+    return as_html(
+        '<div class="pd-notice" role="note" style="border-left:4px solid #0072B2;background:#eef5fb;'
+        'padding:8px 12px;margin:6px 0">'
+        f"<strong>{_html_escape.escape(title)}:</strong> {_html_escape.escape(message)}</div>"
+    )
+
+
+def source_line(source: str, period: str | None = None) -> str:
+    """The 'Source: ...; period: ...' line under a table or chart (HTML, escaped)."""
+    text = f"Source: {source}" + (f"; period: {period}" if period else "")
+    return f'<p class="pd-source" style="font-size:0.85em;color:#444">{_html_escape.escape(text)}</p>'

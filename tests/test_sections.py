@@ -1,0 +1,51 @@
+"""The section registry and the shared view pieces."""
+
+import json
+
+import pytest
+
+from diagnostics import sections, views
+from diagnostics.resources import notebooks_dir
+from diagnostics.session import start
+
+
+def test_every_section_has_a_unique_key_and_notebook():
+    keys = [s.key for s in sections.SECTIONS]
+    assert len(set(keys)) == len(keys)
+    assert len({s.notebook for s in sections.SECTIONS}) == len(keys)
+    assert sections.SECTIONS[0].key == "summary"
+
+
+def test_available_sections_are_those_with_notebook_and_module():
+    available = sections.available_sections()
+    assert available[0].key == "summary"
+    for s in sections.SECTIONS:
+        assert (s in available) == ((notebooks_dir() / s.notebook).is_file() and s.is_available)
+
+
+def test_unknown_section_names_the_known_ones():
+    with pytest.raises(KeyError, match="economy"):
+        sections.section("nonsense")
+
+
+@pytest.mark.parametrize("sec", [s for s in sections.SECTIONS if s.is_available and s.key != "summary"], ids=lambda s: s.key)
+def test_each_domain_notebook_calls_its_views_in_order(sec):
+    """The notebook and the app show the same views: each VIEWS function is called in a cell, in order."""
+    nb = json.loads((notebooks_dir() / sec.notebook).read_text())
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    positions = [code.find(f".{view.__name__}(dx") for _, view in sec.views]
+    assert all(p >= 0 for p in positions), [v.__name__ for (_, v), p in zip(sec.views, positions) if p < 0]
+    assert positions == sorted(positions)
+
+
+def test_session_memo_computes_once(tiny_store):
+    dx = start("default", tiny_store, comparators="region")
+    calls = []
+    assert dx.memo("k", lambda: calls.append(1) or 41) == 41
+    assert dx.memo("k", lambda: calls.append(1) or 42) == 41
+    assert calls == [1]
+
+
+def test_notice_escapes_and_says_why():
+    shown = views.notice("No firm register <in> this store", title="Growth firms")
+    assert "&lt;in&gt;" in shown.data and "Growth firms" in shown.data
