@@ -1,0 +1,79 @@
+"""Time the messy-geographies analyses at england scale and print the figures.
+
+    .venv/bin/python benchmarks/bench_geography.py [--store /work/england-store] [--place CODE]
+
+Figures (targets from issue 5): best-fit lookups from small areas to every layer (< 10 s); one
+place's overlap table for all layers (< 2 s); apportioning 50 indicators from districts to health
+areas once the allocation table exists (< 1 s). Reading the store's tables and boundaries is timed
+apart, since every analysis shares them once per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import pandas as pd
+
+from diagnostics import geography
+from diagnostics.store import open_store
+
+
+def _timed(label: str, fn):
+    t0 = time.perf_counter()
+    value = fn()
+    seconds = time.perf_counter() - t0
+    print(f"{label:<64s} {seconds:8.2f} s", flush=True)
+    return value, seconds
+
+
+def _fifty_indicators(store) -> pd.DataFrame:
+    """District rows of every indicator, repeated under extra period labels up to 50 indicators' worth."""
+    rows = store.indicators
+    rows = rows.loc[rows["area_code"].isin(store.areas_in_layer("district")["code"])]
+    ids = sorted(rows["indicator_id"].unique())
+    copies = [rows]
+    for n, indicator in enumerate((ids * 3)[: max(0, 50 - len(ids))]):
+        extra = rows.loc[rows["indicator_id"] == indicator].copy()
+        extra["period"] = extra["period"] + f" (copy {n + 1})"
+        copies.append(extra)
+    return pd.concat(copies, ignore_index=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", default="/work/england-store")
+    parser.add_argument("--place", default=None, help="default: the store's default place")
+    args = parser.parse_args()
+    store = open_store(args.store)
+    place = args.place or store.manifest.get("default_place")
+
+    def load():
+        store.areas, store.lookups, store.population
+        for layer in store.boundary_layers():
+            store.boundaries(layer)
+
+    _timed("read and validate areas, lookups, population, all boundaries", load)
+    n_small = len(store.areas_in_layer("small_area"))
+    print(f"  {n_small:,} small areas, {len(store.boundary_layers())} boundary layers, {len(store.lookups):,} lookup rows")
+    fit, _ = _timed("best-fit lookups, small areas -> every layer (target < 10 s)", lambda: geography.best_fit_lookups(store))
+    print(f"  {len(fit):,} links; misplaced residents {fit['misplaced_population'].sum():,.0f}")
+    _timed("  again (cached)", lambda: geography.best_fit_lookups(store))
+    table, _ = _timed(f"overlap table of {place}, all layers, cold (target < 2 s)", lambda: geography.overlap_table(store, place))
+    print(f"  {len(table)} rows over {table['layer'].nunique()} layers")
+    _timed(f"overlap table of {place}, all layers, warm", lambda: geography.overlap_table(store, place))
+    other = store.areas_in_layer(store.layer_of(place))["code"].iloc[1]
+    _timed(f"overlap table of another place ({other})", lambda: geography.overlap_table(store, other))
+    values = _fifty_indicators(store)
+    print(f"  apportioning {values['indicator_id'].nunique()} indicator ids x periods = "
+          f"{values[['indicator_id', 'period']].drop_duplicates().shape[0]} series ({len(values):,} district rows)")
+    for weights in ("population", "area"):
+        _timed(f"allocation table district -> health_area by {weights} (once)",
+               lambda: geography.allocation_matrix(store, "district", "health_area", weights))
+        out, _ = _timed(f"apportion 50 indicators district -> health_area by {weights} (target < 1 s)",
+                        lambda: geography.apportion(values, "district", "health_area", weights, store=store))
+        print(f"  {len(out):,} health-area rows")
+
+
+if __name__ == "__main__":
+    main()
