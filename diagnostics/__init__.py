@@ -16,6 +16,8 @@ from . import exceptions as _exceptions
 from .exceptions import (
     ContractViolation,
     DiagnosticsError,
+    FetchFailed,
+    ImportFailed,
     InvalidBoundary,
     InvalidParameter,
     NotebookFailed,

@@ -85,6 +85,48 @@ def data_build(
     typer.echo(str(path))
 
 
+@data_app.command("import")
+def data_import(
+    folder: Path = typer.Option(..., "--from", help="The folder of official downloads (searched recursively)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Where to write the store (default: the cache's 'england' store)."),
+) -> None:
+    """Build a store from official downloads (ONS, MHCLG, OHID), recognising each file by its columns."""
+    from .sources.england import import_folder
+
+    try:
+        report = import_folder(folder, store)
+    except DiagnosticsError as err:
+        _fail(err)
+    typer.echo(report.text())
+
+
+@data_app.command("fetch")
+def data_fetch(
+    to: Path = typer.Option(..., "--to", help="The folder to download into (resumes what is already there)."),
+    base_url: Optional[List[str]] = typer.Option(
+        None, "--base-url", help="Override a publisher's address as PUBLISHER=URL (repeatable), e.g. ons_els=http://127.0.0.1:8000/els."
+    ),
+    store: Optional[Path] = typer.Option(None, "--store", help="Where to write the store after fetching."),
+    import_after: bool = typer.Option(True, "--import/--no-import", help="Import the downloads into a store when done."),
+) -> None:
+    """Download the official datasets from their publishers (with retries and resume), then import them."""
+    from .sources.england import fetch_all, import_folder
+
+    try:
+        overrides = {}
+        for item in base_url or []:
+            name, sep, url = item.partition("=")
+            if not sep or not url:
+                raise typer.BadParameter(f"--base-url must be PUBLISHER=URL; got {item!r}")
+            overrides[name.strip()] = url.strip()
+        manifest = fetch_all(to, base_urls=overrides)
+        typer.echo(f"Fetched {len(manifest['files'])} files into {to} (manifest: {to / 'fetch_manifest.json'})")
+        if import_after:
+            typer.echo(import_folder(to, store).text())
+    except DiagnosticsError as err:
+        _fail(err)
+
+
 @app.command("places")
 def places(
     layer: Optional[str] = typer.Option(None, help="Only this layer (district, region, health_area...)."),
@@ -127,13 +169,24 @@ def run(
     place: str = typer.Option("default", help="A code or a name (any case); 'default' for the store's own."),
     out: Path = typer.Option(Path("outputs"), help="Parent folder of the outputs; the place's go to OUT/CODE/."),
     notebooks: Optional[List[str]] = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
-    comparators: str = typer.Option("nearest", help="'nearest', 'region', or comma-separated codes/names."),
+    comparators: str = typer.Option("nearest", help="'nearest', 'official' (ONS's similar areas, real stores), 'region', or comma-separated codes/names."),
     store: Optional[Path] = StoreOption,
+    boundary: Optional[Path] = typer.Option(
+        None, "--boundary", help="A GeoJSON or GeoPackage of your own area: the diagnostic runs for it (not --place)."
+    ),
+    name: Optional[str] = typer.Option(None, "--name", help="With --boundary: the place's name (or the feature to use)."),
+    name_field: Optional[str] = typer.Option(
+        None, "--name-field", help="With --boundary: the field naming each feature (needed for several features)."
+    ),
 ) -> None:
     """Run the diagnostic for one place: executed notebooks and a self-contained HTML report."""
     from .run import run_place
 
     try:
+        if boundary is not None:
+            from .boundary import boundary_place
+
+            store, place = boundary_place(boundary, name=name, name_field=name_field, store=store)
         result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
     except DiagnosticsError as err:
         _fail(err)
@@ -155,6 +208,66 @@ def demo(out: Path = typer.Option(Path("outputs"), help="Parent folder of the ou
         _fail(err)
     typer.echo(f"Report for {result.place.label} (synthetic data): {result.report}")
     typer.echo(str(result.report))
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", help="The address to listen on (loopback by default: the app has no login)."),
+    port: int = typer.Option(8866, help="The port to listen on."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Serve the app and the notebooks in the browser with Voilà (until Ctrl-C)."""
+    from .serve import app_url, serve as serve_app
+
+    try:
+        if store is not None:
+            from .store import open_store
+
+            open_store(store)  # a bad store fails here, not in every page
+        address = app_url(host, port)
+        typer.echo(f"Serving the place diagnostic app at {address} (Ctrl-C to stop)")
+        status = serve_app(host, port, store)
+    except DiagnosticsError as err:
+        _fail(err)
+    raise typer.Exit(status)
+
+
+@app.command("batch")
+def batch(
+    places: str = typer.Option("all", help="'all' (every place of --layer), or comma-separated codes or names."),
+    layer: str = typer.Option("district", help="The layer of the places."),
+    within: Optional[str] = typer.Option(None, help="Only places inside this area (e.g. a region's code or name)."),
+    from_file: Optional[Path] = typer.Option(None, "--from", help="A file with one code or name per line."),
+    workers: Optional[int] = typer.Option(None, help="Local worker processes (default: one per core)."),
+    scheduler: Optional[str] = typer.Option(None, help="An existing Dask cluster's scheduler, tcp://HOST:PORT."),
+    out: Path = typer.Option(Path("outputs"), help="Output folder: OUT/CODE/ per place, OUT/index.html, OUT/manifest.csv."),
+    resume: bool = typer.Option(False, "--resume", help="Skip places whose outputs exist and whose inputs are unchanged."),
+    notebooks: Optional[List[str]] = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
+    comparators: str = typer.Option("nearest", help="'nearest' or 'region' for every place."),
+    map_indicator: Optional[str] = typer.Option(None, help="The indicator of the index's map (default GVA per head)."),
+    quiet: bool = typer.Option(False, "--quiet", help="Log lines instead of a progress bar."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Run the diagnostic for many places on a Dask cluster; write index.html and manifest.csv.
+
+    Exit status 0 when every place succeeded, 1 when any failed (see manifest.csv), 2 for bad input.
+    """
+    from .batch import progress_reporter, run_batch, select_places
+
+    try:
+        chosen = select_places(store, places=places, layer=layer, within=within, from_file=from_file)
+        with progress_reporter(quiet=quiet) as report:
+            result = run_batch(
+                chosen, store=store, out=out, notebooks=notebooks, comparators=comparators, workers=workers,
+                scheduler=scheduler, resume=resume, map_indicator=map_indicator, progress=report,
+            )
+    except DiagnosticsError as err:
+        _fail(err)
+    counts = ", ".join(f"{n} {status}" for status, n in result.counts.items() if n)
+    typer.echo(f"{len(result.outcomes)} places ({counts}) in {result.seconds:.0f} s; index: {result.index}")
+    for failed in result.failed:
+        typer.echo(f"Failed: {failed.name} ({failed.code}): {failed.error}", err=True)
+    raise typer.Exit(0 if result.all_succeeded else 1)
 
 
 def main() -> None:  # the console script

@@ -9,6 +9,8 @@ One root, each subclass also inheriting the matching built-in so callers can cat
     ├── InvalidParameter       (ValueError)    an argument outside what is allowed
     ├── InvalidBoundary        (ValueError)    a user's own boundary file cannot be used
     ├── OfflineViolation       (ValueError)    a page would fetch something from outside
+    ├── ImportFailed           (ValueError)    a folder of official downloads cannot be imported
+    ├── FetchFailed            (OSError)       a download from a publisher failed
     └── NotebookFailed         (RuntimeError)  a notebook raised while executing
 
 All of them pickle (they cross Dask workers): every constructor argument is kept in ``args``.
@@ -24,6 +26,8 @@ __all__ = [
     "InvalidParameter",
     "InvalidBoundary",
     "OfflineViolation",
+    "ImportFailed",
+    "FetchFailed",
     "NotebookFailed",
 ]
 
@@ -114,6 +118,46 @@ class OfflineViolation(DiagnosticsError, ValueError):
             "it must open with the network cut."
         )
         return f"{message} {self.fix}" if self.fix else message
+
+
+class ImportFailed(DiagnosticsError, ValueError):
+    """A folder of official downloads cannot be imported; any previous store is left untouched.
+
+    Parameters
+    ----------
+    file : str
+        The file (or folder) at fault, as found on disk.
+    problem : str
+        What is wrong with it and how to fix it, one or two sentences.
+    """
+
+    def __init__(self, file: str, problem: str):
+        super().__init__(file, problem)
+        self.file = file
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"Cannot import {self.file}: {self.problem}"
+
+
+class FetchFailed(DiagnosticsError, OSError):
+    """A download from a publisher failed after its retries; files already fetched are kept.
+
+    Parameters
+    ----------
+    url : str
+        The address asked for.
+    problem : str
+        What went wrong (status, timeout, short body) and what to do.
+    """
+
+    def __init__(self, url: str, problem: str):
+        super().__init__(url, problem)
+        self.url = url
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"Download of {self.url} failed: {self.problem}"
 
 
 class NotebookFailed(DiagnosticsError, RuntimeError):

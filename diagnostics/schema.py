@@ -215,6 +215,32 @@ FIRM_YEARS = pa.DataFrameSchema(
     name="firm_years",
 )
 
+# Official comparator groups (optional; a real import brings ONS's own): each area's ranked
+# nearest neighbours in a named set, and the cluster each area belongs to in a named clustering.
+COMPARATORS = pa.DataFrameSchema(
+    {
+        "area_code": _text(),
+        "set_name": _text(checks=pa.Check.str_matches(_LAYER_PATTERN)),
+        "rank": pa.Column(int, coerce=True, checks=pa.Check.ge(1)),
+        "comparator_code": _text(),
+        **_provenance(),
+    },
+    name="comparators",
+    unique=["area_code", "set_name", "rank"],
+)
+
+CLUSTERS = pa.DataFrameSchema(
+    {
+        "area_code": _text(),
+        "set_name": _text(checks=pa.Check.str_matches(_LAYER_PATTERN)),
+        "cluster": _text(),
+        "description": _text(nullable=True),
+        **_provenance(),
+    },
+    name="clusters",
+    unique=["area_code", "set_name"],
+)
+
 #: Every tabular (non-geometry) table of the store, by name.
 TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "areas": AREAS,
@@ -226,8 +252,13 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "industry": INDUSTRY,
     "firms": FIRMS,
     "firm_years": FIRM_YEARS,
+    "comparators": COMPARATORS,
+    "clusters": CLUSTERS,
 }
 #: Tables every store must have; the others are optional (a real import may lack a firm register).
+#: A store may declare a required table absent, with the reason, in its manifest's
+#: ``absent_tables`` (a real import has no small-area population by sex and five-year age band);
+#: it then reads as an empty table and ``Store.has_table`` says False.
 REQUIRED_TABLES = ("areas", "lookups", "population", "indicators", "catalogue")
 
 

@@ -132,7 +132,7 @@ class Store:
     def _read_table(self, name: str) -> pd.DataFrame:
         file = self.path / f"{name}.parquet"
         if not file.is_file():
-            if name in REQUIRED_TABLES:
+            if name in REQUIRED_TABLES and name not in self.manifest.get("absent_tables", {}):
                 raise ContractViolation(name, [f"the file {file} is missing"])
             return validate_table(name, _empty_table(name))
         try:
@@ -350,7 +350,8 @@ def write_store(
     attribution : str
         The sentence every output shows about the data (licence and publishers, or the synthetic label).
     extra : mapping, optional
-        More manifest fields (seed, scale, build time...).
+        More manifest fields (seed, scale, build time...). ``absent_tables`` (table name -> reason)
+        declares required tables the source cannot supply honestly; they read as empty tables.
 
     Returns
     -------
@@ -362,7 +363,8 @@ def write_store(
     ContractViolation
         Before anything is written, if any table breaks the contract; lists every problem.
     """
-    missing = [name for name in REQUIRED_TABLES if name not in tables]
+    declared_absent = dict((extra or {}).get("absent_tables", {}))
+    missing = [name for name in REQUIRED_TABLES if name not in tables and name not in declared_absent]
     if missing:
         raise ContractViolation("store", [f"the required table {name!r} was not given" for name in missing])
     validated = {name: validate_table(name, df) for name, df in tables.items()}
