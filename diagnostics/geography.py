@@ -19,7 +19,6 @@ per store version and reused, so a batch over many places does no repeated overl
 from __future__ import annotations
 
 import threading
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 

@@ -6,6 +6,7 @@ Every notebook's first call is ``dx = start(place, store, comparators)``; the do
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
@@ -16,7 +17,7 @@ from .exceptions import InvalidParameter
 from .places import Place, resolve_place
 from .store import Store, as_store
 
-__all__ = ["Session", "start", "DEFAULT_PLACE"]
+__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE"]
 
 T = TypeVar("T")
 
@@ -67,6 +68,28 @@ class Session:
         return self.store.name_of(code)
 
 
+def official_comparators(store: Store, place: Place, set_name: str = "global", k: int = 15) -> tuple[list[str], str]:
+    """ONS's own nearest neighbours of a place (the store's ``comparators`` table), nearest first.
+
+    Neighbours outside the store (Welsh and Scottish authorities) are left out; at most ``k``.
+
+    Raises
+    ------
+    InvalidParameter
+        If the store holds no official list for the place.
+    """
+    table = store.table("comparators") if store.has_table("comparators") else pd.DataFrame()
+    rows = table.loc[(table["area_code"] == place.code) & (table["set_name"] == set_name)] if not table.empty else table
+    if rows.empty:
+        raise InvalidParameter(
+            f"The 'comparators' parameter 'official' needs ONS's similar-areas list, but the store has none "
+            f"({set_name}) for {place.label}; use 'nearest' or import ONS's neighbour files."
+        )
+    known = set(store.areas["code"])
+    codes = [c for c in rows.sort_values("rank")["comparator_code"] if c in known][:k]
+    return codes, f"ONS's {len(codes)} most similar areas ({set_name})"
+
+
 def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] = "nearest", k: int = 15) -> Session:
     """Open the store, resolve the place and choose its comparators.
 
@@ -77,8 +100,10 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
     store : Store or path-like, optional
         Default: the embedded synthetic store (built on first use).
     comparators : str or list of str, default "nearest"
-        ``"nearest"`` (the ``k`` statistical nearest neighbours), ``"region"`` (the other areas of
-        the same layer in its region), or a list (or comma-separated string) of codes or names.
+        ``"nearest"`` (the ``k`` statistical nearest neighbours), ``"official"`` (ONS's own
+        similar-areas list when the store holds it; ``"official:economic"`` or
+        ``"official:demographic"`` for ONS's other two), ``"region"`` (the other areas of the same
+        layer in its region), or a list (or comma-separated string) of codes or names.
     k : int, default 15
         How many nearest neighbours.
 
@@ -87,15 +112,23 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
     PlaceNotFound
         For an unknown place or comparator, with close matches.
     """
+    if "VOILA_SERVER_URL" in os.environ:  # a page served by `place-diagnostic serve`: its store, its ?place=
+        from .app import served_defaults
+
+        place, store = served_defaults(place, store)
     store = as_store(store)
     if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
         place = store.manifest.get("default_place") or store.areas_in_layer("district")["code"].iloc[0]
     place = resolve_place(place, store)
     neighbours = pd.DataFrame()
     if isinstance(comparators, str) and comparators.strip().casefold() == "nearest":
-        neighbours = nearest_neighbours(store, place, k=k)
+        # a place alone in its layer (a user's own boundary) is compared with the districts most like it
+        alone = len(store.areas_in_layer(place.layer)) < 2 and "district" in store.layers
+        neighbours = nearest_neighbours(store, place, k=k, layer="district" if alone else None)
         codes = list(neighbours["code"])
         method = f"{len(codes)} statistical nearest neighbours"
+    elif isinstance(comparators, str) and comparators.strip().casefold() in ("official", "official:global", "official:economic", "official:demographic"):
+        codes, method = official_comparators(store, place, comparators.strip().casefold().partition(":")[2] or "global", k)
     elif isinstance(comparators, str) and comparators.strip().casefold() == "region":
         region = ancestor_of_layer(store, place.code, "region")
         peers = store.areas_in_layer(place.layer)

@@ -379,3 +379,21 @@ def test_the_geographies_notebook_runs_offline_with_a_toggleable_map(default_sto
     assert "L.control.layers" in html and "Health area (ICB)" in html
     assert "are in Sandwood Health Area" in html and "Split." in html
     assert "apportioned from district by residents" in html
+
+
+def test_compare_methods_builds_an_indicator_four_ways_by_hand(handmade_store):
+    table = geography.compare_methods(handmade_store, "smoking_prevalence", "district", "health_area")
+    west = table.loc[table["area_code"] == "H1"].set_index("method")
+    assert list(west.index) == ["small_areas", "population", "area"]  # no health-area rows are published
+    assert west.loc["small_areas", "value"] == pytest.approx(100 * (14 + 21) / (70 + 70))
+    by_residents = 100 * (17 * 0.7 + 63 * 70 / 340) / 140
+    assert west.loc["population", "value"] == pytest.approx(by_residents)
+    assert west.loc["population", "difference"] == pytest.approx(by_residents - 25.0)
+    assert west.loc["small_areas", "difference"] == 0
+
+
+def test_compare_methods_needs_small_area_rows(tiny_store):
+    rows = tiny_store.indicator_values("smoking_prevalence")
+    assert not rows.empty
+    with pytest.raises(InvalidParameter, match="'indicator_id' parameter of compare_methods .* got 'nonsense'"):
+        geography.compare_methods(tiny_store, "nonsense")
