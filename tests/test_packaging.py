@@ -57,7 +57,8 @@ def test_notebooks_are_committed_without_outputs_and_have_one_parameters_cell():
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
         assert all(not c["outputs"] and c["execution_count"] is None for c in code), path.name
         tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
-        assert len(tagged) == 1, path.name
+        # the section notebooks are papermill's; the app (app.ipynb) takes its place from the page's address
+        assert len(tagged) == (1 if path.name[:2].isdigit() else 0), path.name
 
 
 def test_the_makefile_and_ci_use_the_readme_commands():
