@@ -16,13 +16,18 @@ from .views import as_html, synthetic_banner
 
 __all__ = [
     "HEADLINE_INDICATORS",
+    "CARD_INDICATORS",
+    "VIEWS",
     "headline_benchmarks",
     "place_header",
     "location_map",
+    "headline_cards",
+    "strengths_and_challenges",
     "headline_table",
     "headline_chart",
     "comparators_table",
     "data_notes",
+    "section_anchor",
 ]
 
 #: The dozen-odd indicators of the summary's headline table, in the order shown.
@@ -52,8 +57,22 @@ MAX_MAP_CONTEXT = 80
 
 
 def headline_benchmarks(dx: Session) -> pd.DataFrame:
-    """The headline indicators against region, country and comparators (a benchmark table)."""
-    return benchmark_table(dx.store, dx.place, HEADLINE_INDICATORS, dx.comparator_codes)
+    """The headline indicators against region, country and comparators (a benchmark table; computed once per session).
+
+    Taken from the whole catalogue's table that the cards and the strengths and challenges use
+    (:func:`diagnostics.findings.catalogue_benchmarks`: each row is computed alone, so the rows
+    are the same), unless the store's catalogue lacks a headline indicator.
+    """
+
+    def compute():
+        from .findings import catalogue_benchmarks
+
+        if set(HEADLINE_INDICATORS) <= set(dx.store.catalogue.index):
+            table = catalogue_benchmarks(dx)
+            return table.set_index("indicator_id", drop=False).loc[list(HEADLINE_INDICATORS)].reset_index(drop=True)
+        return benchmark_table(dx.store, dx.place, HEADLINE_INDICATORS, dx.comparator_codes)
+
+    return dx.memo("summary.headline_benchmarks", compute)
 
 
 def place_header(dx: Session):
@@ -194,3 +213,285 @@ def data_notes(dx: Session):
         + "(exact Poisson below 10 events) for rates, as in OHID Fingertips and PHEindicatormethods.</li>"
         + "</ul>"
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Leaders' view: headline cards and the strengths and challenges across every section
+# --------------------------------------------------------------------------------------------------
+
+#: The catalogue indicators shown as cards, in order: size, productivity, jobs and health. Each
+#: available section adds the first two measures of its own headline table after these.
+CARD_INDICATORS: tuple[str, ...] = (
+    "population_total",
+    "gva_per_job",
+    "employment_rate",
+    "healthy_life_expectancy_female",
+    "healthy_life_expectancy_male",
+)
+#: How many of each section's headline measures become cards.
+CARDS_PER_SECTION = 2
+
+_TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no significant change": "→"}
+_CARD_STYLE = """
+<style>
+.pd-cards{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif}
+.pd-card{border:1px solid #999;border-radius:6px;padding:8px 12px;min-width:190px;max-width:260px;background:#fff}
+.pd-card .pd-card-name{font-size:14px;color:#222;font-weight:600}
+.pd-card .pd-card-value{font-size:26px;font-weight:700;color:#000;margin:2px 0}
+.pd-card .pd-card-line{font-size:13px;color:#333;margin:2px 0}
+.pd-card .pd-card-unit{font-size:14px;font-weight:400}
+.pd-card .pd-card-source{font-size:11px;color:#555}
+.pd-findings{font-size:15px;line-height:1.45}
+.pd-findings h3{margin:10px 0 4px 0}
+</style>
+"""
+
+
+def section_anchor(key: str) -> str:
+    """The in-page anchor (without ``#``) of a section: the id nbconvert, JupyterLab and Voilà give
+    its notebook's title heading (``# Growth firms`` -> ``Growth-firms``)."""
+    from .sections import section
+
+    return section(key).title.replace(" ", "-")
+
+
+def _fmt(row, column: str) -> str:
+    from .tables import format_value
+
+    decimals = int(row["decimals"]) if pd.notna(row.get("decimals")) else 1
+    return format_value(row[column], str(row.get("unit") or ""), decimals)
+
+
+def _trend_text(label) -> tuple[str, str]:
+    """(arrow, words) for a recent-trend label; the arrow is decoration, the words carry it."""
+    label = str(label) if isinstance(label, str) and label else "cannot be calculated"
+    direction = label.split(" and ")[0]
+    return _TREND_ARROWS.get(direction, "–"), label
+
+
+def _card_value(row) -> str:
+    """The card's big number: money and percentages as written, other units smaller after it."""
+    unit = str(row.get("unit") or "")
+    if unit in ("£", "%", "", "people", "score", "count"):
+        return _fmt(row, "value")
+    number = _fmt({**row, "unit": ""}, "value")
+    return f'{number} <span class="pd-card-unit">{html.escape(unit)}</span>'
+
+
+def _card(row, country_name: str, value_type: str = "") -> str:
+    from .palette import COMPARISON_COLOURS
+    from .tables import format_interval
+
+    name = html.escape(str(row["name"]))
+    if row.get("status") != "ok":
+        return (
+            f'<div class="pd-card" role="listitem" data-indicator="{html.escape(str(row["indicator_id"]))}">'
+            f'<div class="pd-card-name">{name}</div>'
+            f'<div class="pd-card-line"><em>{html.escape(str(row["status"]))}</em></div></div>'
+        )
+    decimals = int(row["decimals"]) if pd.notna(row.get("decimals")) else 1
+    interval = format_interval(row["lower_ci"], row["upper_ci"], "", decimals)
+    comparison = str(row["vs_country"]) if isinstance(row.get("vs_country"), str) else "not compared"
+    colour = COMPARISON_COLOURS.get(comparison, "#b0b0b0")
+    if value_type == "count":  # a count (the population) is not compared with the country's total
+        against = ""
+    elif pd.notna(row.get("country_value")) and comparison not in ("not compared",):
+        against = f"{html.escape(comparison.capitalize())} than {html.escape(country_name)} ({_fmt(row, 'country_value')})"
+        if comparison == "similar":
+            against = f"Similar to {html.escape(country_name)} ({_fmt(row, 'country_value')})"
+    elif pd.notna(row.get("country_value")):
+        against = f"{html.escape(country_name)}: {_fmt(row, 'country_value')} (not compared: no interval)"
+    else:
+        against = "No national value to compare with"
+    arrow, words = _trend_text(row.get("trend"))
+    rank = f"Rank {int(row['rank'])} of {int(row['n_ranked'])}" if pd.notna(row.get("rank")) else ""
+    return (
+        f'<div class="pd-card" role="listitem" data-indicator="{html.escape(str(row["indicator_id"]))}" '
+        f'style="border-left:8px solid {colour}">'
+        f'<div class="pd-card-name">{name}</div>'
+        f'<div class="pd-card-value">{_card_value(row)}</div>'
+        + (f'<div class="pd-card-line">95% CI {html.escape(interval)}</div>' if interval else "")
+        + (f'<div class="pd-card-line">{against}</div>' if against else "")
+        + f'<div class="pd-card-line"><span aria-hidden="true">{arrow}</span> Trend: {html.escape(words)}</div>'
+        + (f'<div class="pd-card-line">{rank}</div>' if rank else "")
+        + f'<div class="pd-card-source">{html.escape(str(row["period"]))}; {html.escape(str(row["source"]))}</div></div>'
+    )
+
+
+def card_measures(dx: Session) -> pd.DataFrame:
+    """The measures shown as cards: :data:`CARD_INDICATORS`, then each section's first headline measures.
+
+    A catalogue card the store has no value for keeps its row (its status says why); a section's
+    measure becomes a card only when it has a value.
+    """
+    from .findings import all_measures
+
+    measures = all_measures(dx)
+    chosen = [measures.loc[measures["indicator_id"] == i] for i in CARD_INDICATORS]
+    chosen = [c for c in chosen if not c.empty]
+    tables, _ = _section_tables(dx)
+    taken = {i for c in chosen for i in c["indicator_id"]}
+    for key, table in tables.items():
+        rows = table.loc[(table["status"] == "ok") & ~table["indicator_id"].isin(taken)].head(CARDS_PER_SECTION)
+        taken |= set(rows["indicator_id"])
+        chosen.append(measures.loc[measures["indicator_id"].isin(rows["indicator_id"])])
+    if not chosen:
+        return measures.iloc[0:0]
+    return pd.concat(chosen, ignore_index=True)
+
+
+def _section_tables(dx: Session):
+    from .findings import section_headlines
+
+    return section_headlines(dx)
+
+
+def headline_cards(dx: Session):
+    """The place's headline measures as cards: value and interval, against the country, trend, rank."""
+    cards = card_measures(dx)
+    if cards.empty:
+        from .views import notice
+
+        return notice("The store holds none of the headline measures for this place.", title="Headline measures")
+    country = dx.name_of(dx.country_code) if dx.country_code else "the country"
+    kinds = dx.store.catalogue["value_type"].to_dict() if "value_type" in dx.store.catalogue else {}
+    body = "".join(_card(row, country, kinds.get(row["indicator_id"], "")) for row in cards.to_dict("records"))
+    return _html(
+        synthetic_banner(dx)
+        + _CARD_STYLE
+        + f'<div class="pd-cards" role="list" aria-label="Headline measures of {html.escape(dx.place.name)}">{body}</div>'
+        + "<p class='pd-source' style='font-size:0.85em;color:#444'>Each card: the latest value with its 95% "
+        + "confidence interval where it is an estimate, how it compares with the country (Fingertips' rule), the "
+        + "recent trend and the rank among all areas of the same kind (1 = best).</p>"
+    )
+
+
+def _plural(layer_label: str) -> str:
+    words = layer_label.split(" (")[0].lower()
+    parts = [w.strip() for w in words.split("/")]
+    return " / ".join(p[:-1] + "ies" if p.endswith("y") else p + "s" for p in parts)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def finding_sentence(row, place_name: str, country_name: str, layer_label: str) -> str:
+    """One plain sentence (text, not HTML) for a strength or challenge, using only the numbers that
+    the evidence table shows: the value, its period, the national value and the rank."""
+    comparison = "better" if row["vs_country"] == "better" else "worse"
+    return (
+        f"{row['name']} in {place_name}: {_fmt(row, 'value')} ({row['period']}), {comparison} than "
+        f"{country_name} ({_fmt(row, 'country_value')}); ranked {_ordinal(int(row['rank']))} of "
+        f"{int(row['n_ranked'])} {_plural(layer_label)} (first is best)."
+    )
+
+
+def _evidence_table(rows: pd.DataFrame, country_name: str, in_app: bool) -> str:
+    from .tables import _STYLE, _badge, format_interval
+
+    body = []
+    for r in rows.to_dict("records"):
+        decimals = int(r["decimals"]) if pd.notna(r.get("decimals")) else 1
+        anchor = section_anchor(r["section"])
+        where = html.escape(str(r["section_title"]))
+        link = where if in_app else f'<a href="#{html.escape(anchor)}">{where}</a>'
+        body.append(
+            f'<tr id="finding-{html.escape(str(r["indicator_id"]))}"><td>{html.escape(str(r["name"]))}</td>'
+            f"<td>{html.escape(str(r['period']))}</td>"
+            f"<td class='num'><strong>{_fmt(r, 'value')}</strong>"
+            f"<span class='ci'>{html.escape(format_interval(r['lower_ci'], r['upper_ci'], '', decimals))}</span></td>"
+            f"<td class='num'>{_fmt(r, 'country_value')}</td>"
+            f"<td class='num'>{int(r['rank'])} of {int(r['n_ranked'])}</td>"
+            f"<td>{_badge(r['vs_country'])}</td><td>{html.escape(str(r['source']))}</td><td>{link}</td></tr>"
+        )
+    head = (
+        "<tr><th>Indicator</th><th>Period</th><th>Value (95% CI)</th>"
+        f"<th>{html.escape(country_name)}</th><th>Rank</th><th>Against {html.escape(country_name)}</th>"
+        "<th>Source</th><th>Section</th></tr>"
+    )
+    caption = (
+        "The evidence for each strength and challenge. Chosen across every section by how far the place "
+        "stands from the other areas of its kind (the normal score of its rank, polarity-aware), among "
+        "measures significantly better or worse than the country (the national value outside the place's "
+        "95% confidence interval)."
+    )
+    return (
+        _STYLE
+        + f'<table class="pd-table pd-evidence"><caption>{html.escape(caption)}</caption><thead>{head}</thead>'
+        + f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def strengths_and_challenges(dx: Session, n: int = 5, in_app: bool = False):
+    """The place's biggest strengths and challenges across all sections, one sentence each, with evidence.
+
+    Each sentence links to its row of the evidence table shown beneath and to the section that
+    shows more (``in_app=True`` names the section's tab instead of linking to it: the app's tabs
+    are not page anchors). See :func:`diagnostics.findings.strengths_and_challenges` for how they
+    are chosen.
+    """
+    from .findings import all_measures, section_headlines
+    from .findings import strengths_and_challenges as choose
+
+    measures = all_measures(dx)
+    strengths, challenges = choose(measures, n)
+    _, problems = section_headlines(dx)
+    country = dx.name_of(dx.country_code) if dx.country_code else None
+    problem_note = "".join(
+        f"<p class='pd-notice' role='note'><em>The {html.escape(key)} section's headline measures could not be "
+        f"included ({html.escape(reason[:200])}); its tab and notebook show what it can.</em></p>"
+        for key, reason in problems.items()
+    )
+    if country is None:
+        return _html(
+            synthetic_banner(dx)
+            + "<p><em>No strengths or challenges against the country: the place is the whole country.</em></p>"
+        )
+
+    def items(rows: pd.DataFrame, kind: str) -> str:
+        if rows.empty:
+            return f"<p><em>No measure is significantly {kind} than {html.escape(country)} and ranked on the {kind} side of the middle.</em></p>"
+        out = []
+        for r in rows.to_dict("records"):
+            sentence = finding_sentence(r, dx.place.name, country, dx.place.layer_label)
+            where = html.escape(str(r["section_title"]))
+            if r["section"] == "summary":
+                more = ""
+            elif in_app:
+                more = f" (more in the {where} tab)"
+            else:
+                more = f' <a href="#{html.escape(section_anchor(r["section"]))}">More in the {where} section</a>'
+
+            out.append(
+                f'<li><a href="#finding-{html.escape(str(r["indicator_id"]))}" class="pd-finding">'
+                f"{html.escape(sentence)}</a>{more}</li>"
+            )
+        return "<ol>" + "".join(out) + "</ol>"
+
+    shown = pd.concat([strengths, challenges], ignore_index=True)
+    return _html(
+        synthetic_banner(dx)
+        + _CARD_STYLE
+        + '<div class="pd-findings">'
+        + "<h3 id='pd-strengths'>Strengths</h3>"
+        + items(strengths, "better")
+        + "<h3 id='pd-challenges'>Challenges</h3>"
+        + items(challenges, "worse")
+        + "</div>"
+        + problem_note
+        + (_evidence_table(shown, country, in_app) if not shown.empty else "")
+    )
+
+
+#: The summary's views in page order (the notebook's place_header comes first, then these).
+VIEWS = (
+    ("Where the place is", location_map),
+    ("Headline measures", headline_cards),
+    ("Strengths and challenges", strengths_and_challenges),
+    ("Headline indicators", headline_table),
+    ("Against the country", headline_chart),
+    ("Comparators", comparators_table),
+    ("About the data", data_notes),
+)
