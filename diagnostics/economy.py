@@ -28,6 +28,8 @@ from .schema import KNOWN_LAYERS, SIC_SECTIONS
 
 __all__ = [
     "ECONOMY_INDICATORS",
+    "HEADLINE_ORDER",
+    "economy_indicator_ids",
     "SIC_SECTION_NAMES",
     "SPECIALISATION_LQ",
     "STRONG_SPECIALISATION_LQ",
@@ -59,6 +61,30 @@ ECONOMY_INDICATORS: tuple[str, ...] = (
     "business_death_rate",
     "business_survival_3yr",
 )
+
+#: Page order of every headline economy measure a store may hold: the synthetic store's ids and the
+#: ready-made ones of real England (data/england_catalogue.csv); others follow in catalogue order.
+HEADLINE_ORDER: tuple[str, ...] = (
+    "gva_per_head", "gdp_per_head", "gva_per_hour", "gva_per_job", "gdhi_per_head", "employment_rate",
+    "economic_inactivity_rate", "unemployment_rate", "claimant_rate", "median_weekly_pay",
+    "qualifications_level3_plus", "business_density", "business_birth_rate", "business_death_rate",
+    "business_survival_3yr",
+)
+
+
+def economy_indicator_ids(store) -> tuple[str, ...]:
+    """The headline economy measures this store holds values of, in page order.
+
+    The catalogue's ``economy``-domain indicators with at least one value, ordered by
+    :data:`HEADLINE_ORDER` then the catalogue. Counts (``value_type == "count"``, such as the number
+    of active enterprises) are left out: a count says more about an area's size than its economy
+    and cannot be set against the country's.
+    """
+    catalogue = store.catalogue
+    present = set(store.indicators["indicator_id"].unique())
+    chosen = [i for i in catalogue.index
+              if catalogue.loc[i, "domain"] == "economy" and i in present and catalogue.loc[i, "value_type"] != "count"]
+    return tuple([i for i in HEADLINE_ORDER if i in chosen] + [i for i in chosen if i not in HEADLINE_ORDER])
 
 #: SIC 2007 sections, as ONS names them (shortened where the official name runs to a sentence).
 SIC_SECTION_NAMES: dict[str, str] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,7 @@ def headline(dx: Session) -> pd.DataFrame:
     """The economy's headline measures against region, country and comparators (a benchmark table)."""
     return dx.memo(
         "economy.headline",
-        lambda: benchmark_table(dx.store, dx.place, ec.ECONOMY_INDICATORS, dx.comparator_codes),
+        lambda: benchmark_table(dx.store, dx.place, ec.economy_indicator_ids(dx.store), dx.comparator_codes),
     )
 
 
@@ -191,10 +192,27 @@ def headline_table(dx: Session):
             table, dx.place.name, dx.name_of(dx.region_code) if dx.region_code else None,
             dx.name_of(dx.country_code), dx.comparator_method,
         )
-        + "<p style='font-size:0.85em;color:#444'>GVA per head and per job are published figures without "
-        "a confidence interval, so they are compared by size only (see the next chart). Survival, births "
-        "and deaths are per 100 enterprises; density per 10,000 adults.</p>"
+        + _headline_note(dx)
     )
+
+
+def _headline_note(dx: Session) -> str:
+    """Which figures are published without an interval (compared by size only), and units worth spelling out."""
+    ok = _headline_ok(dx)
+    bare = ok.loc[ok["lower_ci"].isna(), "name"].tolist()
+    parts = []
+    if bare:
+        parts.append(f"Published without a confidence interval, so compared by size only (see the next chart): "
+                     f"{', '.join(bare)}.")
+    ids = set(ok["indicator_id"])
+    if ids & {"business_birth_rate", "business_death_rate", "business_survival_3yr"}:
+        parts.append("Survival, births and deaths are per 100 enterprises.")
+    if "business_density" in ids:
+        parts.append("Density is per 10,000 adults.")
+    if not dx.store.is_synthetic:
+        parts.append("Every figure here is ready-made (published by ONS through Explore Local Statistics), with its "
+                     "published 95% interval where there is one.")
+    return f"<p style='font-size:0.85em;color:#444'>{html.escape(' '.join(parts))}</p>" if parts else ""
 
 
 def headline_chart(dx: Session):
@@ -236,8 +254,9 @@ def trend_chart(dx: Session):
 
     from .charts import ROLE_COLOURS, _footnote, _legend_below, house_style
 
-    history = ec.indicator_history(dx.store, dx.place, ec.ECONOMY_INDICATORS)
-    ids = [i for i in ec.ECONOMY_INDICATORS if ((history["indicator_id"] == i) & (history["role"] == "place")).any()]
+    chosen = ec.economy_indicator_ids(dx.store)
+    history = ec.indicator_history(dx.store, dx.place, chosen)
+    ids = [i for i in chosen if ((history["indicator_id"] == i) & (history["role"] == "place")).any()]
     if not ids:
         return _no_headline(dx)
     catalogue = dx.store.catalogue
@@ -261,10 +280,12 @@ def trend_chart(dx: Session):
                         markersize=3, label=labels[role])
             meta = catalogue.loc[indicator_id]
             unit = "" if meta["unit"] in ("£", "%") else f" ({meta['unit']})"
-            ax.set_title(f"{meta['short_name']}{unit}".replace(" (per ", "\n(per "), fontsize=11, loc="left")
+            title = textwrap.fill(f"{meta['short_name']}{unit}".replace(" (per ", "\n(per "), 22,
+                                  replace_whitespace=False)
             if meta["polarity"] != "neutral":
-                better = "higher is better" if meta["polarity"] == "higher_is_better" else "lower is better"
-                ax.text(1.0, 1.02, better, transform=ax.transAxes, ha="right", va="bottom", fontsize=8.5, color="#555555")
+                # on its own line under the title, so a long title never runs into it
+                title += "\n" + ("higher is better" if meta["polarity"] == "higher_is_better" else "lower is better")
+            ax.set_title(title, fontsize=11, loc="left")
             ax.tick_params(labelsize=9)
             ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
             symbol = meta["unit"] if meta["unit"] in ("£", "%") else ""
@@ -280,7 +301,8 @@ def trend_chart(dx: Session):
         if spare:
             spare[0].legend(handles=handles, loc="center left", fontsize=11)
         else:
-            _legend_below(axes.flat[len(ids) - ncols], handles, ncols=4)
+            # above the whole grid: a legend under one panel would widen that panel's column
+            fig.legend(handles=handles, loc="outside upper right", ncols=2, fontsize=10, frameon=False)
         years = history["year"]
         _footnote(fig, ", ".join(sorted(set(history["source"].astype(str)))), _span(years.unique()))
     return _figure(fig, f"Trends in the economy's headline measures for {dx.place.name}, its region and its country")
@@ -555,6 +577,8 @@ def _headline_sentence(row, country: str) -> str:
         text += ", not significantly different"
     elif pd.notna(row["country_value"]) and row["country_value"]:
         text += f" ({100 * (row['value'] / row['country_value'] - 1):+.1f}%; a published figure without an interval)"
+    if row["indicator_id"] == "gdp_per_head":
+        text += " (output where people work divided by the people who live there: high where many commute in)"
     return text + (f"; recent trend: {row['trend']}" if row["trend"] else "") + "."
 
 
@@ -598,7 +622,7 @@ def economy_findings(dx: Session, start_year=None, end_year=None) -> list[tuple[
     country = dx.name_of(dx.country_code)
     ok = _headline_ok(dx)
     if dx.country_code:
-        for indicator_id in ("gva_per_job", "gva_per_head"):
+        for indicator_id in ("gva_per_head", "gdp_per_head", "gva_per_hour", "gva_per_job"):
             row = ok.loc[ok["indicator_id"] == indicator_id]
             if not row.empty:
                 found.append((_headline_sentence(row.iloc[0], country), "How the place compares"))
@@ -635,8 +659,11 @@ def data_notes(dx: Session):
     notes = []
     ok = _headline_ok(dx)
     if not ok.empty:
+        intervals = ("Intervals are 95% (Wilson for proportions, Byar for rates)." if dx.store.is_synthetic else
+                     "Intervals are the publishers' own 95% intervals, kept as published; figures published without "
+                     "one have none.")
         notes.append(f"Headline indicators: {', '.join(sorted(set(ok['source'].astype(str))))}; latest periods "
-                     f"{_span(ok['period'].astype(str).unique())}. Intervals are 95% (Wilson for proportions, Byar for rates).")
+                     f"{_span(ok['period'].astype(str).unique())}. {intervals}")
     if own.available:
         notes.append(f"Industry figures for {dx.place.name}: {own.method}, {_span(own.years)}; source {own.source}, "
                      f"vintage {own.vintage}.")
@@ -648,15 +675,16 @@ def data_notes(dx: Session):
             notes.append(f"National years left out (incomplete): {', '.join(map(str, nation.incomplete_years))}.")
     if reason:
         notes.append(reason)
-    notes += [
-        _rule_text(),
-        "Shift-share: Dunn (1960), standard formulation; the local effect is the remainder, so the three parts sum "
-        "exactly to the change in jobs. Jobs counts from one year to another move with sampling and reclassification: "
-        "read small sectors' figures with care.",
-        "Productivity gap: GVA per job = workplace GVA (£ million, current prices) / workplace jobs; the gap to the "
-        "country splits exactly into industry mix (structure valued at national sector productivity) and within "
-        "industries (the place's sector productivity gaps weighted by its own structure).",
-    ]
+    if own.available:
+        notes += [
+            _rule_text(),
+            "Shift-share: Dunn (1960), standard formulation; the local effect is the remainder, so the three parts sum "
+            "exactly to the change in jobs. Jobs counts from one year to another move with sampling and reclassification: "
+            "read small sectors' figures with care.",
+            "Productivity gap: GVA per job = workplace GVA (£ million, current prices) / workplace jobs; the gap to the "
+            "country splits exactly into industry mix (structure valued at national sector productivity) and within "
+            "industries (the place's sector productivity gaps weighted by its own structure).",
+        ]
     items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
     return as_html(synthetic_banner(dx) + f"<ul>{items}</ul>")
 

@@ -34,6 +34,7 @@ from .store import Store
 __all__ = [
     "aggregate_small_areas",
     "small_area_population",
+    "population_basis",
     "layer_links",
     "area_population",
     "overlap_layers",
@@ -103,8 +104,13 @@ def _cached(store: Store, key: tuple, compute):
         return _CACHE[full]
 
 
+#: Labels of layers real stores add beyond the contract's known ones.
+_MORE_LAYER_LABELS = {"nhs_region": "NHS region", "sub_icb": "Sub-ICB location", "economic_partnership":
+                      "Local enterprise partnership"}
+
+
 def _layer_label(layer: str) -> str:
-    return KNOWN_LAYERS.get(layer, layer.replace("_", " ").capitalize())
+    return KNOWN_LAYERS.get(layer) or _MORE_LAYER_LABELS.get(layer) or layer.replace("_", " ").capitalize()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -125,21 +131,35 @@ def small_area_population(store: Store, year: int | None = None) -> pd.Series:
     -------
     Series
         Persons, indexed by small-area code (every small area of the store; 0 where the table has
-        none), named ``population``; its ``attrs["year"]`` is the year used.
+        none), named ``population``; its ``attrs["year"]`` is the year used and ``attrs["basis"]``
+        is ``"residents"``. A store without a ``population`` table (real stores may declare it
+        absent) gives 1 for every small area, ``attrs["basis"] == "small areas"`` and no year:
+        every overlap is then a count of small areas, not of people.
     """
 
     def compute() -> pd.Series:
-        pop = store.population
         codes = store.areas_in_layer("small_area")["code"]
+        if not store.has_table("population"):
+            # Real stores may declare the table absent: LSOAs are built to hold similar numbers of
+            # people (1,000 to 3,000), so counting each once is the honest stand-in, and says so.
+            out = pd.Series(1.0, index=pd.Index(codes.to_numpy(), name="small_area_code"), name="population")
+            out.attrs.update(year=None, basis="small areas")
+            return out
+        pop = store.population
         chosen = int(pop["year"].max()) if year is None and not pop.empty else year
         rows = pop.loc[(pop["year"] == chosen) & pop["area_code"].isin(set(codes))]
         totals = rows.groupby("area_code")["population"].sum().astype(float)
         out = totals.reindex(codes.to_numpy(), fill_value=0.0).rename("population")
         out.index.name = "small_area_code"
-        out.attrs["year"] = chosen
+        out.attrs.update(year=chosen, basis="residents")
         return out
 
     return _cached(store, ("small_area_population", year), compute)
+
+
+def population_basis(store: Store) -> str:
+    """What the overlaps count: ``"residents"``, or ``"small areas"`` when the store has no populations."""
+    return "residents" if store.has_table("population") else "small areas"
 
 
 def layer_links(store: Store, layer: str) -> pd.DataFrame:

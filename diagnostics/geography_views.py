@@ -72,11 +72,44 @@ def _unavailable(dx, result: dict):
     )
 
 
+def _counts_small_areas(dx) -> bool:
+    """Whether the store has no populations, so overlaps count small areas instead of residents."""
+    return geography.population_basis(dx.store) == "small areas"
+
+
+#: Without populations every "residents" of the wording becomes a count of small areas.
+_SMALL_AREA_WORDS = (("residents-weighted", "small-area-count-weighted"),
+                     ("Residents from small-area populations and the lookups' weights", "Small areas counted through the lookups"),
+                     ("Residents", "Small areas"),
+                     ("residents", "small areas"))
+
+
+def _words(dx, text: str) -> str:
+    """``text`` as it must read for this store: about small areas when the store has no populations."""
+    if _counts_small_areas(dx):
+        for old, new in _SMALL_AREA_WORDS:
+            text = text.replace(old, new)
+    return text
+
+
+def _basis_note(dx) -> str:
+    """A line saying what the overlaps count when it is not residents ('' otherwise)."""
+    if not _counts_small_areas(dx):
+        return ""
+    return ("<p class='pd-basis' style='font-size:0.9em'><strong>Counted in small areas, not residents:</strong> "
+            "the store has no small-area populations, so each small area (LSOA, built to hold 1,000 to 3,000 people) "
+            "counts once. Shares are shares of small areas; import the ONS small-area population estimates "
+            "(or rebuild the store with a population table, see data/README.md) to weight them by residents.</p>")
+
+
 def _source(dx, what: str) -> str:
     year = None
     result = _analysis(dx)
     if "table" in result and not result["table"].empty:
-        year = str(result["table"]["year"].iloc[0])
+        first = result["table"]["year"].iloc[0]
+        year = None if first is None or pd.isna(first) else str(first)
+    if _counts_small_areas(dx):
+        what = what.replace("small-area populations", "small-area counts")
     return source_line(f"{dx.store.source} ({dx.store.vintage}): {what}", f"residents {year}" if year else None)
 
 
@@ -145,7 +178,7 @@ def layer_sentences(dx):
     split = scores.loc[scores["relationship"].str.startswith("split")]
     lead = (
         f"{dx.place.name} is split by {len(split)} of the {len(scores)} other geographies: "
-        + ", ".join(split["layer_label"].str.lower())
+        + ", ".join(label[:1].lower() + label[1:] if not label[:3].isupper() else label for label in split["layer_label"])
         + ". Figures published for those areas do not describe the place, and the place's own figures cannot be "
         "added up from theirs."
         if not split.empty
@@ -153,7 +186,8 @@ def layer_sentences(dx):
     )
     return as_html(
         synthetic_banner(dx)
-        + f"<p>{html.escape(lead)}</p><ul style='list-style:none;padding-left:0'>{''.join(items)}</ul>"
+        + _words(dx, f"<p>{html.escape(lead)}</p><ul style='list-style:none;padding-left:0'>{''.join(items)}</ul>")
+        + _basis_note(dx)
         + _source(dx, "small-area populations and lookups")
     )
 
@@ -174,7 +208,7 @@ def coterminosity_table(dx):
     frame = pd.DataFrame(
         {
             "Geography": s["layer_label"],
-            "Coterminosity (residents)": s["coterminosity"].map(lambda v: f"{v:.2f}"),
+            "Coterminosity (residents)": s["coterminosity"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}"),
             "Coterminosity (land)": s["land_coterminosity"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}"),
             "Areas": s["n_areas"],
             "Relationship": s["relationship"],
@@ -190,7 +224,8 @@ def coterminosity_table(dx):
         "between two larger areas scores 0.58). Split small areas: small areas cut by a boundary (lookup weight "
         "below 1)."
     )
-    return as_html(synthetic_banner(dx) + _STYLE + html_table(frame, caption) + _source(dx, "lookups and boundaries"))
+    return as_html(synthetic_banner(dx) + _STYLE + _words(dx, html_table(frame, caption)) + _basis_note(dx)
+                   + _source(dx, "lookups and boundaries"))
 
 
 def overlap_table(dx):
@@ -219,7 +254,8 @@ def overlap_table(dx):
         f"{dx.place.name} ({t['place_population'].iloc[0]:,.0f} residents) against each area of every other geography. "
         "Residents from small-area populations and the lookups' weights; land from the boundaries (British National Grid)."
     )
-    return as_html(synthetic_banner(dx) + _STYLE + html_table(frame, caption) + _source(dx, "small-area populations, lookups, boundaries"))
+    return as_html(synthetic_banner(dx) + _STYLE + _words(dx, html_table(frame, caption)) + _basis_note(dx)
+                   + _source(dx, "small-area populations, lookups, boundaries"))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -291,7 +327,8 @@ def boundaries_map(dx):
             tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[label]),
             popup=folium.GeoJsonPopup(
                 fields=["name", "code", "of_place", "of_area"],
-                aliases=[label, "Code", f"Share of {place.name}'s residents", f"Share of its residents in {place.name}"],
+                aliases=[label, "Code", _words(dx, f"Share of {place.name}'s residents"),
+                         _words(dx, f"Share of its residents in {place.name}")],
             ),
         ).add_to(m)
     place_layer = prepared_place.assign(population=f"{table['place_population'].iloc[0]:,.0f}")
@@ -301,7 +338,7 @@ def boundaries_map(dx):
         overlay=True,
         style_function=lambda _f: {"color": "#000000", "weight": 3.5, "fill": False, "dashArray": None},
         tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["Place"]),
-        popup=folium.GeoJsonPopup(fields=["name", "code", "population"], aliases=["Place", "Code", "Residents"]),
+        popup=folium.GeoJsonPopup(fields=["name", "code", "population"], aliases=["Place", "Code", _words(dx, "Residents")]),
     ).add_to(m)
     split = _split_small_area_shapes(dx)
     if split is not None and not split.empty:
@@ -329,7 +366,7 @@ def _map_with_caption(dx, m, caption: str):
 
     shown = maps.show_map(m, height=520, title=f"{dx.place.name}: every geography")
     return _Together(synthetic_banner(dx), shown, f"<p style='font-size:0.9em'>{html.escape(caption)}</p>"
-                     + _source(dx, "boundaries and lookups"))
+                     + _basis_note(dx) + _source(dx, "boundaries and lookups"))
 
 
 class _Together:
@@ -423,9 +460,15 @@ def worked_example(dx):
 
     result = _worked_example(dx)
     if "error" in result:
+        reason = result["error"].rstrip(". ")
+        real = "" if dx.store.is_synthetic else (
+            " Published real data gives this indicator for districts only (smoking: ONS Annual Population Survey), "
+            "so on a real store the example needs small-area counts of your own (a numerator and denominator per "
+            "LSOA, added to the store's indicators table as data/README.md describes)."
+        )
         return notice(
-            f"The worked example cannot be shown: {result['error']}. It needs small-area and district rows of "
-            f"{WORKED_EXAMPLE_INDICATOR} with numerators and denominators, and health areas.",
+            f"The worked example cannot be shown: {reason}. It needs small-area and district rows of "
+            f"{WORKED_EXAMPLE_INDICATOR} with numerators and denominators, and health areas.{real}",
             title="Worked example not available",
         )
     store = dx.store

@@ -41,6 +41,13 @@ __all__ = [
     "HEADLINE_MEASURE_IDS",
     "DECILE_BASIS",
     "mortality_unavailable_reason",
+    "READY_MADE_EQUIVALENTS",
+    "READY_MADE_SOURCES",
+    "ready_made_in_place_of",
+    "is_ready_made",
+    "DEPRIVATION_DOMAINS",
+    "deprivation_profile",
+    "deprivation_profile_layers",
     "prevalence_indicator_ids",
     "health_catalogue",
     "small_area_counts",
@@ -639,7 +646,9 @@ def health_headline(store, place: str | Place, comparators=()) -> pd.DataFrame:
         The columns of :data:`diagnostics.compare.BENCHMARK_COLUMNS`, then vs_region (Fingertips'
         label against the region), note (why a value is withheld), method. First the computed
         measures (:data:`MEASURE_IDS`; the status says why when deaths are missing or a value is
-        withheld), then the store's health indicators. ``vs_country`` and ``vs_region`` compare 95%
+        withheld), then the store's health indicators. A store that cannot compute them (no deaths
+        or population) shows its ready-made equivalents (:data:`READY_MADE_EQUIVALENTS`) first instead,
+        and the others' status names the dataset that would supply them. ``vs_country`` and ``vs_region`` compare 95%
         intervals with the benchmark's value; ``trend`` is Fingertips' recent-trend label.
     """
     place = resolve_place(place, store)
@@ -651,7 +660,7 @@ def health_headline(store, place: str | Place, comparators=()) -> pd.DataFrame:
             out[column] = np.nan
     out["vs_country"] = out["vs_country"].fillna("not compared")
     out["vs_region"] = out["vs_region"].fillna("not compared")
-    return out[[*BENCHMARK_COLUMNS, "vs_region", "note", "method"]]
+    return _with_ready_made(store, out[[*BENCHMARK_COLUMNS, "vs_region", "note", "method"]])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1072,6 +1081,7 @@ def similar_places(store, place: str | Place, comparators) -> pd.DataFrame:
     rows["area_name"] = rows["area_code"].map(store.name_of)
     rows["is_place"] = rows["area_code"] == place.code
     rows["rank_among"] = np.nan
+    rows["n_among"] = np.nan
     for indicator_id, part in rows.groupby("indicator_id"):
         ascending = part["polarity"].iloc[0] == "lower_is_better"
         rows.loc[part.index, "rank_among"] = part["value"].rank(ascending=ascending, method="min")
@@ -1143,8 +1153,23 @@ def findings(headline: pd.DataFrame, inequality: dict | None, place_name: str, c
     """
     out = []
     table = headline.set_index("indicator_id")
+    ready = {sex: table.loc[i] for sex, i in (("female", READY_MADE_EQUIVALENTS["life_expectancy_birth_female"]),
+                                              ("male", READY_MADE_EQUIVALENTS["life_expectancy_birth_male"]))
+             if mortality_reason and i in table.index and table.loc[i, "status"] == "ok"}
     if mortality_reason:
-        out.append({"text": f"Life expectancy and mortality cannot be shown: {mortality_reason}.", "see": "Headline health"})
+        what = "Life expectancy at 65 and under-75 mortality" if ready else "Life expectancy and mortality"
+        out.append({"text": f"{what} cannot be shown: {mortality_reason}.", "see": "Headline health"})
+    for sex, r in ready.items():
+        text = f"Life expectancy at birth for {_SEX_WORD[sex]} is {r['value']:.1f} years ({r['period']}; ready-made, {r['source']})"
+        diff = r["value"] - r["country_value"]
+        if pd.notna(diff):
+            text += f", {abs(diff):.1f} years {'above' if diff >= 0 else 'below'} {country_name}'s {r['country_value']:.1f}"
+            if r["vs_country"] in ("better", "worse", "similar"):
+                text += ": " + {"better": "significantly higher than", "worse": "significantly lower than",
+                                "similar": "not significantly different from"}[r["vs_country"]] + f" {country_name}"
+            else:
+                text += " (the imported figure has no interval, so the difference is not tested)"
+        out.append({"text": text + ".", "see": "Headline health"})
     gaps = {}
     if inequality and inequality.get("available"):
         s = inequality["sii"].set_index("indicator_id")
@@ -1191,7 +1216,8 @@ def findings(headline: pd.DataFrame, inequality: dict | None, place_name: str, c
                                 f"{verdict}{country_text}.", "see": "Headline health; Funnel plots"})
         else:
             out.append({"text": f"Under-75 mortality is not published for {place_name}: {r['status']}.", "see": "Headline health"})
-    prevalence = headline.loc[~headline["indicator_id"].isin(MEASURE_IDS) & (headline["status"] == "ok")]
+    prevalence = headline.loc[~headline["indicator_id"].isin([*MEASURE_IDS, *READY_MADE_EQUIVALENTS.values()])
+                              & (headline["status"] == "ok")]
     for label, words in (("worse", "Significantly worse than"), ("better", "Significantly better than")):
         part = prevalence.loc[prevalence["vs_country"] == label]
         if len(part):
@@ -1209,3 +1235,174 @@ def findings(headline: pd.DataFrame, inequality: dict | None, place_name: str, c
         out.append({"text": "Not available for this place: " + "; ".join(missing) + " (reasons in the headline table).",
                     "see": "Headline health"})
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Ready-made equivalents (real stores) and the deprivation profile
+# --------------------------------------------------------------------------------------------------
+
+#: Computed measure -> the ready-made indicator of a real store that publishes the same measure
+#: (OHID Fingertips indicator 90366, life expectancy at birth; ids of data/england_catalogue.csv).
+READY_MADE_EQUIVALENTS: dict[str, str] = {
+    "life_expectancy_birth_female": "life_expectancy_female",
+    "life_expectancy_birth_male": "life_expectancy_male",
+}
+
+#: Where to get each computed measure ready-made when the store can neither compute nor show it.
+READY_MADE_SOURCES: dict[str, str] = {
+    "life_expectancy_birth_female": "OHID Fingertips indicator 90366 (life expectancy at birth)",
+    "life_expectancy_birth_male": "OHID Fingertips indicator 90366 (life expectancy at birth)",
+    "life_expectancy_65_female": "OHID Fingertips indicator 91102 (life expectancy at 65)",
+    "life_expectancy_65_male": "OHID Fingertips indicator 91102 (life expectancy at 65)",
+    "under75_mortality": "OHID Fingertips indicator 108 (under 75 mortality rate from all causes)",
+}
+
+
+def ready_made_in_place_of(store) -> dict[str, str]:
+    """Computed measure -> ready-made indicator shown in its place (empty when the store can compute).
+
+    Only when :func:`mortality_unavailable_reason` gives a reason, and only for ready-made
+    indicators the store holds values of.
+    """
+    if mortality_unavailable_reason(store) is None:
+        return {}
+    present = set(prevalence_indicator_ids(store))
+    return {computed: ready for computed, ready in READY_MADE_EQUIVALENTS.items() if ready in present}
+
+
+def is_ready_made(method) -> bool:
+    """Whether a catalogue ``method`` marks a published (ready-made) figure rather than one computed here."""
+    return isinstance(method, str) and method.startswith("Ready-made")
+
+
+def _with_ready_made(store, table: pd.DataFrame) -> pd.DataFrame:
+    """The headline with each computed measure the store cannot compute replaced by its ready-made
+    equivalent (moved to the top), and the others' status saying which dataset would supply them."""
+    reason = mortality_unavailable_reason(store)
+    if reason is None:
+        return table
+    swap = ready_made_in_place_of(store)
+    computed = table["indicator_id"].isin(MEASURE_IDS)
+    keep = table.loc[computed & ~table["indicator_id"].isin(swap)].copy()
+    missing = " or ".join(t for t in ("deaths", "population") if not store.has_table(t)) or "usable deaths or population"
+    keep["status"] = [
+        f"not available: not computed (the store has no {missing} table) and not imported ready-made; "
+        f"import {READY_MADE_SOURCES[i]} to show it" for i in keep["indicator_id"]
+    ]
+    ready = table.loc[table["indicator_id"].isin(swap.values())]
+    others = table.loc[~computed & ~table["indicator_id"].isin(swap.values())]
+    return pd.concat([ready, keep, others], ignore_index=True)
+
+
+DEPRIVATION_DOMAINS = ("imd", "income", "employment", "education", "health", "crime", "barriers", "living_environment")
+
+
+def deprivation_profile(store, place: str | Place) -> pd.DataFrame:
+    """The place's deprivation profile: MHCLG's summaries of the IMD and its domains.
+
+    Read from the store's ``deprivation_<domain>_<measure>`` indicators (real stores: computed at
+    import by :mod:`diagnostics.deprivation` from the IoD2019 small-area files). A store without
+    them but with small-area ``deprivation_score`` values (the synthetic store) gets the IMD's
+    summaries computed here by :func:`diagnostics.deprivation.area_summaries`: small areas ranked
+    nationally by score (1 = most deprived; IoD ranks are ranks of scores), weighted by their
+    latest populations, each small area in the area its lookup weight is largest for (best fit),
+    areas ranked among the place's layer.
+
+    Returns
+    -------
+    DataFrame
+        One row per domain present, in :data:`DEPRIVATION_DOMAINS` order: domain, domain_name,
+        average_rank, average_score, most_deprived_10pct (%), rank_of_average_rank,
+        rank_of_average_score, rank_of_most_deprived_10pct (1 = most deprived), n_ranked (areas of
+        the layer ranked), period, source, vintage, computed_here (bool). Missing measures are NaN;
+        empty when the store supports neither route.
+    """
+    from . import deprivation
+
+    place = resolve_place(place, store)
+    ids = [deprivation.indicator_id(d, m) for d in DEPRIVATION_DOMAINS for m in deprivation.MEASURES]
+    rows = store.indicator_values(ids, [place.code])
+    computed_here = False
+    if rows.empty:
+        rows = _profile_from_scores(store, place)
+        computed_here = True
+        if rows.empty:
+            return pd.DataFrame()
+    rows = rows.sort_values("year").drop_duplicates("indicator_id", keep="last")
+    records = []
+    for domain in DEPRIVATION_DOMAINS:
+        record = {"domain": domain, "domain_name": deprivation.DOMAIN_NAMES[domain]}
+        found = False
+        for measure in deprivation.MEASURES:
+            hit = rows.loc[rows["indicator_id"] == deprivation.indicator_id(domain, measure)]
+            record[measure] = float(hit["value"].iloc[0]) if not hit.empty else np.nan
+            found = found or not hit.empty
+            if not hit.empty:
+                record.update(period=str(hit["period"].iloc[0]), source=hit["source"].iloc[0] if "source" in hit else store.source,
+                              vintage=hit["vintage"].iloc[0] if "vintage" in hit else store.vintage)
+                note = hit["note"].iloc[0] if "note" in hit else None
+                if measure.startswith("rank_of_") and isinstance(note, str):
+                    digits = [int(w) for w in note.split() if w.isdigit()]
+                    if digits:
+                        record["n_ranked"] = digits[0]
+                elif measure.startswith("rank_of_") and "n_ranked" in hit:
+                    record["n_ranked"] = int(hit["n_ranked"].iloc[0])
+        if found:
+            record["computed_here"] = computed_here
+            records.append(record)
+    out = pd.DataFrame.from_records(records)
+    for column in ["n_ranked", "period", "source", "vintage"]:
+        if column not in out.columns:
+            out[column] = np.nan
+    return out
+
+
+def deprivation_profile_layers(store) -> list[str]:
+    """The layers whose areas have a stored deprivation profile (IMD average rank), in store order."""
+    from . import deprivation
+
+    codes = store.indicator_values(deprivation.indicator_id("imd", "average_rank"))["area_code"].unique()
+    layers = {store.layer_of(code) for code in codes}
+    return [layer for layer in store.layers if layer in layers]
+
+
+def _profile_from_scores(store, place: Place) -> pd.DataFrame:
+    """The IMD profile of every area of the place's layer from small-area deprivation scores, the
+    place's rows in the store's ``indicators`` layout (plus n_ranked); empty when impossible."""
+    from . import deprivation
+
+    if not store.has_table("population") or place.layer == "small_area":
+        return pd.DataFrame()
+
+    def compute() -> pd.DataFrame:
+        small = set(store.areas_in_layer("small_area")["code"])
+        scores = store.indicator_values("deprivation_score")
+        scores = scores.loc[scores["area_code"].isin(small)]
+        if scores.empty:
+            return pd.DataFrame()
+        scores = scores.sort_values("year").drop_duplicates("area_code", keep="last")
+        lookups = store.lookups
+        links = lookups.loc[lookups["layer"] == place.layer].sort_values("weight", ascending=False)
+        links = links.drop_duplicates("small_area_code")
+        if links.empty:
+            return pd.DataFrame()
+        pop = store.population
+        weights = pop.loc[pop["year"] == pop["year"].max()].groupby("area_code")["population"].sum()
+        scores = scores.loc[scores["area_code"].isin(set(weights.index[weights > 0]))]
+        rank = scores["value"].rank(ascending=False, method="first")
+        measures = pd.concat([
+            pd.DataFrame({"small_area_code": scores["area_code"], "domain": "imd", "measure": "score", "value": scores["value"]}),
+            pd.DataFrame({"small_area_code": scores["area_code"], "domain": "imd", "measure": "rank", "value": rank}),
+        ], ignore_index=True)
+        membership = links.loc[links["small_area_code"].isin(set(scores["area_code"])),
+                               ["small_area_code", "layer", "area_code"]]
+        summaries = deprivation.area_summaries(measures, weights, membership, n_national=len(scores))
+        rows = deprivation.profile_indicators(summaries, period=str(int(scores["year"].max())),
+                                              year=int(scores["year"].max()))
+        rows["n_ranked"] = summaries["n_ranked"].to_numpy()
+        rows["source"] = f"{store.source}: small-area deprivation scores, summarised here"
+        rows["vintage"] = store.vintage
+        return rows
+
+    rows = _cached(store, ("deprivation_profile_from_scores", place.layer), compute)
+    return rows.loc[rows["area_code"] == place.code] if not rows.empty else rows

@@ -28,6 +28,7 @@ __all__ = [
     "spine_chart_view",
     "funnel_plots_view",
     "inequality_view",
+    "deprivation_view",
     "small_area_map_view",
     "similar_places_view",
     "health_areas_view",
@@ -52,10 +53,12 @@ def headline(dx: Session) -> pd.DataFrame:
 
     Life expectancy at birth and at 65 for women and men, and under-75 mortality (directly
     standardised), computed from the store's deaths and populations (3-year pooled). Where the
-    store has no deaths or a value is withheld, the row's ``status`` says why.
+    store has no deaths or a value is withheld, the row's ``status`` says why; a real store's
+    ready-made life expectancy at birth (OHID Fingertips) stands in for the computed one.
     """
     table = _headline_table(dx)
-    return table.loc[table["indicator_id"].isin(health.HEADLINE_MEASURE_IDS), BENCHMARK_COLUMNS].reset_index(drop=True)
+    ids = set(health.HEADLINE_MEASURE_IDS) | set(health.ready_made_in_place_of(dx.store).values())
+    return table.loc[table["indicator_id"].isin(ids), BENCHMARK_COLUMNS].reset_index(drop=True)
 
 
 #: Padding, and periods and ranks kept on one line, for the section's tables.
@@ -122,7 +125,10 @@ def headline_table_view(dx: Session):
     for r in table.to_dict("records"):
         unit, dec = str(r["unit"] or ""), int(r["decimals"]) if pd.notna(r["decimals"]) else 1
         unit_note = "" if unit in ("%", "£", "", "score") else f"<br><span style='color:#555;font-size:12px'>{html.escape(unit)}</span>"
-        name = f"{html.escape(str(r['name']))}{unit_note}"
+        ready = health.is_ready_made(r.get("method"))
+        tag = ("<br><span class='pd-ready-made' style='font-size:11px;border:1px solid #888;border-radius:3px;"
+               "padding:0 3px'>ready-made</span>") if ready else ""
+        name = f"{html.escape(str(r['name']))}{unit_note}{tag}"
         if r["status"] != "ok":
             period = html.escape(str(r["period"])) if isinstance(r.get("period"), str) else ""
             rows.append(f"<tr><td>{name}</td><td>{period}</td><td colspan='{n_columns - 2}'><em>Not shown: "
@@ -131,6 +137,8 @@ def headline_table_view(dx: Session):
         from .tables import format_interval
 
         ci = format_interval(r["lower_ci"], r["upper_ci"], "", dec)
+        if ready and pd.isna(r["lower_ci"]):
+            ci = "no interval in the imported file"
         comp = "–"
         if r.get("n_comparators") and r["n_comparators"] > 0:
             comp = (f"{_fmt(r['comparators_median'], unit, dec)} <span style='color:#555;font-size:12px'>"
@@ -147,11 +155,20 @@ def headline_table_view(dx: Session):
             f"<td>{_badge(r['vs_country'])}</td>" + (f"<td>{_badge(r['vs_region'])}</td>" if region else "")
             + f"<td>{html.escape(str(r['trend']))}</td><td>{html.escape(str(r['source']))}</td></tr>"
         )
-    caption = (
+    computed = (
         f"Life expectancy and under-75 mortality are computed here from the store's deaths and mid-year "
         f"populations, pooled over {health.POOL_YEARS} years as ONS and OHID publish them (life expectancy: "
         "Chiang II with Silcocks' interval; mortality: directly standardised to the European Standard Population "
-        "2013, Dobson's interval). The other indicators are the store's, latest period. 'Against' compares the "
+        "2013, Dobson's interval)."
+    )
+    if health.mortality_unavailable_reason(dx.store) is not None:
+        computed = (
+            "Life expectancy and under-75 mortality cannot be computed here: the store has no deaths or population "
+            "table. Figures marked ready-made are published ones (OHID, ONS) as imported, with their published 95% "
+            "interval where the file carries one; a figure without an interval is compared by size only."
+        )
+    caption = (
+        computed + " The other indicators are the store's, latest period. 'Against' compares the "
         "place's 95% interval with the benchmark's value. Recent trend: Fingertips' test on the last five "
         "points (single years for the computed measures). Rank: 1 is best among all areas of the layer. "
         f"Comparators: {dx.comparator_method}."
@@ -183,8 +200,12 @@ def spine_chart_view(dx: Session):
         place_label=dx.place.name,
         country_label=dx.name_of(dx.country_code),
         region_label=_region_name(dx),
-        areas_label=f"{int(table['n_areas'].max())} areas of the layer",
-        source=f"{dx.store.source}; life expectancy and mortality computed from deaths and populations",
+        areas_label=(f"{int(table['n_areas'].max())} areas of the layer" if table["n_areas"].nunique() == 1 else
+                     f"{int(table['n_areas'].min())} to {int(table['n_areas'].max())} areas of the layer (those published)"),
+        source=(f"{dx.store.source}; life expectancy and mortality computed from deaths and populations"
+                if health.mortality_unavailable_reason(dx.store) is None else
+                f"{dx.store.source}: " + ", ".join(sorted(set(_headline_table(dx).set_index("indicator_id")["source"]
+                                                          .reindex(table["indicator_id"]).dropna().astype(str))))),
         period="latest period of each indicator (shown)",
     )
     note = (f"<p style='font-size:0.9em'>No value for {html.escape(dx.place.name)}: {html.escape('; '.join(missing))} "
@@ -211,8 +232,12 @@ def funnel_plots_view(dx: Session):
         )
         parts.append(figure_html(fig, alt=f"Funnel plot: {data['name']}"))
     if not parts:
+        extra = "" if dx.store.is_synthetic else (
+            " Published ready-made figures (ONS, OHID) come as rates with intervals but without the counts a funnel "
+            "needs; a Fingertips API export carries them (its Count and Denominator fields), or add deaths and "
+            "population tables.")
         return notice("No funnel plot can be drawn: the store has neither deaths nor indicators with numerators and "
-                      "denominators for the areas of this layer.", title="No funnel plots")
+                      "denominators for the areas of this layer." + extra, title="No funnel plots")
     text = ("<p>Each point is an area of the same layer; the lines are Spiegelhalter's exact control limits around "
             "the country's value (dashed 95%, solid 99.8%). Points outside are shaped ▲ above / ▼ below and coloured "
             "blue (better) or vermillion (worse); hollow if outside 95% only. Under-75 mortality is shown as an "
@@ -224,6 +249,52 @@ def funnel_plots_view(dx: Session):
     return as_html(synthetic_banner(dx) + text + "".join(parts))
 
 
+#: Ready-made inequality measures a real store may hold (OHID Fingertips), shown when none can be computed.
+READY_MADE_INEQUALITY = ("le_inequality_female", "le_inequality_male")
+
+
+def _ready_made_inequality(dx: Session, reason: str):
+    """The store's ready-made slope indices of inequality for the place, or None when it has none."""
+    table = _headline_table(dx)
+    rows = table.loc[table["indicator_id"].isin(READY_MADE_INEQUALITY) & (table["status"] == "ok")]
+    if rows.empty:
+        return None
+    from .tables import format_interval
+
+    region = _region_name(dx)
+    country = dx.name_of(dx.country_code) if dx.country_code else "Country"
+    body = []
+    for r in rows.to_dict("records"):
+        dec = int(r["decimals"]) if pd.notna(r["decimals"]) else 1
+        ci = ("no interval in the imported file" if pd.isna(r["lower_ci"])
+              else format_interval(r["lower_ci"], r["upper_ci"], "", dec))
+        rank = "–" if pd.isna(r["rank"]) else f"{int(r['rank'])} of {int(r['n_ranked'])}"
+        body.append(
+            f"<tr><td>{html.escape(str(r['name']))}<br><span class='pd-ready-made' style='font-size:11px;border:1px solid "
+            f"#888;border-radius:3px;padding:0 3px'>ready-made</span></td><td class='nw'>{html.escape(str(r['period']))}</td>"
+            f"<td style='text-align:right'><strong>{_fmt(r['value'], '', dec)}</strong> years<br>"
+            f"<span style='color:#555;font-size:12px'>{html.escape(ci)}</span></td>"
+            + (f"<td style='text-align:right'>{_fmt(r['region_value'], '', dec)}</td>" if region else "")
+            + f"<td style='text-align:right'>{_fmt(r['country_value'], '', dec)}</td>"
+            f"<td class='nw' style='text-align:right'>{rank}</td>"
+            f"<td>{html.escape(str(r['source']))}</td></tr>"
+        )
+    head = ("<tr><th>Measure</th><th>Period</th>" f"<th>{html.escape(dx.place.name)}</th>"
+            + (f"<th>{html.escape(region)}</th>" if region else "") + f"<th>{html.escape(country)}</th>"
+            "<th>Rank (1 = smallest gap)</th><th>Source</th></tr>")
+    caption = (
+        "Ready-made: OHID's slope index of inequality in life expectancy at birth, the modelled gap in years between "
+        "the most and the least deprived ends of the place, its small areas grouped into local deprivation deciles "
+        "(published figures as imported). The decile-by-decile chart computed here needs deaths and populations: "
+        f"{reason}."
+    )
+    return as_html(
+        synthetic_banner(dx) + _TABLE_STYLE + '<table class="pd-table pd-health" style="border-collapse:collapse;font-size:13px">'
+        + f"<caption style='caption-side:bottom;text-align:left;font-size:12px;color:#444'>{html.escape(caption)}</caption>"
+        + f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
 def inequality_view(dx: Session):
     """Life expectancy and under-75 mortality by local deprivation decile, the SII and the gap."""
     from .charts import figure_html
@@ -232,6 +303,9 @@ def inequality_view(dx: Session):
 
     result = _inequality(dx)
     if not result["available"]:
+        ready = _ready_made_inequality(dx, result["reason"])
+        if ready is not None:
+            return ready
         return notice(f"Inequality by deprivation cannot be shown: {result['reason']}.", title="Not available")
     table, n, name = result["table"], result["n"], result["groups_name"]
     period = str(table["period"].iloc[0])
@@ -336,7 +410,10 @@ def similar_places_view(dx: Session):
         return notice("There are no comparators for this place.", title="No similar places")
     table = dx.memo("health.similar", lambda: health.similar_places(dx.store, dx.place, dx.comparator_codes))
     if table.empty:
-        return notice("The store has no health measure for the place's comparators.", title="No similar places")
+        return notice(f"The store has no health measure for {dx.place.name} and its comparators "
+                      "(the areas of its layer). "
+                      "Published health figures are imported for districts; for other layers import OHID Fingertips "
+                      "exports for that area type.", title="No similar places")
     catalogue = health.health_catalogue(dx.store)
     areas = list(dict.fromkeys(table.sort_values("is_place", ascending=False)["area_code"]))
     areas = [dx.place.code] + [c for c in dx.comparator_codes if c in areas and c != dx.place.code]
@@ -369,11 +446,84 @@ def similar_places_view(dx: Session):
                     f"<td class='nw'>{rank}</td>{''.join(cells)}</tr>")
     caption = (f"{dx.place.name} (first column, outlined) and {dx.comparator_method}. Each cell is coloured by its "
                "comparison with the country (95% intervals): blue better, vermillion worse, grey similar, white not "
-               "compared; ▲ significantly higher, ▼ lower, ● similar. Rank: 1 is the best of the place and its comparators.")
+               "compared; ▲ significantly higher, ▼ lower, ● similar, ○ not compared (no interval published). Rank: 1 is the best of the place and its comparators.")
     return as_html(synthetic_banner(dx)
                    + _TABLE_STYLE + "<div style='overflow-x:auto'><table class='pd-table pd-health' style='border-collapse:collapse;font-size:12px'>"
                    + f"<caption style='caption-side:bottom;text-align:left;font-size:12px;color:#444'>{html.escape(caption)}</caption>"
                    + f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _deprivation(dx: Session) -> pd.DataFrame:
+    return dx.memo("health.deprivation", lambda: health.deprivation_profile(dx.store, dx.place))
+
+
+def deprivation_view(dx: Session):
+    """The deprivation profile: MHCLG's summaries of the IMD and its domains, with ranks among the layer."""
+    if dx.place.layer == "small_area":
+        return notice(f"{dx.place.name} is a single small area: its deprivation is its own IoD rank, not a profile.",
+                      title="No deprivation profile")
+    table = _deprivation(dx)
+    covered = health.deprivation_profile_layers(dx.store) if table.empty else []
+    if table.empty and covered:
+        from .geography import _layer_label
+
+        labels = "; ".join(_layer_label(layer).lower() for layer in covered)
+        return notice(
+            f"The store's deprivation profile covers these layers: {labels}; not {dx.place.name}'s layer: MHCLG summarises the "
+            "indices for local authorities, and the import summarises the layers whose areas are made of whole small "
+            "areas. Run the diagnostic for one of the districts it covers (the Geographies section lists them).",
+            title="No deprivation profile for this layer")
+    if table.empty:
+        return notice(
+            f"The store has no deprivation profile for {dx.place.name} and no small-area deprivation scores to "
+            "compute one from. Import MHCLG's English Indices of Deprivation 2019 File 1 (IMD), File 2 (domains) and "
+            "File 6 (population denominators) with `place-diagnostic data import` to see it.",
+            title="No deprivation profile")
+    layer = dx.place.layer_label.lower() if hasattr(dx.place, "layer_label") else dx.place.layer
+
+    def value(v, decimals: int, suffix: str = "") -> str:
+        return "–" if pd.isna(v) else f"{v:,.{decimals}f}{suffix}"
+
+    def rank(v, n) -> str:
+        return "–" if pd.isna(v) else (f"{int(v)} of {int(n)}" if pd.notna(n) else f"{int(v)}")
+
+    has_score = table["average_score"].notna().any()
+    head = ("<tr><th>Index or domain</th><th>Average rank</th><th>Rank of average rank</th>"
+            + ("<th>Average score</th><th>Rank of average score</th>" if has_score else "")
+            + "<th>Small areas in the most deprived 10%</th><th>Rank of that share</th></tr>")
+    rows = []
+    for r in table.to_dict("records"):
+        n = r.get("n_ranked")
+        rows.append(
+            f"<tr><td>{html.escape(r['domain_name'])}</td><td style='text-align:right'>{value(r['average_rank'], 0)}</td>"
+            f"<td class='nw' style='text-align:right'>{rank(r['rank_of_average_rank'], n)}</td>"
+            + (f"<td style='text-align:right'>{value(r['average_score'], 2)}</td>"
+               f"<td class='nw' style='text-align:right'>{rank(r['rank_of_average_score'], n)}</td>" if has_score else "")
+            + f"<td style='text-align:right'>{value(r['most_deprived_10pct'], 1, '%')}</td>"
+            f"<td class='nw' style='text-align:right'>{rank(r['rank_of_most_deprived_10pct'], n)}</td></tr>"
+        )
+    first = table.iloc[0]
+    computed = bool(first.get("computed_here"))
+    what = ("the IMD summarised here from the store's small-area deprivation scores (small areas ranked nationally "
+            "by score)" if computed else "the English Indices of Deprivation 2019, summarised from its small-area files")
+    caption = (
+        f"Deprivation of {dx.place.name}: {what} as MHCLG summarises local authorities. Average rank: the "
+        "population-weighted mean of its small areas' national ranks, reversed so that a higher average rank is more "
+        "deprived. Average score: the population-weighted mean of their scores. Most deprived 10%: the share of its "
+        f"small areas ranked in the most deprived tenth nationally. Ranks are among the {layer}s of the store, "
+        "1 = most deprived. These are relative measures: they rank places, they do not say how deprived a place is "
+        "in absolute terms, and they describe 2019 (incomes mostly 2015-16)."
+        + ("" if has_score else " Average scores are not shown: the imported files carry ranks only (File 5 has the "
+                                 "scores).")
+    )
+    source = source_line(str(first.get("source") or dx.store.source) + (f" ({first['vintage']})" if isinstance(
+        first.get("vintage"), str) else ""), str(first.get("period")) if isinstance(first.get("period"), str) else None)
+    return as_html(
+        synthetic_banner(dx) + _TABLE_STYLE
+        + '<table class="pd-table pd-health pd-deprivation" style="border-collapse:collapse;font-size:13px">'
+        + f"<caption style='caption-side:bottom;text-align:left;font-size:12px;color:#444'>{html.escape(caption)}</caption>"
+        + f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>" + source
+    )
 
 
 def health_areas_view(dx: Session):
@@ -381,16 +531,33 @@ def health_areas_view(dx: Session):
     if "health_area" not in dx.store.layers:
         return notice("The store has no health areas (layer health_area), so the NHS footprint cannot be shown.",
                       title="No health areas")
+    if dx.place.layer == "health_area":
+        return notice(f"{dx.place.name} is itself a health area: its NHS footprint is the place itself.", title="The place is a health area")
     table = dx.memo("health.areas", lambda: health.health_area_comparison(dx.store, dx.place))
     if table.empty:
         return notice(f"{dx.place.name} overlaps no health area in the store's lookups.", title="No health areas")
+    if table["value"].notna().sum() == 0:
+        from .geography import population_basis
+
+        shares = "; ".join(f"{a.area_name} ({a.place_share:.0%} of {dx.place.name}'s "
+                           f"{population_basis(dx.store)})"
+                           for a in table.drop_duplicates("area_code").itertuples())
+        return notice(
+            f"{dx.place.name} lies in {shares}, but the store holds no health figures for health areas (ICBs) and "
+            "cannot compute any (no deaths or population tables). Import OHID Fingertips exports at ICB level "
+            "(area type 'ICBs', with their area codes E54...) to compare the place with its NHS footprint; the "
+            "Geographies section shows how the place overlaps them.",
+            title="No health figures for health areas")
     catalogue = health.health_catalogue(dx.store)
     own = _headline_table(dx).set_index("indicator_id")
     areas = table.drop_duplicates("area_code")
+    from .geography import population_basis
+
+    people = "people" if population_basis(dx.store) == "residents" else "small areas (counted equally: no populations)"
     head = ("<tr><th>Indicator</th><th>Period</th>"
             + f"<th>{html.escape(dx.place.name)}</th>"
             + "".join(f"<th>{html.escape(str(a.area_name))}<br><span style='font-weight:400;font-size:11px'>"
-                      f"{a.place_share:.0%} of the place's people; the place is {a.area_share:.0%} of it</span></th>"
+                      f"{a.place_share:.0%} of the place's {people}; the place is {a.area_share:.0%} of it</span></th>"
                       for a in areas.itertuples())
             + "</tr>")
     rows = []
@@ -438,11 +605,25 @@ def methods_view(dx: Session):
         "Fingertips' tests at the 99.9% level.",
         f"Inequality: {health.DECILE_BASIS}. Quintiles are used where a decile cannot hold a life table. Slope index "
         "of inequality by weighted regression on the population midpoints (Low & Low 2004), simulated interval.",
-        "The other indicators (smoking, obesity, inactivity, diabetes, depression, emergency admissions, bad health, "
-        f"healthy life expectancy) are the store's own ({dx.store.source}, vintage {dx.store.vintage}).",
     ]
+    catalogue = dx.store.catalogue
+    stored = health.prevalence_indicator_ids(dx.store)
+    ready = [i for i in stored if health.is_ready_made(catalogue.loc[i].get("method"))]
+    own = [i for i in stored if i not in ready]
+    names = lambda ids: ", ".join(str(catalogue.loc[i, "short_name"]).lower() for i in ids)  # noqa: E731
+    if own:
+        items.append(f"The other indicators ({names(own)}) are the store's own ({dx.store.source}, vintage "
+                     f"{dx.store.vintage}).")
+    if ready:
+        items.append(f"Ready-made (published, not computed here; marked so in the tables): {names(ready)}. Each keeps "
+                     "its publisher's 95% interval where the imported file carries one; a figure without one is "
+                     "compared by size only, never called significant.")
     if reason:
-        items.insert(0, f"Life expectancy and mortality are not shown: {reason}.")
+        items = [f"Life expectancy and mortality are not computed here: {reason}. The methods below apply when a "
+                 "store has deaths and populations."] + items
+    if not dx.store.is_synthetic and not dx.store.has_table("deaths"):
+        items.append("Deprivation profile: MHCLG's local-authority summaries of the English Indices of Deprivation "
+                     "2019, computed from its small-area files at import (diagnostics.deprivation).")
     return as_html(synthetic_banner(dx) + "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in items) + "</ul>")
 
 
@@ -452,6 +633,7 @@ VIEWS = (
     ("Spine chart", spine_chart_view),
     ("Funnel plots", funnel_plots_view),
     ("Inequality within the place", inequality_view),
+    ("Deprivation profile", deprivation_view),
     ("Small-area health map", small_area_map_view),
     ("Similar places", similar_places_view),
     ("Across boundaries: health areas", health_areas_view),

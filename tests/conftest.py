@@ -34,3 +34,17 @@ def default_store():
     from diagnostics.sources.synthetic import ensure_default_store
 
     return ensure_default_store()
+
+
+@pytest.fixture(scope="session")
+def tiny_england_store(tmp_path_factory):
+    """The tiny real-layout England of tests/england_files.py, imported once per session (no population
+    or deaths tables; ready-made indicators; the IoD deprivation profile)."""
+    import england_files as ef
+
+    from diagnostics.sources.england import import_folder
+    from diagnostics.store import open_store
+
+    root = tmp_path_factory.mktemp("england")
+    import_folder(ef.write_tiny_england(root / "downloads"), root / "store")
+    return open_store(root / "store")

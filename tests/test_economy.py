@@ -358,3 +358,42 @@ def test_the_economy_notebook_fails_clearly_on_a_bad_start_year(small_store, tmp
             progress_bar=False, cwd=str(tmp_path),
         )
     assert "'start_year' parameter of shift_share must be a year with industry figures" in err.value.evalue
+
+
+# -- a store in the real layout (tests/england_files.py): ready-made indicators, no industry table ----------
+
+
+def test_headline_ids_follow_what_the_store_holds(tiny_england_store, default_dx):
+    assert ec.economy_indicator_ids(tiny_england_store) == ("gdp_per_head", "gva_per_hour", "employment_rate")
+    # the synthetic store holds every one of the section's own measures, in the same order as before
+    assert ec.economy_indicator_ids(default_dx.store) == ec.ECONOMY_INDICATORS
+
+
+def test_counts_are_not_headline_measures(tiny_england_store):
+    catalogue = tiny_england_store.catalogue
+    ids = ec.economy_indicator_ids(tiny_england_store)
+    assert all(catalogue.loc[i, "value_type"] != "count" for i in ids)
+
+
+def test_the_headline_on_real_data_shows_ready_made_figures_not_missing_synthetic_ids(tiny_england_store):
+    dx = start("E08000001", tiny_england_store, comparators="region")
+    table = ev.headline(dx)
+    assert list(table["indicator_id"]) == ["gdp_per_head", "gva_per_hour", "employment_rate"]
+    shown = ev.headline_table(dx).data
+    assert "gva_per_head" not in shown and "business_density" not in shown and "not available" not in shown
+    assert "Gross value added per hour worked" in shown
+    assert "Published without a confidence interval" in shown and "ready-made" in shown
+
+
+def test_every_economy_view_renders_on_a_real_layout_store(tiny_england_store):
+    dx = start("E08000001", tiny_england_store, comparators="region")
+    shown = {heading: (view(dx, None, None) if "start_year" in view.__code__.co_varnames else view(dx))
+             for heading, view in ev.VIEWS}
+    for heading in ("Industrial structure", "Shift-share: why jobs changed", "Productivity gap"):
+        assert "no industry table" in shown[heading].data and "BRES" in shown[heading].data
+    assert "<svg" in shown["How the place compares"].data and "<svg" in shown["Trends"].data
+    notes = shown["About the data"].data
+    assert "publishers&#x27; own 95% intervals" in notes or "publishers' own 95% intervals" in notes
+    assert "Wilson" not in notes and "Shift-share: Dunn" not in notes  # no method notes for figures not shown
+    findings = shown["Findings"].data
+    assert "Gross domestic product per head" in findings and "commute in" in findings

@@ -397,3 +397,39 @@ def test_compare_methods_needs_small_area_rows(tiny_store):
     assert not rows.empty
     with pytest.raises(InvalidParameter, match="'indicator_id' parameter of compare_methods .* got 'nonsense'"):
         geography.compare_methods(tiny_store, "nonsense")
+
+
+# -- a store in the real layout (tests/england_files.py): no population table -----------------------------
+
+
+def test_without_populations_each_small_area_counts_once_and_says_so(tiny_england_store):
+    assert not tiny_england_store.has_table("population")
+    pop = geography.small_area_population(tiny_england_store)
+    assert (pop == 1.0).all() and len(pop) == 8
+    assert pop.attrs["basis"] == "small areas" and pop.attrs["year"] is None
+    assert geography.population_basis(tiny_england_store) == "small areas"
+
+
+def test_a_district_split_between_two_icbs_is_halved_by_small_area_counts(tiny_england_store):
+    # Beta's two small areas lie either side of the ICB line (tests/england_files.py)
+    table = geography.overlap_table(tiny_england_store, "E08000002", ["health_area"])
+    shares = table.set_index("area_code")["place_share"]
+    assert shares["E54000001"] == pytest.approx(0.5) and shares["E54000002"] == pytest.approx(0.5)
+    assert table["place_population"].iloc[0] == 2  # small areas, not people
+
+
+def test_geography_views_speak_of_small_areas_not_residents_on_a_real_layout_store(tiny_england_store):
+    from diagnostics import geography_views
+    from diagnostics.session import start
+
+    dx = start("E08000002", tiny_england_store, comparators="region")
+    shown = {heading: view(dx) for heading, view in geography_views.VIEWS}
+    sentences = shown["How the place sits in each geography"].data
+    assert "50% of Beta&#x27;s small areas" in sentences or "50% of Beta's small areas" in sentences
+    for heading in ("How the place sits in each geography", "Coterminosity", "Overlaps, both ways"):
+        markup = shown[heading].data
+        before_note, note = markup.split("pd-basis")
+        assert "residents" not in before_note, heading
+        assert "Counted in small areas, not residents" in note and "None" not in markup and ">nan<" not in markup
+    worked = shown["How much the method matters"].data
+    assert "pd-notice" in worked and "small-area counts of your own" in worked and ".." not in worked

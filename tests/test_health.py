@@ -350,3 +350,93 @@ def test_every_view_renders_for_places_of_every_size_and_layer(gradient_store, p
     dx = start(place, gradient_store, comparators="region")
     for heading, view in health_views.VIEWS:
         assert view(dx).data, heading
+
+
+# -- a store in the real layout (tests/england_files.py): ready-made figures, the deprivation profile ------
+
+
+def test_deprivation_profile_reads_the_imported_mhclg_summaries(tiny_england_store):
+    import england_files as ef
+
+    table = health.deprivation_profile(tiny_england_store, "E08000001").set_index("domain")
+    assert list(table.index) == list(health.DEPRIVATION_DOMAINS)
+    imd = table.loc["imd"]
+    assert imd["average_rank"] == pytest.approx(ef.EXPECTED_IMD_AVERAGE_RANK["E08000001"])
+    assert imd["most_deprived_10pct"] == pytest.approx(ef.EXPECTED_IMD_SHARE["E08000001"])
+    assert imd["rank_of_average_rank"] == ef.EXPECTED_RANK_OF_AVERAGE_RANK["E08000001"] and imd["n_ranked"] == 4
+    assert np.isnan(imd["average_score"]) and not imd["computed_here"]  # File 2 carries ranks only
+    assert imd["period"] == "2019" and "Indices of Deprivation 2019" in imd["source"]
+
+
+def test_deprivation_profile_is_computed_from_small_area_scores_when_the_store_has_none(gradient_store):
+    # by hand: D1 holds scores 1..20 (mean 10.5) and the two most deprived of the 24 small areas (the
+    # most deprived 10% nationally: ranks 1 and 2, scores 20 and 19); D2 holds 5, 10, 15 (mean 10) and
+    # D3 one area of 10, all with equal populations per area, so D2 and D3 tie at rank 2 of 3.
+    table = health.deprivation_profile(gradient_store, "D2")
+    assert list(table["domain"]) == ["imd"] and table["computed_here"].all()
+    row = table.iloc[0]
+    assert row["average_score"] == pytest.approx(10.0)
+    assert row["most_deprived_10pct"] == 0.0
+    assert (row["rank_of_average_score"], row["n_ranked"]) == (2, 3)
+    d1 = health.deprivation_profile(gradient_store, "D1").iloc[0]
+    assert d1["average_score"] == pytest.approx(10.5) and d1["rank_of_average_score"] == 1
+    assert d1["most_deprived_10pct"] == pytest.approx(100 * 2 / 20)
+    shown = health_views.deprivation_view(start("D2", gradient_store, comparators="region")).data
+    assert "small-area deprivation scores (small areas ranked nationally by score)" in shown and "2 of 3" in shown
+
+
+def test_deprivation_view_shows_every_domain_with_ranks_source_and_vintage(tiny_england_store):
+    dx = start("E08000001", tiny_england_store, comparators="region")
+    shown = health_views.deprivation_view(dx).data
+    assert "pd-deprivation" in shown and "pd-notice" not in shown
+    for name in ("Index of Multiple Deprivation", "Crime", "Living environment deprivation"):
+        assert name in shown
+    assert "30,570" in shown and "1 of 4" in shown and "100.0%" in shown
+    assert "Source: MHCLG English Indices of Deprivation 2019" in shown and "period: 2019" in shown
+    assert "ranks only" in shown  # says why average scores are missing
+
+
+def test_deprivation_view_is_a_notice_when_the_store_has_neither_profile_nor_scores(tiny_store):
+    assert health.deprivation_profile(tiny_store, "D2").empty
+    dx = start("D2", tiny_store, comparators="region")
+    shown = health_views.deprivation_view(dx).data
+    assert "pd-notice" in shown and "File 1" in shown and "data import" in shown
+
+
+def test_ready_made_life_expectancy_stands_in_for_the_computed_one(tiny_england_store):
+    table = health.health_headline(tiny_england_store, "E08000001")
+    ids = table["indicator_id"].tolist()
+    assert ids[:2] == ["life_expectancy_female", "life_expectancy_male"]
+    assert "life_expectancy_birth_female" not in ids and "life_expectancy_birth_male" not in ids
+    female = table.set_index("indicator_id").loc["life_expectancy_female"]
+    assert female["status"] == "ok" and female["value"] == pytest.approx(82.1)
+    assert (female["lower_ci"], female["upper_ci"]) == (pytest.approx(81.5), pytest.approx(82.7))  # as published
+    assert health.is_ready_made(female["method"])
+    le65 = table.set_index("indicator_id").loc["life_expectancy_65_female", "status"]
+    assert "no deaths or population table" in le65 and "91102" in le65
+    summary = health_views.headline(start("E08000001", tiny_england_store, comparators="region"))
+    assert "life_expectancy_female" in set(summary["indicator_id"]) and list(summary.columns) == BENCHMARK_COLUMNS
+
+
+def test_every_health_view_says_what_real_data_cannot_show(tiny_england_store):
+    dx = start("E08000001", tiny_england_store, comparators="region")
+    shown = {heading: view(dx).data for heading, view in health_views.VIEWS}
+    assert "ready-made" in shown["Headline health"] and "82.1" in shown["Headline health"]
+    assert "cannot be computed here" in shown["Headline health"]
+    assert "ready-made" in shown["Findings"] and "82.1 years" in shown["Findings"]
+    assert "Fingertips API export" in shown["Funnel plots"]
+    assert "No health figures for health areas" in shown["Across boundaries: health areas"]
+    assert "ICB level" in shown["Across boundaries: health areas"]
+    assert "Ready-made (published" in shown["About these figures"]
+    for heading, markup in shown.items():
+        assert ">nan<" not in markup and " nan " not in markup and "None" not in markup, heading
+
+
+@pytest.mark.slow
+def test_health_notebook_runs_on_a_real_layout_store(tiny_england_store, tmp_path):
+    from diagnostics.run import run_place
+
+    result = run_place("E08000002", store=tiny_england_store.path, out=tmp_path, notebooks=["health"])
+    page = result.report.read_text()
+    assert "pd-deprivation" in page and "13,923" in page and "Traceback" not in page
+    assert "SYNTHETIC DATA" not in page
