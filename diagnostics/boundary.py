@@ -191,7 +191,7 @@ def _check_coordinates_fit_crs(path: Path, frame) -> None:
 def _check_inside_country(path: Path, shape, store: Store) -> None:
     from . import geography
 
-    codes, points, shapes = geography._small_area_points(store)
+    codes, points, shapes = geography.small_area_points(store)
     import shapely
 
     envelope = shapely.box(*shapely.total_bounds(shapes))
@@ -226,7 +226,7 @@ def _misplaced(store: Store, shape, fit: pd.DataFrame) -> tuple[float, float]:
     from . import geography
 
     outside = float(fit["misplaced_population"].sum())
-    codes, _points, shapes = geography._small_area_points(store)
+    codes, _points, shapes = geography.small_area_points(store)
     assigned = set(fit["small_area_code"])
     touching = np.flatnonzero(shapely.intersects(shapes, shape) & ~np.isin(codes, list(assigned)))
     pop = geography.small_area_population(store)

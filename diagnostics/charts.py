@@ -34,6 +34,10 @@ from .palette import COMPARISON_COLOURS, OKABE_ITO
 __all__ = [
     "ROLE_COLOURS",
     "house_style",
+    "new_figure",
+    "footnote",
+    "legend_below",
+    "check_table",
     "comparison_bar",
     "headline_dot_chart",
     "figure_html",
@@ -88,13 +92,14 @@ def house_style() -> Iterator[None]:
         yield
 
 
-def _new_figure(width_in: float, height_in: float) -> Figure:
+def new_figure(width_in: float, height_in: float) -> Figure:
+    """A blank figure of the given size in inches, laid out by matplotlib's constrained layout."""
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     fig.get_layout_engine().set(h_pad=0.08, w_pad=0.08)
     return fig
 
 
-def _footnote(fig: Figure, source: str | None, period: str | None) -> None:
+def footnote(fig: Figure, source: str | None, period: str | None) -> None:
     """Draw "Source: ... Period: ..." small at the bottom left (laid out below the legend)."""
     parts = []
     if source:
@@ -112,7 +117,7 @@ def _title(fig: Figure, title: str | None) -> None:
         fig.axes[0].set_title(title, loc="left", pad=12)
 
 
-def _legend_below(ax: Any, handles: list[Any], *, ncols: int) -> None:
+def legend_below(ax: Any, handles: list[Any], *, ncols: int) -> None:
     """A legend under the x-axis label (a fixed offset in points, so the layout makes room for it)."""
     from matplotlib.transforms import offset_copy
 
@@ -137,7 +142,14 @@ def _check_text(value: Any, name: str, func: str, *, optional: bool = True) -> s
     return value
 
 
-def _check_table(table: Any, name: str, func: str, required: list[str]) -> Any:
+def check_table(table: Any, name: str, func: str, required: list[str]) -> Any:
+    """``table`` itself when it is a non-empty DataFrame with the ``required`` columns.
+
+    Raises
+    ------
+    InvalidParameter
+        Naming the parameter ``name`` of the function ``func`` and what is wrong.
+    """
     import pandas as pd
 
     if not isinstance(table, pd.DataFrame):
@@ -152,6 +164,10 @@ def _check_table(table: Any, name: str, func: str, required: list[str]) -> Any:
             f"The {name!r} parameter of {func} must have the column(s) {missing}; it has {list(table.columns)}."
         )
     return table
+
+
+# the names these helpers had while they were private (kept for code that still imports them)
+_new_figure, _footnote, _legend_below, _check_table = new_figure, footnote, legend_below, check_table
 
 
 def _finite(x: Any) -> bool:
@@ -229,7 +245,7 @@ def comparison_bar(
     _check_text(unit, "unit", func, optional=False)
     _check_text(source, "source", func)
     _check_text(period, "period", func)
-    _check_table(table, "table", func, [name_col, value_col])
+    check_table(table, "table", func, [name_col, value_col])
     data = table.reset_index(drop=True).copy()
     if role_col in data.columns:
         unknown = sorted(set(data[role_col].dropna().astype(str)) - set(ROLE_COLOURS))
@@ -246,10 +262,10 @@ def comparison_bar(
     upper = pd.to_numeric(data[upper_col], errors="coerce") if upper_col in data else None
 
     n = len(data)
-    footnote = bool(source or period)
-    height = 1.7 + 0.5 * n + (_FOOTNOTE_HEIGHT_IN if footnote else 0)
+    has_footnote = bool(source or period)
+    height = 1.7 + 0.5 * n + (_FOOTNOTE_HEIGHT_IN if has_footnote else 0)
     with house_style():
-        fig = _new_figure(width_in, height)
+        fig = new_figure(width_in, height)
         ax = fig.add_subplot()
         positions = list(range(n))[::-1]  # first row at the top
         colours = [ROLE_COLOURS[r] for r in roles]
@@ -298,8 +314,8 @@ def comparison_bar(
                 from matplotlib.lines import Line2D
 
                 handles.append(Line2D([], [], color="#1a1a1a", marker="|", linestyle="-", label="95% CI"))
-            _legend_below(ax, handles, ncols=5)
-        _footnote(fig, source, period)
+            legend_below(ax, handles, ncols=5)
+        footnote(fig, source, period)
     return fig
 
 
@@ -369,7 +385,7 @@ def headline_dot_chart(
     _check_text(title, "title", func)
     _check_text(source, "source", func)
     _check_text(period, "period", func)
-    _check_table(table, "table", func, ["indicator", "value", "country"])
+    check_table(table, "table", func, ["indicator", "value", "country"])
     data = table.reset_index(drop=True)
 
     def col(name: str) -> Any:
@@ -421,10 +437,10 @@ def headline_dot_chart(
         )
 
     n = len(rows)
-    footnote = bool(source or period)
-    height = 2.0 + 0.55 * n + (_FOOTNOTE_HEIGHT_IN if footnote else 0)
+    has_footnote = bool(source or period)
+    height = 2.0 + 0.55 * n + (_FOOTNOTE_HEIGHT_IN if has_footnote else 0)
     with house_style():
-        fig = _new_figure(width_in, height)
+        fig = new_figure(width_in, height)
         ax = fig.add_subplot()
         positions = list(range(n))[::-1]
         extent = [0.0]
@@ -478,8 +494,8 @@ def headline_dot_chart(
             handles.append(Line2D([], [], marker="D", markersize=8, linestyle="none",
                                   color=ROLE_COLOURS["region"], markeredgecolor="#333333", label=region_label))
         handles.append(Line2D([], [], color="#1a1a1a", linewidth=1.6, label=country_label))
-        _legend_below(ax, handles, ncols=4)
-        _footnote(fig, source, period)
+        legend_below(ax, handles, ncols=4)
+        footnote(fig, source, period)
     return fig
 
 

@@ -252,7 +252,7 @@ def trend_chart(dx: Session):
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    from .charts import ROLE_COLOURS, _footnote, _legend_below, house_style
+    from .charts import ROLE_COLOURS, footnote, house_style
 
     chosen = ec.economy_indicator_ids(dx.store)
     history = ec.indicator_history(dx.store, dx.place, chosen)
@@ -304,7 +304,7 @@ def trend_chart(dx: Session):
             # above the whole grid: a legend under one panel would widen that panel's column
             fig.legend(handles=handles, loc="outside upper right", ncols=2, fontsize=10, frameon=False)
         years = history["year"]
-        _footnote(fig, ", ".join(sorted(set(history["source"].astype(str)))), _span(years.unique()))
+        footnote(fig, ", ".join(sorted(set(history["source"].astype(str)))), _span(years.unique()))
     return _figure(fig, f"Trends in the economy's headline measures for {dx.place.name}, its region and its country")
 
 
@@ -322,7 +322,7 @@ def structure_chart(dx: Session):
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    from .charts import _footnote, _legend_below, house_style
+    from .charts import footnote, house_style, legend_below
 
     if (shown := _unavailable(dx)) is not None:
         return shown
@@ -351,9 +351,9 @@ def structure_chart(dx: Session):
         present = [c for c in ("strong specialisation", "specialisation", "under-represented", "")
                    if c in set(table["specialisation"])]
         handles = [Patch(color=_CLASS_COLOURS[c], label=(c or "neither").capitalize()) for c in present]
-        _legend_below(ax, handles, ncols=len(handles))
+        legend_below(ax, handles, ncols=len(handles))
         source = _industry_source(dx)
-        _footnote(fig, f"{source}; jobs by SIC 2007 section. {_rule_text()}", str(year))
+        footnote(fig, f"{source}; jobs by SIC 2007 section. {_rule_text()}", str(year))
     return _figure(fig, f"Location quotients of {dx.place.name}'s industries against the country")
 
 
@@ -391,7 +391,7 @@ def shift_share_chart(dx: Session, start_year=None, end_year=None):
     """Why the place's jobs changed: national growth, industry mix and local effect (total, and sectors' local effects)."""
     from matplotlib.figure import Figure
 
-    from .charts import _footnote, house_style
+    from .charts import footnote, house_style
 
     table, shown = _shift_share_or_notice(dx, start_year, end_year)
     if shown is not None:
@@ -424,7 +424,7 @@ def shift_share_chart(dx: Session, start_year=None, end_year=None):
         fig.suptitle(f"Why jobs in {dx.place.name} changed by {total['change']:+,.0f} ({total['local_growth_pct']:+.1f}%)",
                      x=0.01, ha="left", fontweight="bold", fontsize=15)
         source = _industry_source(dx)
-        _footnote(fig, f"{source}; shift-share decomposition (Dunn 1960) against {dx.name_of(dx.country_code)}",
+        footnote(fig, f"{source}; shift-share decomposition (Dunn 1960) against {dx.name_of(dx.country_code)}",
                   f"{start} to {end}")
     return _figure(fig, f"Shift-share decomposition of the change in jobs in {dx.place.name}, {start} to {end}")
 
@@ -492,7 +492,7 @@ def productivity_chart(dx: Session):
     """The gap in GVA per job to the country, split into industry mix and within industries, and by sector."""
     from matplotlib.figure import Figure
 
-    from .charts import _footnote, house_style
+    from .charts import footnote, house_style
 
     table, shown = _productivity_or_notice(dx)
     if shown is not None:
@@ -530,7 +530,7 @@ def productivity_chart(dx: Session):
             x=0.01, ha="left", fontweight="bold", fontsize=15,
         )
         source = _industry_source(dx)
-        _footnote(fig, f"{source}; workplace GVA (current prices) over workplace jobs", str(year))
+        footnote(fig, f"{source}; workplace GVA (current prices) over workplace jobs", str(year))
     return _figure(fig, f"The productivity gap of {dx.place.name} to the country, split by industry mix and within industries")
 
 

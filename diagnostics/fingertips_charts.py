@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .charts import ROLE_COLOURS, _footnote, _legend_below, _new_figure, house_style
-from .exceptions import InvalidParameter
+from .charts import ROLE_COLOURS, check_table, footnote, house_style, legend_below, new_figure
 from .palette import COMPARISON_COLOURS
 
 __all__ = [
@@ -66,19 +65,6 @@ def comparison_marker(comparison: str, higher: bool | None) -> dict:
     else:
         marker = "^" if higher else "v"
     return {"marker": marker, "color": COMPARISON_COLOURS[label], "markeredgecolor": "#1a1a1a"}
-
-
-def _check_frame(table: Any, name: str, func: str, required: list[str]) -> pd.DataFrame:
-    if not isinstance(table, pd.DataFrame):
-        raise InvalidParameter(f"The {name!r} parameter of {func} must be a pandas DataFrame; got {type(table).__name__}.")
-    if table.empty:
-        raise InvalidParameter(f"The {name!r} parameter of {func} has no rows.")
-    missing = [c for c in required if c not in table.columns]
-    if missing:
-        raise InvalidParameter(
-            f"The {name!r} parameter of {func} must have the column(s) {missing}; it has {list(table.columns)}."
-        )
-    return table
 
 
 # --------------------------------------------------------------------------------------------------
@@ -132,7 +118,7 @@ def spine_layout(table: pd.DataFrame) -> pd.DataFrame:
     so the best end is always on the right and the worst on the left.
     """
     func = "spine_layout"
-    _check_frame(table, "table", func, ["value", "country_value", "worst", "q25", "median", "q75", "best", "polarity"])
+    check_table(table, "table", func, ["value", "country_value", "worst", "q25", "median", "q75", "best", "polarity"])
     num = lambda c: pd.to_numeric(table[c], errors="coerce").astype(float) if c in table else pd.Series(np.nan, index=table.index)  # noqa: E731
     centre = num("country_value")
     sign = np.where(table["polarity"].astype(str) == "lower_is_better", -1.0, 1.0)
@@ -195,14 +181,14 @@ def spine_chart(
         If ``table`` is not a non-empty DataFrame with the required columns.
     """
     func = "spine_chart"
-    data = _check_frame(table, "table", func, SPINE_COLUMNS).reset_index(drop=True)
+    data = check_table(table, "table", func, SPINE_COLUMNS).reset_index(drop=True)
     layout = spine_layout(data)
     n = len(data)
     show_region = region_label is not None and "region_value" in data
     columns = ["Period", place_label] + ([region_label] if show_region else []) + [country_label, "Worst", "Best"]
     height = 2.9 + 0.52 * n + (0.42 if source or period else 0)
     with house_style():
-        fig = _new_figure(width_in, height)
+        fig = new_figure(width_in, height)
         grid = fig.add_gridspec(1, 2, width_ratios=[0.78 * len(columns), 4.6])
         tab = fig.add_subplot(grid[0, 0])
         ax = fig.add_subplot(grid[0, 1], sharey=tab)
@@ -286,7 +272,7 @@ def spine_chart(
         fig.legend(handles=handles, loc="outside upper left", ncols=3, fontsize=11, handletextpad=0.4,
                    columnspacing=1.4, title=title, alignment="left",
                    title_fontproperties={"weight": "bold", "size": 15})
-        _footnote(fig, source, period)
+        footnote(fig, source, period)
     return fig
 
 
@@ -359,11 +345,11 @@ def funnel_plot(
         If a frame lacks a required column or has no rows.
     """
     func = "funnel_plot"
-    pts = _check_frame(points, "points", func, ["code", "name", "denominator", "value", "significance"])
-    lim = _check_frame(limits, "limits", func, ["denominator", "lower_95_0", "upper_95_0", "lower_99_8", "upper_99_8"])
+    pts = check_table(points, "points", func, ["code", "name", "denominator", "value", "significance"])
+    lim = check_table(limits, "limits", func, ["denominator", "lower_95_0", "upper_95_0", "lower_99_8", "upper_99_8"])
     lim = lim.sort_values("denominator")
     with house_style():
-        fig = _new_figure(width_in, 6.6 + (0.42 if source or period else 0))
+        fig = new_figure(width_in, 6.6 + (0.42 if source or period else 0))
         ax = fig.add_subplot()
         x = lim["denominator"].to_numpy(float)
         ax.plot(x, lim["upper_99_8"], color="#333333", linewidth=1.4)
@@ -419,8 +405,8 @@ def funnel_plot(
                                   label=f"{'above' if higher else 'below'} {'99.8' if wide else '95'}%: {names[comparison]}"))
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=14, markerfacecolor="none",
                               markeredgecolor="#000000", markeredgewidth=1.8, label="the place (ringed, labelled)"))
-        _legend_below(ax, handles, ncols=3)
-        _footnote(fig, source, period)
+        legend_below(ax, handles, ncols=3)
+        footnote(fig, source, period)
     return fig
 
 
@@ -461,11 +447,11 @@ def deprivation_chart(
     matplotlib.figure.Figure
     """
     func = "deprivation_chart"
-    data = _check_frame(table, "table", func, ["group", "series", "value", "lower_ci", "upper_ci"])
+    data = check_table(table, "table", func, ["group", "series", "value", "lower_ci", "upper_ci"])
     n = int(data["group"].max())
     series = list(dict.fromkeys(data["series"]))
     with house_style():
-        fig = _new_figure(width_in, 5.6 + (0.42 if source or period else 0))
+        fig = new_figure(width_in, 5.6 + (0.42 if source or period else 0))
         ax = fig.add_subplot()
         offsets = np.linspace(-0.12, 0.12, len(series)) if len(series) > 1 else [0.0]
         from matplotlib.lines import Line2D
@@ -492,6 +478,6 @@ def deprivation_chart(
         ax.set_xlabel(f"Local deprivation {group_name}")
         ax.set_ylabel(y_label)
         ax.set_title(title, loc="left", pad=12)
-        _legend_below(ax, handles, ncols=4)
-        _footnote(fig, source, period)
+        legend_below(ax, handles, ncols=4)
+        footnote(fig, source, period)
     return fig

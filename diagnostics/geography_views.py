@@ -197,10 +197,16 @@ def layer_sentences(dx):
 # --------------------------------------------------------------------------------------------------
 
 
+def _table_page(dx, frame: pd.DataFrame, caption: str, sources: str):
+    """``frame`` as a captioned table, worded for the store, with the basis note and the source line."""
+    from .tables import TABLE_STYLE, html_table
+
+    return as_html(synthetic_banner(dx) + TABLE_STYLE + _words(dx, html_table(frame, caption)) + _basis_note(dx)
+                   + _source(dx, sources))
+
+
 def coterminosity_table(dx):
     """One coterminosity score per layer (1 = the boundaries line up), messiest first."""
-    from .tables import _STYLE, html_table
-
     result = _analysis(dx)
     if "error" in result:
         return _unavailable(dx, result)
@@ -224,14 +230,11 @@ def coterminosity_table(dx):
         "between two larger areas scores 0.58). Split small areas: small areas cut by a boundary (lookup weight "
         "below 1)."
     )
-    return as_html(synthetic_banner(dx) + _STYLE + _words(dx, html_table(frame, caption)) + _basis_note(dx)
-                   + _source(dx, "lookups and boundaries"))
+    return _table_page(dx, frame, caption, "lookups and boundaries")
 
 
 def overlap_table(dx):
     """Every area the place overlaps, both ways, by residents and by land, messiest layer first."""
-    from .tables import _STYLE, html_table
-
     result = _analysis(dx)
     if "error" in result:
         return _unavailable(dx, result)
@@ -254,8 +257,7 @@ def overlap_table(dx):
         f"{dx.place.name} ({t['place_population'].iloc[0]:,.0f} residents) against each area of every other geography. "
         "Residents from small-area populations and the lookups' weights; land from the boundaries (British National Grid)."
     )
-    return as_html(synthetic_banner(dx) + _STYLE + _words(dx, html_table(frame, caption)) + _basis_note(dx)
-                   + _source(dx, "small-area populations, lookups, boundaries"))
+    return _table_page(dx, frame, caption, "small-area populations, lookups, boundaries")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -296,9 +298,9 @@ def boundaries_map(dx):
     table, scores = result["table"], result["scores"]
     tolerance = maps.DEFAULT_TOLERANCE_M
 
-    prepared_place = maps._prepare(own, ("code", "name"), tolerance)
-    m = maps._new_map(maps._bounds(prepared_place), f"{place.name}: every geography")
-    colours = [c for c in maps._OKABE_ITO if c != "#000000"]  # black is the place's outline
+    prepared_place = maps.prepare_layer(own, ("code", "name"), tolerance)
+    m = maps.blank_map(maps.fit_bounds(prepared_place), f"{place.name}: every geography")
+    colours = [c for c in maps.LAYER_COLOURS if c != "#000000"]  # black is the place's outline
     messiest = scores.loc[scores["relationship"].str.startswith("split"), "layer"].head(2).tolist()
     for i, layer in enumerate(scores["layer"]):
         if layer not in store.boundary_layers():
@@ -314,11 +316,11 @@ def boundaries_map(dx):
         shapes = shapes.loc[~shapes.geometry.is_empty]
         shapes["of_place"] = shapes["place_share"].map(_pct)
         shapes["of_area"] = shapes["area_share"].map(_pct)
-        prepared = maps._prepare(shapes, ("code", "name", "of_place", "of_area"), tolerance)
+        prepared = maps.prepare_layer(shapes, ("code", "name", "of_place", "of_area"), tolerance)
         colour = colours[i % len(colours)]
-        label = geography._layer_label(layer)
+        label = geography.layer_label(layer)
         folium.GeoJson(
-            maps._geojson(prepared),
+            maps.feature_collection(prepared),
             name=f"{label} ({len(shapes)})",
             overlay=True,
             show=layer in messiest,
@@ -333,7 +335,7 @@ def boundaries_map(dx):
         ).add_to(m)
     place_layer = prepared_place.assign(population=f"{table['place_population'].iloc[0]:,.0f}")
     folium.GeoJson(
-        maps._geojson(place_layer),
+        maps.feature_collection(place_layer),
         name=f"{place.name} (the place)",
         overlay=True,
         style_function=lambda _f: {"color": "#000000", "weight": 3.5, "fill": False, "dashArray": None},
@@ -343,7 +345,7 @@ def boundaries_map(dx):
     split = _split_small_area_shapes(dx)
     if split is not None and not split.empty:
         folium.GeoJson(
-            maps._geojson(maps._prepare(split, ("code", "name", "cut_by"), tolerance)),
+            maps.feature_collection(maps.prepare_layer(split, ("code", "name", "cut_by"), tolerance)),
             name=f"Small areas split by a boundary ({len(split)})",
             overlay=True,
             style_function=lambda _f: {"color": _SPLIT_COLOUR, "weight": 2, "dashArray": "4 3",
@@ -393,7 +395,7 @@ def _split_small_area_shapes(dx):
         links = geography.layer_links(store, layer)
         links = links.loc[links["small_area_code"].isin(own.index) & (links["weight"] < 1 - 1e-9)]
         for code in links["small_area_code"].unique():
-            cut.setdefault(code, []).append(geography._layer_label(layer))
+            cut.setdefault(code, []).append(geography.layer_label(layer))
     cut.update({code: cut.get(code, []) + ["the place's own boundary"] for code in own.index[own < 1 - 1e-9]})
     shapes = store.boundaries("small_area")
     for code in _cut_by_outline(store, place, shapes):
@@ -456,7 +458,7 @@ def _method_rows(frame: pd.DataFrame, unit: str, decimals: int) -> pd.DataFrame:
 
 def worked_example(dx):
     """A health indicator built four ways (published, from small areas, apportioned by residents or land)."""
-    from .tables import _STYLE, html_table
+    from .tables import TABLE_STYLE, html_table
 
     result = _worked_example(dx)
     if "error" in result:
@@ -475,7 +477,7 @@ def worked_example(dx):
     meta = store.catalogue.loc[result["indicator"]]
     unit, decimals = meta["unit"], int(meta["decimals"])
     down, up = result["down"], result["up"]
-    parts = [synthetic_banner(dx), _STYLE]
+    parts = [synthetic_banner(dx), TABLE_STYLE]
     intro = (
         f"{meta['name']} is published for districts. A health area made of parts of several districts has no "
         "district figure of its own: it can be apportioned from the districts (assuming smokers are spread like "

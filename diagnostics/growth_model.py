@@ -19,7 +19,7 @@ import pandas as pd
 from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
 from .exceptions import DiagnosticsError, InvalidParameter
-from .growth import OECD_EUROSTAT, UNKNOWN_SECTION, GrowthDefinition, Register, _lookup, high_growth
+from .growth import OECD_EUROSTAT, UNKNOWN_SECTION, GrowthDefinition, Register, high_growth, rows_years_ahead
 
 __all__ = [
     "MODEL_VERSION",
@@ -110,8 +110,8 @@ def firm_windows(register: Register, locations: pd.DataFrame, definition: Growth
     start = np.flatnonzero(employment >= definition.min_employees)
     firm = panel["firm"].to_numpy(np.int64)[start]
     year = panel["year"].to_numpy(np.int64)[start]
-    ahead = _lookup(panel, definition.window, start)
-    before = _lookup(panel, -1, start)
+    ahead = rows_years_ahead(panel, definition.window, start)
+    before = rows_years_ahead(panel, -1, start)
     e0 = employment[start]
     e1 = np.where(ahead >= 0, employment[np.maximum(ahead, 0)], np.nan)
     prev = np.where(before >= 0, employment[np.maximum(before, 0)], np.nan)

@@ -1,38 +1,51 @@
-"""Health: life expectancy and premature mortality computed from deaths and populations, the
-prevalence-type indicators of the store, inequality by deprivation within a place, and the same
-measures for the health areas a place overlaps.
+"""Health: the section's measures for a place, against its region, country, comparators and every
+area of its layer.
 
-Every function is a plain function from the store (and a place) to a tidy DataFrame. Mortality is
-computed for *every* area of a layer at once, from an array of small-area counts (small area x year
-x sex x age band) multiplied by a sparse matrix of the lookup weights, and cached in-process per
-store version: the spine chart and the funnel plots need every district, and a batch runs many
-places in one warm kernel.
+- :mod:`diagnostics.mortality` computes life expectancy and under-75 mortality for every area of a
+  layer from deaths and populations (3-year pooled, as ONS and OHID publish them);
+- :mod:`diagnostics.health_inequality` splits them by deprivation decile within a place (SII);
+- here: the headline table (computed measures, then the store's health indicators, or their
+  ready-made equivalents on a real store), the spine chart's and funnel plots' tables, similar places,
+  the health areas a place overlaps, the deprivation profile and the findings in plain English.
+  Everything public of the two modules above is importable from here too.
 
-Conventions (as ONS and OHID Fingertips):
-
-- life expectancy at birth and at 65 by sex, and under-75 mortality from all causes, are published
-  for **3-year pooled periods** ("2022-24": deaths and mid-year populations of the three years
-  summed, so person-years at risk), which steadies the small numbers of a district;
-- life expectancy is Chiang's method II with Silcocks' interval (:func:`diagnostics.stats.life_expectancy`,
-  PHE's rules for withholding a value); under-75 mortality is a directly standardised rate per
-  100 000 on the European Standard Population 2013 with Dobson's interval
-  (:func:`diagnostics.stats.dsr`), not published below 10 deaths;
-- the recent trend of a computed measure is tested on its last five *single-year* values
-  (independent years; overlapping 3-year periods would share deaths and overstate significance).
+Every function is a plain function from the store (and a place) to a tidy DataFrame. The recent trend
+of a computed measure is tested on its last five *single-year* values (independent years;
+overlapping 3-year periods would share deaths and overstate significance).
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .compare import BENCHMARK_COLUMNS, ancestor_of_layer, benchmark_table
+from .health_inequality import (  # re-exported: they began here
+    DECILE_BASIS,
+    deprivation_groups,
+    inequality_by_deprivation,
+    inequality_summary,
+    small_area_mortality_ratio,
+)
+from .mortality import (  # re-exported: they began here
+    DSR_METHOD,
+    LE_METHOD,
+    MEASURE_IDS,
+    MEASURES,
+    POOL_YEARS,
+    UNDER_75,
+    Counts,  # noqa: F401  (re-exported)
+    cached,
+    clear_cache,
+    layer_counts,
+    mortality_measures,
+    mortality_unavailable_reason,
+    period_labels,
+    small_area_counts,
+)
 from .places import Place, resolve_place
-from .schema import AGE_BANDS
 
 __all__ = [
     "POOL_YEARS",
@@ -70,98 +83,12 @@ __all__ = [
     "clear_cache",
 ]
 
-#: Years pooled for life expectancy and under-75 mortality (as ONS and OHID publish them).
-POOL_YEARS = 3
-#: Index of the age band "65-69" in :data:`AGE_BANDS` (life expectancy at 65).
-_AGE_65 = AGE_BANDS.index("65-69")
-#: Bands below 75 (under-75 mortality): "0" to "70-74".
-_UNDER_75 = AGE_BANDS.index("75-79")
-_SEXES = ("F", "M")
-_Z95 = 1.959963984540054
-
-#: How the deprivation groups within a place are made, for people.
-DECILE_BASIS = (
-    "local deciles: the place's own small areas ranked by their 2019 deprivation score and cut into "
-    "ten groups of equal population (PHE's method for the slope index of inequality in life "
-    "expectancy within a local authority), so every place has ten groups and its gap measures "
-    "inequality within it, whatever its deprivation against the country"
-)
-
-#: The measures computed here from deaths and populations: id -> metadata (as a catalogue row).
-MEASURES: dict[str, dict] = {
-    "life_expectancy_birth_female": dict(
-        name="Life expectancy at birth (female)", short_name="LE at birth (F)", sex="F", age=0,
-        unit="years", value_type="years", polarity="higher_is_better", decimals=1, multiplier=1,
-    ),
-    "life_expectancy_birth_male": dict(
-        name="Life expectancy at birth (male)", short_name="LE at birth (M)", sex="M", age=0,
-        unit="years", value_type="years", polarity="higher_is_better", decimals=1, multiplier=1,
-    ),
-    "life_expectancy_65_female": dict(
-        name="Life expectancy at 65 (female)", short_name="LE at 65 (F)", sex="F", age=65,
-        unit="years", value_type="years", polarity="higher_is_better", decimals=1, multiplier=1,
-    ),
-    "life_expectancy_65_male": dict(
-        name="Life expectancy at 65 (male)", short_name="LE at 65 (M)", sex="M", age=65,
-        unit="years", value_type="years", polarity="higher_is_better", decimals=1, multiplier=1,
-    ),
-    "under75_mortality": dict(
-        name="Under-75 mortality rate from all causes (directly standardised)", short_name="Under-75 mortality",
-        sex="persons", age=None, unit="per 100 000", value_type="dsr", polarity="lower_is_better",
-        decimals=0, multiplier=100_000,
-    ),
-}
-MEASURE_IDS: tuple[str, ...] = tuple(MEASURES)
+#: The computed measures shown first in the headline table.
 HEADLINE_MEASURE_IDS = MEASURE_IDS
-
-_LE_METHOD = "Chiang II life table (20 bands, open at 90+), Silcocks' 95% interval; 3-year pooled"
-_DSR_METHOD = "Directly standardised rate, European Standard Population 2013, Dobson's 95% interval; 3-year pooled"
-
-
-# --------------------------------------------------------------------------------------------------
-# In-process cache, per store version
-# --------------------------------------------------------------------------------------------------
-
-_CACHE: dict[tuple, object] = {}
-_CACHE_LOCK = threading.RLock()
-
-
-def _cached(store, key: tuple, compute):
-    """``compute()`` once per store version and key (a batch reuses one warm kernel for many places)."""
-    full = (str(store.path), store.version, *key)
-    with _CACHE_LOCK:
-        if full not in _CACHE:
-            stale = [k for k in _CACHE if k[0] == full[0] and k[1] != full[1]]
-            for k in stale:
-                del _CACHE[k]
-            _CACHE[full] = compute()
-        return _CACHE[full]
-
-
-def clear_cache() -> None:
-    """Forget every cached health analysis (tests; a long-lived process after rebuilding a store)."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
-
 
 # --------------------------------------------------------------------------------------------------
 # What the store holds
 # --------------------------------------------------------------------------------------------------
-
-
-def mortality_unavailable_reason(store) -> str | None:
-    """Why life expectancy and mortality cannot be computed from this store, or None when they can."""
-    missing = [t for t in ("population", "deaths") if not store.has_table(t)]
-    if missing:
-        return (
-            f"the store has no {' or '.join(missing)} table (small-area {', '.join(missing)} by year, sex and "
-            "age band), so life expectancy and mortality cannot be computed. Add deaths and "
-            "population tables to the store (see data/README.md) to see them"
-        )
-    if store.deaths.empty or store.population.empty:
-        return "the store's deaths or population table is empty, so life expectancy and mortality cannot be computed"
-    return None
-
 
 def prevalence_indicator_ids(store) -> list[str]:
     """The store's health-domain indicators (catalogue domain "health") that have values, catalogue order."""
@@ -182,288 +109,13 @@ def health_catalogue(store) -> pd.DataFrame:
     """
     computed = pd.DataFrame.from_dict(MEASURES, orient="index")
     computed["computed"] = True
-    computed["method"] = [(_DSR_METHOD if m["value_type"] == "dsr" else _LE_METHOD) for m in MEASURES.values()]
+    computed["method"] = [(DSR_METHOD if m["value_type"] == "dsr" else LE_METHOD) for m in MEASURES.values()]
     columns = ["name", "short_name", "unit", "value_type", "polarity", "decimals", "multiplier", "method"]
     stored = store.catalogue.loc[prevalence_indicator_ids(store), columns].copy()
     stored["computed"] = False
     out = pd.concat([computed[columns + ["computed"]], stored])
     out.index.name = "indicator_id"
     return out
-
-
-# --------------------------------------------------------------------------------------------------
-# Counts: small area x year x sex x band, and any layer through the lookup weights
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Deaths and population of a set of areas as arrays of shape (areas, years, 2 sexes, 20 bands).
-
-    Attributes
-    ----------
-    codes : ndarray of str
-        The area of each first-axis position.
-    years : ndarray of int
-        The calendar year of each second-axis position (consecutive).
-    population, deaths : ndarray of float
-        Mid-year population and deaths; sexes in the order F, M; bands those of :data:`AGE_BANDS`.
-    """
-
-    codes: np.ndarray
-    years: np.ndarray
-    population: np.ndarray
-    deaths: np.ndarray
-
-    def index_of(self, code: str) -> int:
-        found = np.flatnonzero(self.codes == code)
-        if found.size == 0:
-            raise KeyError(code)
-        return int(found[0])
-
-
-def _positions(column: pd.Series, labels) -> np.ndarray:
-    """Position of each value of ``column`` in ``labels`` (-1 if absent): factorised first, which is fast."""
-    codes, uniques = pd.factorize(column)
-    lookup = np.append(pd.Index(labels).get_indexer(uniques), -1).astype(np.int64)
-    return lookup[codes]
-
-
-_KEYS = ("area_code", "year", "sex", "age_band")
-
-
-def _cell_index(table: pd.DataFrame, codes: pd.Index, years: np.ndarray) -> np.ndarray:
-    """Flat position of each row in an (areas, years, 2, bands) array; -1 for rows outside it."""
-    k = len(AGE_BANDS)
-    area = _positions(table["area_code"], codes)
-    sex = _positions(table["sex"], _SEXES)
-    band = _positions(table["age_band"], AGE_BANDS)
-    year = table["year"].to_numpy(dtype=np.int64) - int(years[0])
-    bad = (area < 0) | (sex < 0) | (band < 0) | (year < 0) | (year >= len(years))
-    flat = area
-    flat *= len(years)
-    flat += year
-    flat *= 2
-    flat += sex
-    flat *= k
-    flat += band
-    flat[bad] = -1
-    return flat
-
-
-def _cube(values: np.ndarray, flat: np.ndarray, size: int) -> np.ndarray:
-    """Sum ``values`` into ``size`` cells by flat position (rows at -1 are left out)."""
-    if len(flat) == size and flat[0] == 0 and (np.diff(flat) == 1).all():
-        return values.astype(float)  # the table is the full grid in order: nothing to sum
-    keep = flat >= 0
-    if not keep.all():
-        flat, values = flat[keep], values[keep]
-    return np.bincount(flat, weights=values.astype(float), minlength=size)
-
-
-def small_area_counts(store) -> Counts:
-    """Deaths and population of every small area, as arrays (cached per store version).
-
-    Raises
-    ------
-    ValueError
-        When :func:`mortality_unavailable_reason` gives a reason (no deaths or population table).
-    """
-    reason = mortality_unavailable_reason(store)
-    if reason:
-        raise ValueError(f"Cannot compute mortality: {reason}.")
-
-    def compute():
-        population, deaths = store.population, store.deaths
-        codes = pd.Index(store.areas_in_layer("small_area")["code"].to_numpy())
-        first = int(min(population["year"].min(), deaths["year"].min()))
-        last = int(max(population["year"].max(), deaths["year"].max()))
-        years = np.arange(first, last + 1)
-        shape = (len(codes), len(years), 2, len(AGE_BANDS))
-        size = int(np.prod(shape))
-        flat = _cell_index(population, codes, years)
-        # deaths are usually written in the population's row order: then its positions are the same
-        same = len(deaths) == len(population) and all(deaths[c].equals(population[c]) for c in _KEYS)
-        death_flat = flat if same else _cell_index(deaths, codes, years)
-        return Counts(
-            codes.to_numpy(), years,
-            _cube(population["population"].to_numpy(), flat, size).reshape(shape),
-            _cube(deaths["deaths"].to_numpy(), death_flat, size).reshape(shape),
-        )
-
-    return _cached(store, ("small_area_counts",), compute)
-
-
-def _weights_matrix(store, layer: str, small_codes: np.ndarray):
-    """Sparse (areas of ``layer``) x (small areas) matrix of lookup weights, and the area codes."""
-    from scipy import sparse
-
-    from .exceptions import InvalidParameter
-
-    lookups = store.lookups
-    links = lookups.loc[lookups["layer"] == layer]
-    if links.empty:
-        raise InvalidParameter(
-            f"The store has no lookup from small areas to the layer {layer!r}; "
-            f"layers with lookups: {', '.join(sorted(lookups['layer'].unique()))}."
-        )
-    codes = pd.Index(np.sort(links["area_code"].unique()))
-    rows = codes.get_indexer(links["area_code"])
-    cols = pd.Index(small_codes).get_indexer(links["small_area_code"])
-    ok = cols >= 0
-    matrix = sparse.csr_matrix(
-        (links["weight"].to_numpy(dtype=float)[ok], (rows[ok], cols[ok])), shape=(len(codes), len(small_codes))
-    )
-    return matrix, codes.to_numpy()
-
-
-def layer_counts(store, layer: str) -> Counts:
-    """Deaths and population of every area of ``layer``: small-area counts summed through the lookup weights.
-
-    The same sums as :func:`diagnostics.geography.aggregate_small_areas` (each small area's count
-    split between the areas it belongs to in proportion to its weights), computed as one sparse
-    matrix product so that a country of 33 000 small areas takes a fraction of a second.
-    """
-    if layer == "small_area":
-        return small_area_counts(store)
-
-    def compute():
-        small = small_area_counts(store)
-        matrix, codes = _weights_matrix(store, layer, small.codes)
-        shape = small.population.shape[1:]
-        flat = lambda a: np.asarray(matrix @ a.reshape(a.shape[0], -1)).reshape(len(codes), *shape)  # noqa: E731
-        return Counts(codes, small.years, flat(small.population), flat(small.deaths))
-
-    return _cached(store, ("layer_counts", layer), compute)
-
-
-def _pool(array: np.ndarray, pool: int) -> np.ndarray:
-    """Rolling sums over ``pool`` consecutive years (axis 1): periods ending in each year from the pool-th."""
-    c = np.cumsum(array, axis=1)
-    out = c[:, pool - 1:].copy()
-    out[:, 1:] -= c[:, : c.shape[1] - pool]
-    return out
-
-
-def _period_labels(years: np.ndarray, pool: int) -> list[str]:
-    ends = years[pool - 1:]
-    if pool == 1:
-        return [str(int(y)) for y in ends]
-    return [f"{int(y) - pool + 1}-{str(int(y))[-2:]}" for y in ends]
-
-
-# --------------------------------------------------------------------------------------------------
-# Life expectancy and under-75 mortality for every area of a layer
-# --------------------------------------------------------------------------------------------------
-
-
-def _measure_frame(deaths: np.ndarray, population: np.ndarray, codes, labels, ends) -> pd.DataFrame:
-    """Life expectancy (birth, 65, by sex) and under-75 DSR (persons) for (areas, periods, 2, 20) arrays."""
-    from .stats import ESP2013, dsr, life_expectancy
-
-    n_areas, n_periods = deaths.shape[:2]
-    k = len(AGE_BANDS)
-    le = life_expectancy(deaths.reshape(-1, k), population.reshape(-1, k))
-    frames = []
-    area_idx, period_idx, sex_idx = np.unravel_index(np.arange(n_areas * n_periods * 2), (n_areas, n_periods, 2))
-    for age, band in ((0, 0), (65, _AGE_65)):
-        rows = le.iloc[np.arange(n_areas * n_periods * 2) * k + band]
-        for s, sex in enumerate(_SEXES):
-            pick = sex_idx == s
-            r = rows.loc[pick]
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "indicator_id": f"life_expectancy_{'birth' if age == 0 else age}_{'female' if sex == 'F' else 'male'}",
-                        "area_code": np.asarray(codes)[area_idx[pick]],
-                        "period": np.asarray(labels)[period_idx[pick]],
-                        "year": np.asarray(ends)[period_idx[pick]],
-                        "value": r["value"].to_numpy(),
-                        "lower_ci": r["lower_ci"].to_numpy(),
-                        "upper_ci": r["upper_ci"].to_numpy(),
-                        "standard_error": r["standard_error"].to_numpy(),
-                        "numerator": r["deaths_used"].to_numpy(),
-                        "denominator": r["population_used"].to_numpy(),
-                        "note": r["note"].to_numpy(),
-                        "method": _LE_METHOD,
-                    }
-                )
-            )
-    # under-75 mortality, persons: sexes summed, bands 0 to 70-74
-    d75 = deaths[..., :_UNDER_75].sum(axis=2).reshape(-1, _UNDER_75)
-    p75 = population[..., :_UNDER_75].sum(axis=2).reshape(-1, _UNDER_75)
-    empty_band = (p75 <= 0).any(axis=1)
-    rates = dsr(d75, np.where(p75 > 0, p75, 1.0), standard_population=ESP2013[:_UNDER_75])
-    note = rates["note"].to_numpy(dtype=object)
-    note = np.where(empty_band, "dsr not calculated: an age band under 75 has no population", note)
-    a_idx, p_idx = np.unravel_index(np.arange(n_areas * n_periods), (n_areas, n_periods))
-    value, lower, upper = (np.where(empty_band, np.nan, rates[c].to_numpy()) for c in ("value", "lower_ci", "upper_ci"))
-    frames.append(
-        pd.DataFrame(
-            {
-                "indicator_id": "under75_mortality",
-                "area_code": np.asarray(codes)[a_idx],
-                "period": np.asarray(labels)[p_idx],
-                "year": np.asarray(ends)[p_idx],
-                "value": value,
-                "lower_ci": lower,
-                "upper_ci": upper,
-                "standard_error": (upper - lower) / (2 * _Z95),
-                "numerator": rates["total_count"].to_numpy(),
-                "denominator": rates["total_pop"].to_numpy(),
-                "note": note,
-                "method": _DSR_METHOD,
-            }
-        )
-    )
-    out = pd.concat(frames, ignore_index=True)
-    out["note"] = out["note"].where(out["note"].notna(), None)
-    return out
-
-
-def mortality_measures(store, layer: str, pool: int = POOL_YEARS) -> pd.DataFrame:
-    """Life expectancy at birth and at 65 by sex, and under-75 mortality, for every area of a layer and period.
-
-    Parameters
-    ----------
-    store : Store
-    layer : str
-        The areas (``"district"``, ``"region"``, ``"country"``, ``"health_area"``...).
-    pool : int, default 3
-        Years pooled per period: 3 as ONS and OHID publish; 1 for single-year values (trends).
-
-    Returns
-    -------
-    DataFrame
-        One row per measure, area and period: indicator_id (one of :data:`MEASURE_IDS`), area_code,
-        period ("2022-24"), year (its last year), value (years, or deaths per 100 000 for
-        ``under75_mortality``), lower_ci, upper_ci (95%), standard_error, numerator (deaths: from
-        the age up for life expectancy, under 75 for mortality), denominator (person-years),
-        note (why a value is withheld, PHE's rule; else None), method. Cached per store version.
-
-    Notes
-    -----
-    Life expectancy is withheld (PHE) where the period's person-years are 5 000 or fewer, a band
-    has no population or more deaths than people, the open band 90+ has no deaths, or the 95%
-    interval is wider than 20 years; the under-75 rate where fewer than 10 deaths occurred.
-    """
-    if not isinstance(pool, (int, np.integer)) or pool < 1:
-        from .exceptions import InvalidParameter
-
-        raise InvalidParameter(f"The 'pool' parameter of mortality_measures must be a positive integer; got {pool!r}.")
-
-    def compute():
-        counts = layer_counts(store, layer)
-        if pool > len(counts.years):
-            return pd.DataFrame(columns=["indicator_id", "area_code", "period", "year", "value", "lower_ci",
-                                         "upper_ci", "standard_error", "numerator", "denominator", "note", "method"])
-        return _measure_frame(
-            _pool(counts.deaths, pool), _pool(counts.population, pool), counts.codes,
-            _period_labels(counts.years, pool), counts.years[pool - 1:],
-        )
-
-    return _cached(store, ("mortality_measures", layer, pool), compute)
-
 
 # --------------------------------------------------------------------------------------------------
 # Every area of a layer against the country: spine charts and funnel plots
@@ -518,7 +170,7 @@ def layer_comparison(store, layer: str) -> pd.DataFrame:
                 "denominator", "note", "country_value", "vs_country", "polarity"]
         return out[keep].reset_index(drop=True)
 
-    return _cached(store, ("layer_comparison", layer), compute)
+    return cached(store, ("layer_comparison", layer), compute)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -600,7 +252,7 @@ def _computed_headline(store, place: Place, comparators) -> pd.DataFrame:
                 "source": source,
                 "status": "ok" if pd.notna(latest["value"]) else str(latest["note"]),
                 "note": latest["note"],
-                "method": _DSR_METHOD if meta["value_type"] == "dsr" else _LE_METHOD,
+                "method": DSR_METHOD if meta["value_type"] == "dsr" else LE_METHOD,
                 "numerator": latest["numerator"],
                 "denominator": latest["denominator"],
             }
@@ -658,241 +310,9 @@ def health_headline(store, place: str | Place, comparators=()) -> pd.DataFrame:
     for column in [*BENCHMARK_COLUMNS, "vs_region", "note", "method"]:
         if column not in out.columns:
             out[column] = np.nan
-    out["vs_country"] = out["vs_country"].fillna("not compared")
-    out["vs_region"] = out["vs_region"].fillna("not compared")
+    for column in ("vs_country", "vs_region"):  # labels: object first, so that a column of NaN takes text
+        out[column] = out[column].astype(object).fillna("not compared")
     return _with_ready_made(store, out[[*BENCHMARK_COLUMNS, "vs_region", "note", "method"]])
-
-
-# --------------------------------------------------------------------------------------------------
-# Inequality within a place, by deprivation
-# --------------------------------------------------------------------------------------------------
-
-
-def deprivation_groups(store, layer: str, n: int = 10) -> pd.DataFrame:
-    """Local deprivation groups: each area's small areas cut into ``n`` groups of equal population.
-
-    Parameters
-    ----------
-    store : Store
-    layer : str
-        The layer whose areas are divided.
-    n : int, default 10
-        10 for deciles, 5 for quintiles.
-
-    Returns
-    -------
-    DataFrame
-        One row per (area, small area) link: area_code, small_area_code, weight (lookup weight),
-        population (latest year, times the weight), score (deprivation score, 2019; higher is more
-        deprived), group (1 = most deprived to ``n``; <NA> where the small area has no score).
-        Groups are made within each area by :func:`diagnostics.stats.quantile_groups` (population
-        weighted), see :data:`DECILE_BASIS`.
-    """
-    from .stats import quantile_groups
-
-    def compute():
-        lookups = store.lookups
-        links = lookups.loc[lookups["layer"] == layer, ["small_area_code", "area_code", "weight"]].copy()
-        scores = store.indicator_values("deprivation_score", links["small_area_code"].unique())
-        scores = scores.sort_values("year").drop_duplicates("area_code", keep="last").set_index("area_code")["value"]
-        pop = store.population
-        latest = pop.loc[pop["year"] == pop["year"].max()].groupby("area_code")["population"].sum()
-        links["population"] = links["small_area_code"].map(latest).fillna(0.0) * links["weight"]
-        links["score"] = links["small_area_code"].map(scores)
-        links["group"] = pd.array(np.full(len(links), pd.NA), dtype="Int64")
-        for _, idx in links.groupby("area_code").groups.items():
-            part = links.loc[idx]
-            links.loc[idx, "group"] = quantile_groups(part["score"].to_numpy(float), part["population"].to_numpy(float),
-                                                      n=n).to_numpy()
-        return links[["area_code", "small_area_code", "weight", "population", "score", "group"]].reset_index(drop=True)
-
-    return _cached(store, ("deprivation_groups", layer, n), compute)
-
-
-def inequality_by_deprivation(store, layer: str, n: int = 10) -> pd.DataFrame:
-    """Life expectancy at birth by sex and under-75 mortality in each local deprivation group, every area.
-
-    Latest 3-year period. Returns one row per area, group and measure: area_code, group (1 = most
-    deprived), n_small_areas, indicator_id ("life_expectancy_birth_female",
-    "life_expectancy_birth_male", "under75_mortality"), period, value, lower_ci, upper_ci,
-    numerator, denominator, note. Groups with no small area are present with the note
-    "no small area in this group". Cached per store version.
-    """
-    from scipy import sparse
-
-    def compute():
-        groups = deprivation_groups(store, layer, n).dropna(subset=["group"])
-        columns = ["area_code", "group", "n_small_areas", "indicator_id", "period", "value", "lower_ci", "upper_ci",
-                   "standard_error", "numerator", "denominator", "note"]
-        if groups.empty:
-            return pd.DataFrame(columns=columns)
-        small = small_area_counts(store)
-        codes = pd.Index(np.sort(groups["area_code"].unique()))
-        rows = codes.get_indexer(groups["area_code"]) * n + groups["group"].to_numpy(dtype=int) - 1
-        cols = pd.Index(small.codes).get_indexer(groups["small_area_code"])
-        ok = cols >= 0
-        matrix = sparse.csr_matrix((groups["weight"].to_numpy(float)[ok], (rows[ok], cols[ok])),
-                                   shape=(len(codes) * n, len(small.codes)))
-        pool = min(POOL_YEARS, len(small.years))
-        d = small.deaths[:, -pool:].sum(axis=1).reshape(len(small.codes), -1)
-        p = small.population[:, -pool:].sum(axis=1).reshape(len(small.codes), -1)
-        D = np.asarray(matrix @ d).reshape(len(codes) * n, 1, 2, len(AGE_BANDS))
-        P = np.asarray(matrix @ p).reshape(len(codes) * n, 1, 2, len(AGE_BANDS))
-        label = _period_labels(small.years[-pool:], pool)
-        keys = [f"{c}|{g}" for c in codes for g in range(1, n + 1)]
-        m = _measure_frame(D, P, keys, label, small.years[-1:])
-        m = m.loc[m["indicator_id"].isin(["life_expectancy_birth_female", "life_expectancy_birth_male",
-                                          "under75_mortality"])].copy()
-        split = m["area_code"].str.rsplit("|", n=1, expand=True)
-        m["area_code"], m["group"] = split[0], split[1].astype(int)
-        count = groups.groupby(["area_code", "group"]).size()
-        m["n_small_areas"] = count.reindex(pd.MultiIndex.from_frame(m[["area_code", "group"]])).fillna(0).astype(int).to_numpy()
-        empty = m["n_small_areas"] == 0
-        m.loc[empty, ["value", "lower_ci", "upper_ci"]] = np.nan
-        m.loc[empty, "note"] = "no small area in this group"
-        return m[columns].reset_index(drop=True)
-
-    return _cached(store, ("inequality_by_deprivation", layer, n), compute)
-
-
-def _gaps(table: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Least minus most deprived group, per area and measure (NaN where either is missing)."""
-    wide = table.pivot_table(index=["area_code", "indicator_id"], columns="group", values="value", dropna=False)
-    wide = wide.reindex(columns=range(1, n + 1))
-    return (wide[n] - wide[1]).rename("gap").reset_index()
-
-
-def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0) -> dict:
-    """Inequality within a place by local deprivation decile (quintile when deciles cannot be made).
-
-    Parameters
-    ----------
-    store : Store
-    place : str or Place
-    comparators : sequence of str
-        Areas whose gaps the place's are compared with.
-    seed : int, default 0
-        Seed of the SII's simulated interval (reproducible).
-
-    Returns
-    -------
-    dict
-        ``available`` (bool), ``reason`` (why not, for people), ``n`` (10 or 5), ``groups_name``
-        ("decile"/"quintile"), ``basis`` (:data:`DECILE_BASIS`), ``n_small_areas``, ``table`` (the
-        place's rows of :func:`inequality_by_deprivation`), ``sii`` (one row per measure:
-        indicator_id, sii, sii_lower_ci, sii_upper_ci, gap (least minus most deprived group, years
-        or per 100 000), note), ``comparator_gaps`` (area_code, indicator_id, gap) for the
-        comparators.
-
-    Notes
-    -----
-    The slope index of inequality (:func:`diagnostics.stats.sii`) is the modelled difference
-    between the most and the least deprived ends of the place's population; for life
-    expectancy it is positive when the least deprived live longer (years), for under-75
-    mortality negative when the most deprived die more (deaths per 100 000; simulated on the log
-    scale).
-    """
-    from .stats import sii
-
-    place = resolve_place(place, store)
-    out = {"available": False, "reason": None, "basis": DECILE_BASIS, "table": pd.DataFrame(),
-           "sii": pd.DataFrame(), "comparator_gaps": pd.DataFrame(), "n": 10, "groups_name": "decile"}
-    reason = mortality_unavailable_reason(store)
-    if reason is not None:
-        out["reason"] = reason
-        return out
-    if store.indicator_values("deprivation_score").empty:
-        out["reason"] = "the store has no small-area deprivation score (indicator deprivation_score)"
-        return out
-    if place.layer == "small_area" or place.layer not in set(store.lookups["layer"]):
-        out["reason"] = (f"{place.name} is not made of small areas in the store's lookups, so it cannot be divided "
-                         "into deprivation groups")
-        return out
-    tried = []
-    for n, name in ((10, "decile"), (5, "quintile")):
-        groups = deprivation_groups(store, place.layer, n)
-        mine = groups.loc[groups["area_code"] == place.code]
-        out["n_small_areas"] = int(mine["score"].notna().sum())
-        table = inequality_by_deprivation(store, place.layer, n)
-        table = table.loc[table["area_code"] == place.code]
-        le = table.loc[table["indicator_id"] != "under75_mortality"]
-        if len(le) == 2 * n and le["value"].notna().all():
-            out.update(available=True, n=n, groups_name=name, table=table.reset_index(drop=True))
-            break
-        empty = int((table.drop_duplicates("group")["n_small_areas"] == 0).sum()) + n - table["group"].nunique()
-        tried.append(
-            f"{name}s: {empty} of the {n} groups hold no small area" if empty
-            else f"{name}s: life expectancy cannot be calculated in every group "
-                 f"({le['note'].dropna().iloc[0] if le['note'].notna().any() else 'a value is missing'})"
-        )
-    if not out["available"]:
-        out["reason"] = (
-            f"{place.name} has {out.get('n_small_areas', 0)} small areas with a deprivation score, too few "
-            f"to compare its deprivation groups ({'; '.join(tried)})"
-        )
-        return out
-    n, table = out["n"], out["table"]
-    records = []
-    for indicator_id in ("life_expectancy_birth_female", "life_expectancy_birth_male", "under75_mortality"):
-        rows = table.loc[table["indicator_id"] == indicator_id].sort_values("group")
-        gap = float(rows["value"].iloc[-1] - rows["value"].iloc[0])
-        record = {"indicator_id": indicator_id, "gap": gap, "sii": np.nan, "sii_lower_ci": np.nan,
-                  "sii_upper_ci": np.nan, "note": None}
-        if rows["value"].notna().all() and rows["lower_ci"].notna().all() and (rows["upper_ci"] > rows["lower_ci"]).all():
-            kind = "rate" if indicator_id == "under75_mortality" else "normal"
-            result = sii(rows["value"].to_numpy(), rows["denominator"].to_numpy(), lower=rows["lower_ci"].to_numpy(),
-                         upper=rows["upper_ci"].to_numpy(), value_type=kind, seed=seed)
-            record.update({k: float(result.loc[0, k]) for k in ("sii", "sii_lower_ci", "sii_upper_ci")})
-        else:
-            record["note"] = "not calculated: a group's value or interval is missing (" + "; ".join(
-                sorted(set(rows["note"].dropna()))) + ")"
-        records.append(record)
-    out["sii"] = pd.DataFrame.from_records(records)
-    all_rows = inequality_by_deprivation(store, place.layer, n)
-    gaps = _gaps(all_rows.loc[all_rows["area_code"].isin(list(comparators))], n)
-    out["comparator_gaps"] = gaps
-    return out
-
-
-def small_area_mortality_ratio(store, place: str | Place, years: int = 5) -> pd.DataFrame:
-    """Under-75 deaths in each small area of a place against the country's age-specific rates (SMR).
-
-    Parameters
-    ----------
-    store : Store
-    place : str or Place
-    years : int, default 5
-        Years pooled (the latest ones): small areas have few deaths.
-
-    Returns
-    -------
-    DataFrame
-        One row per small area linked to the place: code, observed (deaths under 75), expected,
-        value (indirectly standardised ratio x 100: 100 = the country's rates), lower_ci,
-        upper_ci (95%, Byar; exact below 10), period, note. Empty when the store has no deaths.
-    """
-    from .stats import isr
-
-    place = resolve_place(place, store)
-    if mortality_unavailable_reason(store) is not None:
-        return pd.DataFrame(columns=["code", "observed", "expected", "value", "lower_ci", "upper_ci", "period", "note"])
-    small = small_area_counts(store)
-    years = min(years, len(small.years))
-    if place.layer == "small_area":
-        members = [place.code]
-    else:
-        lookups = store.lookups
-        members = lookups.loc[(lookups["layer"] == place.layer) & (lookups["area_code"] == place.code),
-                              "small_area_code"].tolist()
-    index = pd.Index(small.codes).get_indexer(members)
-    index = index[index >= 0]
-    d = small.deaths[:, -years:, :, :_UNDER_75].sum(axis=(1, 2))
-    p = small.population[:, -years:, :, :_UNDER_75].sum(axis=(1, 2))
-    rates = d.sum(axis=0) / np.where(p.sum(axis=0) > 0, p.sum(axis=0), np.nan)
-    result = isr(d[index].sum(axis=1), p[index], np.nan_to_num(rates), multiplier=100)
-    result.insert(0, "code", small.codes[index])
-    result["period"] = _period_labels(small.years[-years:], years)[0]
-    return result[["code", "observed", "expected", "value", "lower_ci", "upper_ci", "period", "note"]]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -990,17 +410,17 @@ def under75_smr(store, layer: str) -> pd.DataFrame:
         counts = layer_counts(store, layer)
         country = layer_counts(store, "country")
         pool = min(POOL_YEARS, len(counts.years))
-        d = counts.deaths[:, -pool:, :, :_UNDER_75].sum(axis=1).reshape(len(counts.codes), -1)
-        p = counts.population[:, -pool:, :, :_UNDER_75].sum(axis=1).reshape(len(counts.codes), -1)
-        cd = country.deaths[:, -pool:, :, :_UNDER_75].sum(axis=(0, 1)).ravel()
-        cp = country.population[:, -pool:, :, :_UNDER_75].sum(axis=(0, 1)).ravel()
+        d = counts.deaths[:, -pool:, :, :UNDER_75].sum(axis=1).reshape(len(counts.codes), -1)
+        p = counts.population[:, -pool:, :, :UNDER_75].sum(axis=1).reshape(len(counts.codes), -1)
+        cd = country.deaths[:, -pool:, :, :UNDER_75].sum(axis=(0, 1)).ravel()
+        cp = country.population[:, -pool:, :, :UNDER_75].sum(axis=(0, 1)).ravel()
         rates = np.where(cp > 0, cd / np.where(cp > 0, cp, 1), 0.0)
         out = isr(d.sum(axis=1), p, rates, multiplier=100)
         out.insert(0, "area_code", counts.codes)
-        out.insert(1, "period", _period_labels(counts.years[-pool:], pool)[0])
+        out.insert(1, "period", period_labels(counts.years[-pool:], pool)[0])
         return out[["area_code", "period", "observed", "expected", "value", "lower_ci", "upper_ci", "note"]]
 
-    return _cached(store, ("under75_smr", layer), compute)
+    return cached(store, ("under75_smr", layer), compute)
 
 
 def funnel_data(store, layer: str, indicator_id: str) -> dict | None:
@@ -1404,5 +824,5 @@ def _profile_from_scores(store, place: Place) -> pd.DataFrame:
         rows["vintage"] = store.vintage
         return rows
 
-    rows = _cached(store, ("deprivation_profile_from_scores", place.layer), compute)
+    rows = cached(store, ("deprivation_profile_from_scores", place.layer), compute)
     return rows.loc[rows["area_code"] == place.code] if not rows.empty else rows

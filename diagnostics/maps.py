@@ -34,6 +34,11 @@ __all__ = [
     "show_map",
     "DEFAULT_TOLERANCE_M",
     "SEQUENTIAL_PALETTES",
+    "LAYER_COLOURS",
+    "prepare_layer",
+    "feature_collection",
+    "fit_bounds",
+    "blank_map",
 ]
 
 #: Default simplification tolerance in metres: invisible at district scale, and it keeps a map of a
@@ -44,8 +49,9 @@ DEFAULT_TOLERANCE_M = 25.0
 #: (append ``_r`` to reverse one).
 SEQUENTIAL_PALETTES = ("cividis", "viridis", "plasma", "inferno", "magma")
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour deficiency.
-_OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Outline colours of overlaid layers, in order: Okabe & Ito (2008), "Color Universal Design",
+#: distinguishable with every common colour deficiency.
+LAYER_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 _PLACE_COLOUR = "#0072B2"
 _CONTEXT_FILL = "#e6e6e1"
 _CONTEXT_LINE = "#8a8a8a"
@@ -170,8 +176,11 @@ def _round_coordinates(coords: np.ndarray) -> np.ndarray:
     return np.round(coords, _COORD_DECIMALS)
 
 
-def _prepare(gdf: Any, columns: Sequence[str], tolerance_m: float) -> Any:
-    """Keep ``columns``, simplify by ``tolerance_m`` metres in EPSG:27700, reproject to EPSG:4326."""
+def prepare_layer(gdf: Any, columns: Sequence[str], tolerance_m: float) -> Any:
+    """Keep ``columns``, simplify by ``tolerance_m`` metres in EPSG:27700, reproject to EPSG:4326.
+
+    Empty and missing geometries are dropped; coordinates are rounded to 6 decimals (~0.1 m).
+    """
     import shapely
 
     out = gdf[[*dict.fromkeys(columns), gdf.geometry.name]].copy()
@@ -195,12 +204,12 @@ def _label_points(gdf: Any) -> list[tuple[float, float, str]]:
     return [(p.y, p.x, str(name)) for p, name in zip(points, projected["name"]) if p is not None]
 
 
-def _geojson(gdf: Any) -> dict:
+def feature_collection(gdf: Any) -> dict:
     """A GeoJSON FeatureCollection with JSON-safe properties (NaN becomes null)."""
     return json.loads(gdf.to_json(na="null", drop_id=True))
 
 
-def _bounds(*frames: Any) -> list[list[float]]:
+def fit_bounds(*frames: Any) -> list[list[float]]:
     """``[[south, west], [north, east]]`` around every frame (already in EPSG:4326)."""
     boxes = np.array([f.total_bounds for f in frames if f is not None and not f.empty])
     west, south = boxes[:, 0].min(), boxes[:, 1].min()
@@ -208,7 +217,8 @@ def _bounds(*frames: Any) -> list[list[float]]:
     return [[float(south), float(west)], [float(north), float(east)]]
 
 
-def _new_map(bounds: list[list[float]], title: str | None) -> OfflineMap:
+def blank_map(bounds: list[list[float]], title: str | None) -> OfflineMap:
+    """An empty offline map fitted to ``bounds`` (as :func:`fit_bounds` gives), with ``title`` at the top right."""
     (south, west), (north, east) = bounds
     m = OfflineMap(
         location=[(south + north) / 2, (west + east) / 2],
@@ -222,6 +232,10 @@ def _new_map(bounds: list[list[float]], title: str | None) -> OfflineMap:
             html_lib.escape(title), position="topright", css_class="pd-control pd-title"
         ).add_to(m)
     return m
+
+
+# the names these helpers had while they were private (kept for code that still imports them)
+_prepare, _new_map, _geojson, _bounds, _OKABE_ITO = prepare_layer, blank_map, feature_collection, fit_bounds, LAYER_COLOURS
 
 
 def _tooltip(gdf: Any, fields: Sequence[str], aliases: Sequence[str]) -> folium.GeoJsonTooltip | None:
@@ -297,17 +311,17 @@ def place_map(
         _check_gdf(context_gdf, "context_gdf", func, ("code", "name"))
         context_gdf = context_gdf[~context_gdf["code"].isin(set(place_gdf["code"]))]
 
-    place = _prepare(place_gdf, ("code", "name"), tolerance_m)
+    place = prepare_layer(place_gdf, ("code", "name"), tolerance_m)
     context = (
-        _prepare(context_gdf, ("code", "name"), tolerance_m)
+        prepare_layer(context_gdf, ("code", "name"), tolerance_m)
         if context_gdf is not None and not context_gdf.empty
         else None
     )
-    m = _new_map(_bounds(place, context), title)
+    m = blank_map(fit_bounds(place, context), title)
 
     if context is not None:
         folium.GeoJson(
-            _geojson(context),
+            feature_collection(context),
             name="Context",
             style_function=lambda _f: {
                 "color": _CONTEXT_LINE,
@@ -319,7 +333,7 @@ def place_map(
             tooltip=_tooltip(context, ("name", "code"), ("Area", "Code")),
         ).add_to(m)
     folium.GeoJson(
-        _geojson(place),
+        feature_collection(place),
         name="Place",
         style_function=lambda _f: {
             "color": _PLACE_COLOUR,
@@ -504,12 +518,12 @@ def choropleth_map(
         _format_number(v, value_format) if math.isfinite(v) else "No data" for v in values
     ]
     frame["_fill"] = [colormap(v) if math.isfinite(v) else _NO_DATA_FILL for v in values]
-    shaded = _prepare(frame, ("code", "name", "_value", "_fill", *popup_map), tolerance_m)
-    outline = _prepare(outline_gdf, (), tolerance_m) if outline_gdf is not None else None
+    shaded = prepare_layer(frame, ("code", "name", "_value", "_fill", *popup_map), tolerance_m)
+    outline = prepare_layer(outline_gdf, (), tolerance_m) if outline_gdf is not None else None
 
-    m = _new_map(_bounds(shaded, outline), title)
+    m = blank_map(fit_bounds(shaded, outline), title)
     folium.GeoJson(
-        _geojson(shaded),
+        feature_collection(shaded),
         name=legend_label,
         style_function=lambda f: {
             "color": "#ffffff",
@@ -527,7 +541,7 @@ def choropleth_map(
     ).add_to(m)
     if outline is not None:
         folium.GeoJson(
-            _geojson(outline),
+            feature_collection(outline),
             name="Outline",
             style_function=lambda _f: {"color": "#000000", "weight": 2.5, "fill": False},
             interactive=False,
@@ -590,7 +604,7 @@ def layers_map(
         raise InvalidParameter(
             f"The 'show' parameter of {func} names layer(s) {unknown} not in layers {list(layers)}."
         )
-    palette = list(colours) if colours is not None else list(_OKABE_ITO)
+    palette = list(colours) if colours is not None else list(LAYER_COLOURS)
     if len(palette) < len(layers):
         if colours is not None:
             raise InvalidParameter(
@@ -600,13 +614,13 @@ def layers_map(
         palette = [palette[i % len(palette)] for i in range(len(layers))]
 
     prepared = {
-        name: _prepare(gdf, [c for c in ("code", "name") if c in gdf.columns], tolerance_m)
+        name: prepare_layer(gdf, [c for c in ("code", "name") if c in gdf.columns], tolerance_m)
         for name, gdf in layers.items()
     }
-    m = _new_map(_bounds(*prepared.values()), title)
+    m = blank_map(fit_bounds(*prepared.values()), title)
     for (name, frame), colour in zip(prepared.items(), palette):
         folium.GeoJson(
-            _geojson(frame),
+            feature_collection(frame),
             name=name,
             overlay=True,
             show=name in visible,

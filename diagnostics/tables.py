@@ -14,7 +14,7 @@ import pandas as pd
 
 from .palette import COMPARISON_COLOURS, COMPARISON_TEXT_COLOURS
 
-__all__ = ["format_value", "format_interval", "html_table", "headline_html"]
+__all__ = ["format_value", "format_interval", "html_table", "headline_html", "TABLE_STYLE"]
 
 def format_value(value, unit: str = "", decimals: int = 1) -> str:
     """A number as people read it: thousands separators, the unit placed where it belongs.
@@ -52,7 +52,8 @@ def html_table(df: pd.DataFrame, caption: str | None = None, css_class: str = "p
     return f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-_STYLE = """
+#: The ``<style>`` block for :func:`html_table`'s ``pd-table`` class and badges: put it once before the tables.
+TABLE_STYLE = """
 <style>
 .pd-table{border-collapse:collapse;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;
   font-size:13px;margin:8px 0;min-width:60%}
@@ -64,6 +65,8 @@ _STYLE = """
 .pd-badge{display:inline-block;padding:2px 8px;border-radius:10px;font-size:12px;border:1px solid #888}
 </style>
 """
+
+_STYLE = TABLE_STYLE  # its name while it was private
 
 
 def _badge(label: str) -> str:
@@ -133,7 +136,7 @@ def headline_html(
         f"Comparators: {comparator_text}."
     )
     return (
-        _STYLE
+        TABLE_STYLE
         + f'<table class="pd-table"><caption>{html.escape(caption)}</caption><thead>{head}</thead>'
         + f"<tbody>{''.join(rows)}</tbody></table>"
     )

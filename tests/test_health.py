@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from diagnostics import health, health_views
+from diagnostics import health, health_views, mortality
 from diagnostics.catalogue import committed_catalogue
 from diagnostics.compare import BENCHMARK_COLUMNS
 from diagnostics.schema import AGE_BANDS, AGE_BAND_STARTS
@@ -113,7 +113,7 @@ def test_measures_reproduce_the_phe_life_expectancy_worked_example_for_both_sexe
     # PHE's Life Expectancy Calculator: 80.1696 (79.8827 to 80.4565) at birth for this table
     deaths = np.array([[[PHE_DEATHS, PHE_DEATHS]]], dtype=float)
     pops = np.array([[[PHE_POPS, PHE_POPS]]], dtype=float)
-    out = health._measure_frame(deaths, pops, ["A"], ["2020-22"], [2022]).set_index("indicator_id")
+    out = mortality.measure_frame(deaths, pops, ["A"], ["2020-22"], [2022]).set_index("indicator_id")
     for sex in ("female", "male"):
         row = out.loc[f"life_expectancy_birth_{sex}"]
         assert [round(float(row[c]), 4) for c in ("value", "lower_ci", "upper_ci")] == [80.1696, 79.8827, 80.4565]
@@ -122,9 +122,9 @@ def test_measures_reproduce_the_phe_life_expectancy_worked_example_for_both_sexe
 
 def test_pooled_periods_sum_three_consecutive_years():
     array = np.arange(5, dtype=float).reshape(1, 5, 1, 1) + 1  # 1..5
-    pooled = health._pool(array, 3)
+    pooled = mortality._pool(array, 3)
     assert pooled.ravel().tolist() == [6.0, 9.0, 12.0]
-    assert health._period_labels(np.array([2019, 2020, 2021, 2022, 2023]), 3) == ["2019-21", "2020-22", "2021-23"]
+    assert mortality.period_labels(np.array([2019, 2020, 2021, 2022, 2023]), 3) == ["2019-21", "2020-22", "2021-23"]
 
 
 def test_layer_counts_equal_aggregate_small_areas(gradient_store):
@@ -142,8 +142,8 @@ def test_layer_counts_equal_aggregate_small_areas(gradient_store):
 def test_counts_do_not_depend_on_the_tables_row_order(gradient_store):
     counts = health.small_area_counts(gradient_store)
     shuffled = gradient_store.deaths.sample(frac=1, random_state=7)
-    flat = health._cell_index(shuffled, pd.Index(counts.codes), counts.years)
-    cube = health._cube(shuffled["deaths"].to_numpy(), flat, counts.deaths.size).reshape(counts.deaths.shape)
+    flat = mortality._cell_index(shuffled, pd.Index(counts.codes), counts.years)
+    cube = mortality._cube(shuffled["deaths"].to_numpy(), flat, counts.deaths.size).reshape(counts.deaths.shape)
     assert np.array_equal(cube, counts.deaths)
     assert counts.deaths.sum() == gradient_store.deaths["deaths"].sum()
 
