@@ -18,6 +18,7 @@ from .places import Place, resolve_place
 
 __all__ = [
     "NEIGHBOUR_INDICATORS",
+    "NEIGHBOUR_EQUIVALENTS",
     "nearest_neighbours",
     "ancestor_of_layer",
     "sibling_areas",
@@ -37,7 +38,28 @@ NEIGHBOUR_INDICATORS: Mapping[str, float] = {
     "gva_per_head": 1.0,
     "employment_rate": 1.0,
 }
-_LOG_SCALED = {"population_total", "gva_per_head"}
+
+#: Stand-ins, best first, for a :data:`NEIGHBOUR_INDICATORS` variable a store does not hold, so the
+#: same five ideas (size, age structure, deprivation, prosperity, labour market) are measured on
+#: stores built from other sources. The real England store (``data/england_catalogue.csv``)
+#: publishes:
+#:
+#: - age structure as the two broad shares of IoD2019 File 6 (mid-2015): aged 60 and over for
+#:   ``population_aged_65_plus`` and aged 0-15 for ``working_age_share`` (with the 60+ share the
+#:   two fix the working-age share);
+#: - deprivation as the district's IMD profile (MHCLG's average score when File 5/7 scores were
+#:   imported, else its average rank) for ``deprivation_score``;
+#: - prosperity as GDP per head, else GVA per hour worked, for ``gva_per_head``.
+#:
+#: A stand-in takes its variable's weight and is used only when its variable has no values for
+#: the layer (see :func:`nearest_neighbours`); the ``basis`` column names what was used.
+NEIGHBOUR_EQUIVALENTS: Mapping[str, tuple[str, ...]] = {
+    "population_aged_65_plus": ("population_aged_60_plus_share",),
+    "working_age_share": ("population_aged_0_15_share",),
+    "deprivation_score": ("deprivation_imd_average_score", "deprivation_imd_average_rank"),
+    "gva_per_head": ("gdp_per_head", "gva_per_hour"),
+}
+_LOG_SCALED = {"population_total", "gva_per_head", "gdp_per_head", "gva_per_hour"}
 
 
 def ancestor_of_layer(store, code: str, layer: str) -> str | None:
@@ -99,8 +121,11 @@ def nearest_neighbours(
     k : int, default 15
         How many neighbours (fewer if the layer has fewer other areas).
     indicators : mapping of str to float, optional
-        Indicator id -> weight; default :data:`NEIGHBOUR_INDICATORS`. Indicators the store lacks
-        for the layer are left out (and said so in the ``basis`` column).
+        Indicator id -> weight; default :data:`NEIGHBOUR_INDICATORS`. An indicator without values
+        for the place and at least three areas of the layer is replaced by its first stand-in in
+        :data:`NEIGHBOUR_EQUIVALENTS` that has them (same weight); one with neither is left out.
+        The ``basis`` column names those used; ``attrs["indicators"]`` holds their ids and
+        weights and ``attrs["stand_ins"]`` which default each stand-in replaced.
     layer : str, optional
         The layer whose areas are the candidates; default the place's own layer.
 
@@ -115,7 +140,7 @@ def nearest_neighbours(
     Notes
     -----
     With :math:`z_{ij}` the z-score of indicator :math:`j` for area :math:`i` across the layer
-    (log-transformed first for population and GVA per head) and :math:`w_j` its weight,
+    (log-transformed first for population and GVA or GDP per head or per hour) and :math:`w_j` its weight,
 
     .. math:: d(p, i) = \\sqrt{\\sum_j w_j (z_{pj} - z_{ij})^2}
 
@@ -124,18 +149,35 @@ def nearest_neighbours(
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise InvalidParameter(f"The 'k' parameter of nearest_neighbours must be a positive integer; got {k!r}.")
     place = resolve_place(place, store)
-    weights = dict(indicators or NEIGHBOUR_INDICATORS)
+    wanted = dict(indicators or NEIGHBOUR_INDICATORS)
     layer = layer or place.layer
     if layer not in store.layers:
         raise InvalidParameter(
             f"The 'layer' parameter of nearest_neighbours must be one of the store's layers {store.layers}; got {layer!r}."
         )
     peers = store.areas_in_layer(layer)
-    values = latest_values(store, weights, list(peers["code"]) + [place.code])
+    options = {v: (v, *NEIGHBOUR_EQUIVALENTS.get(v, ())) for v in wanted}
+    candidates = list(dict.fromkeys(i for ids in options.values() for i in ids))
+    values = latest_values(store, candidates, list(peers["code"]) + [place.code])
+    empty = pd.DataFrame(columns=["code", "name", "distance", "rank", "closest_on", "furthest_on", "basis"])
+    if values.empty:
+        return empty
     wide = values.pivot(index="area_code", columns="indicator_id", values="value")
-    used = [i for i in weights if i in wide.columns and wide[i].notna().sum() > 2 and pd.notna(wide.get(i, {}).get(place.code, np.nan))]
+
+    def usable(i: str) -> bool:
+        return i in wide.columns and wide[i].notna().sum() > 2 and pd.notna(wide[i].get(place.code, np.nan))
+
+    weights: dict[str, float] = {}
+    stand_ins: dict[str, str] = {}
+    for variable, weight in wanted.items():
+        found = next((i for i in options[variable] if usable(i) and i not in weights), None)
+        if found is not None:
+            weights[found] = weight
+            if found != variable:
+                stand_ins[variable] = found
+    used = list(weights)
     if not used or place.code not in wide.index:
-        return pd.DataFrame(columns=["code", "name", "distance", "rank", "closest_on", "furthest_on", "basis"])
+        return empty
     wide = wide[used].dropna()
     transformed = wide.copy()
     for column in used:
@@ -157,7 +199,10 @@ def nearest_neighbours(
     order["closest_on"] = [", ".join(short(gaps.loc[c].nsmallest(2).index)) for c in order["code"]]
     order["furthest_on"] = [short([gaps.loc[c].idxmax()])[0] for c in order["code"]]
     order["basis"] = ", ".join(short(used))
-    return order[["code", "name", "distance", "rank", "closest_on", "furthest_on", "basis"]]
+    order = order[["code", "name", "distance", "rank", "closest_on", "furthest_on", "basis"]]
+    order.attrs["indicators"] = dict(weights)  # the ids used and their weights
+    order.attrs["stand_ins"] = stand_ins  # default variable -> the stand-in used for it
+    return order
 
 
 #: The columns of :func:`benchmark_table`, in order.

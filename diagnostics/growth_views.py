@@ -3,7 +3,9 @@ they are, and what holds them back.
 
 Each view takes a :class:`~diagnostics.session.Session` and returns what one notebook cell shows;
 the analyses are in :mod:`diagnostics.growth` and :mod:`diagnostics.growth_model`, computed once
-per session through ``dx.memo``. A store without a firm register gets a notice in every view.
+per session through ``dx.memo``. A store without a firm register (real England) shows one notice
+saying what the firm-level analysis needs and how to add a register, then the published high-growth
+share where the store has it; each firm-level view under it points back to that notice.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from .views import as_html, notice, source_line, synthetic_banner
 
 __all__ = [
     "VIEWS",
+    "PUBLISHED_INDICATORS",
     "headline",
+    "published_growth",
     "set_definition",
     "growth_headline_table",
     "rates_over_time",
@@ -47,12 +51,16 @@ MAX_MAP_FIRMS = 2000
 RECENT_YEARS = 3
 #: The indicators of skills, productivity and business survival compared in "what holds them back".
 CONTEXT_INDICATORS = ("qualifications_level3_plus", "gva_per_job", "business_survival_3yr")
+#: Ready-made growth indicators a store may hold without a firm register (real England: ONS Business
+#: Demography's share of enterprises with 10+ employees that are high-growth), shown against region,
+#: country and comparators when the firm-level analysis cannot run.
+PUBLISHED_INDICATORS = ("high_growth_share",)
 _IMPORT_HELP = (
-    "The firm-level analysis needs a firm register (the store's firms and firm_years tables), which "
-    "published data does not include. Add your own register (from a local business database, or "
-    "Companies House records with employment) as two CSV files in the format described under "
-    "'Growth firms' in the README, written into a copy of this store with diagnostics.store.write_store "
-    "as the README shows; or run the diagnostic on the embedded synthetic country to see this section."
+    "Published data does not include one. Add your own (from a local business database, or Companies House "
+    "records with employment) as two CSV files, firms.csv and firm_years.csv, in the format described under "
+    "'Your own firm register' in the README's 'Growth firms' section, and write them into a copy of this store "
+    "with diagnostics.store.write_store as the README shows; or run the diagnostic on the embedded synthetic "
+    "country to see this section."
 )
 
 
@@ -97,10 +105,47 @@ def _definition(dx) -> GrowthDefinition:
 def _missing_register(dx) -> str | None:
     store = dx.store
     if not (store.has_table("firms") and store.has_table("firm_years")):
-        return _IMPORT_HELP
+        return "This store has none (no firms and firm_years tables). " + _IMPORT_HELP
     if store.firms.empty or store.firm_years.empty:
         return "The store's firm register is empty. " + _IMPORT_HELP
     return None
+
+
+def _register_notice(dx, reason: str):
+    """The one notice that the firm-level analysis needs a firm register: what one is and how to add it."""
+    return notice(
+        "This section's firm-level analysis (growth firms, gazelles and scale-ups counted from firms' own "
+        "employment and turnover, their sectors, map and hot spots, the growth model and what holds firms back) "
+        "needs a firm register: one row per firm (id, SIC 2007 section, year founded, small area, location) and "
+        "one row per firm and year (employees, turnover). " + reason,
+        title="Firm-level analysis not available",
+    )
+
+
+def _needs_register(dx):
+    """A one-line pointer, under a heading of the firm-level analysis, to the notice at the top."""
+    return as_html(
+        "<p class='pd-notice pd-needs-register' role='note' style='color:#444;font-size:0.9em;margin:4px 0'>"
+        "<em>Needs a firm register: see 'High-growth firms at a glance' at the top of this section.</em></p>"
+    )
+
+
+def published_growth(dx) -> pd.DataFrame:
+    """The store's ready-made growth indicators (:data:`PUBLISHED_INDICATORS`) as a benchmark table.
+
+    Only indicators the store's catalogue knows are included (empty when none): each row is the
+    place's latest published value against its region, country and comparators, with the
+    publisher's interval where there is one, source and period
+    (:func:`diagnostics.compare.benchmark_table`).
+    """
+
+    def compute():
+        ids = [i for i in PUBLISHED_INDICATORS if i in dx.store.catalogue.index]
+        if not ids:
+            return pd.DataFrame(columns=BENCHMARK_COLUMNS)
+        return benchmark_table(dx.store, dx.place, ids, dx.comparator_codes)
+
+    return dx.memo("growth.published", compute)
 
 
 def _layer_codes(dx) -> dict[str, list[str]]:
@@ -175,14 +220,14 @@ def _period(page: dict, year: int | None = None) -> str:
 
 
 def _guarded(view):
-    """Run a view only when the store has a firm register; a notice otherwise."""
+    """Run a view only when the store has a firm register; otherwise a one-line pointer to the single
+    notice that :func:`growth_headline_table` shows at the top of the section."""
 
     def wrapper(dx):
         from .exceptions import DiagnosticsError
 
-        reason = _missing_register(dx)
-        if reason:
-            return notice(reason, title="No firm register")
+        if _missing_register(dx):
+            return _needs_register(dx)
         try:
             page = _page(dx)
             if page["latest"] is None and view.__name__ != "data_quality":
@@ -237,12 +282,17 @@ def headline(dx) -> pd.DataFrame:
     The high-growth rate (by employment, per 10,000 active firms with 10+ employees) and the
     scale-up rate (per 10,000 businesses) in the latest window, with Wilson intervals, against the
     region, the country and the comparators, ranked among all areas of the place's layer, with
-    Fingertips' comparison and recent trend. Without a firm register, each row's status says so.
+    Fingertips' comparison and recent trend. Without a firm register, the store's ready-made growth
+    indicators (:func:`published_growth`: ONS's high-growth share on real England) when it has
+    them; otherwise each row's status says there is no register.
     """
     from .stats import compare_to_benchmark, trend
 
     reason = _missing_register(dx)
     if reason:
+        published = published_growth(dx)
+        if not published.empty:
+            return published
         return pd.DataFrame.from_records(
             [{"indicator_id": i, "name": n, "unit": u, "polarity": "higher_is_better", "decimals": 0,
               "status": "not available: the store has no firm register"} for i, _, _, n, u in _HEADLINE_MEASURES],
@@ -285,10 +335,54 @@ def headline(dx) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=BENCHMARK_COLUMNS)
 
 
-@_guarded
 def growth_headline_table(dx):
     """High-growth firms, gazelles and scale-ups in the latest window: the place, its region, its
-    country and its comparators, with 95% intervals."""
+    country and its comparators, with 95% intervals.
+
+    Without a firm register: the one notice saying what the firm-level analysis needs and how to
+    add a register, then the published high-growth share (:func:`published_growth`) where the
+    store has it.
+    """
+    reason = _missing_register(dx)
+    if reason:
+        return _published_page(dx, reason)
+    return _register_headline_table(dx)
+
+
+def _published_page(dx, reason: str):
+    from .tables import headline_html
+
+    parts = [_register_notice(dx, reason).data]
+    table = published_growth(dx)
+    ok = table.loc[table["status"] == "ok"] if not table.empty else table
+    if table.empty:
+        parts.append(notice("The store holds no published growth indicator either (such as ONS Business Demography's "
+                            "high-growth share): import one with 'place-diagnostic data import'.",
+                            title="No published growth figures").data)
+    elif ok.empty:
+        parts.append(notice(f"The store's published growth figures do not cover {dx.place.name} "
+                            f"({dx.place.layer_label}): ONS publishes them for districts, counties, regions and the country.",
+                            title="No published growth figures for this place").data)
+    else:
+        catalogue = dx.store.catalogue
+        described = "; ".join(f"{catalogue.loc[i, 'name']}: {catalogue.loc[i, 'description']}"
+                              for i in ok["indicator_id"] if i in catalogue.index and "description" in catalogue)
+        bare = ok["lower_ci"].isna().all()
+        parts.append(
+            "<p>What published data does show: " + html.escape(described)
+            + (" Published without a confidence interval, so it is not marked better or worse than the country."
+               if bare else "") + "</p>"
+            + headline_html(table, dx.place.name, dx.name_of(dx.region_code) if dx.region_code else None,
+                            dx.name_of(dx.country_code), dx.comparator_method)
+            + source_line(", ".join(sorted(set(ok["source"].astype(str)))),
+                          ", ".join(sorted(set(ok["period"].astype(str)))))
+        )
+    return as_html(synthetic_banner(dx) + "".join(parts))
+
+
+@_guarded
+def _register_headline_table(dx):
+    """High-growth firms, gazelles and scale-ups in the latest window from the firm register."""
     page = _page(dx)
     rates, latest = page["rates"], page["latest"]
     now = rates.loc[rates["year"] == latest]
@@ -319,9 +413,71 @@ def growth_headline_table(dx):
     return as_html(synthetic_banner(dx) + _table(pd.DataFrame(rows), caption) + source_line(_source(dx), _period(page)))
 
 
-@_guarded
 def rates_over_time(dx):
-    """The high-growth rate each year: the place against its region, country and comparators' median."""
+    """The high-growth rate each year: the place against its region, country and comparators' median.
+
+    Without a firm register: the published high-growth share each year (:data:`PUBLISHED_INDICATORS`)
+    where the store has it for the place, else a pointer to the section's notice.
+    """
+    if _missing_register(dx):
+        return _published_over_time(dx)
+    return _register_rates_over_time(dx)
+
+
+def _published_over_time(dx):
+    """The published high-growth share by year: place, region, country and the comparators' median."""
+    from matplotlib.figure import Figure
+
+    from .charts import ROLE_COLOURS, house_style, show_figure
+
+    table = published_growth(dx)
+    ok = table.loc[table["status"] == "ok"] if not table.empty else table
+    if ok.empty:
+        return _needs_register(dx)
+    row = ok.iloc[0]
+    indicator_id = row["indicator_id"]
+    roles = [(dx.country_code, "country", dx.name_of(dx.country_code) if dx.country_code else ""),
+             (dx.region_code, "region", dx.name_of(dx.region_code) if dx.region_code else ""),
+             (dx.place.code, "place", dx.place.name)]
+    codes = [c for c, _, _ in roles if c] + list(dx.comparator_codes)
+    rows = dx.store.indicator_values(indicator_id, codes).dropna(subset=["value"]).sort_values("year")
+    own = rows.loc[rows["area_code"] == dx.place.code]
+    if len(own) < 2:
+        return _needs_register(dx)
+    unit = str(row["unit"] or "")
+    with house_style():
+        fig = Figure(figsize=(9.5, 5.2), layout="constrained")
+        ax = fig.add_subplot()
+        for code, role, label in roles:
+            r = rows.loc[rows["area_code"] == code] if code else rows.iloc[0:0]
+            if r.empty:
+                continue
+            colour = ROLE_COLOURS[role]
+            shaded = r["lower_ci"].notna().all() and r["upper_ci"].notna().all()
+            if shaded:
+                ax.fill_between(r["year"], r["lower_ci"], r["upper_ci"], color=colour, alpha=0.15, linewidth=0)
+            ax.plot(r["year"], r["value"], color=colour, marker="o", linewidth=2.4 if role == "place" else 1.6,
+                    label=label + (" (95% CI shaded)" if shaded else ""))
+        comps = rows.loc[rows["area_code"].isin(dx.comparator_codes)].groupby("year")["value"].median()
+        if len(comps):
+            ax.plot(comps.index, comps.to_numpy(), color="#555555", linestyle="--", marker="s", markersize=4,
+                    label="Comparators' median")
+        ax.set_ylabel(unit)
+        ax.set_xlabel("Year")
+        ax.set_title(textwrap.fill(f"{row['name']}, as published", 70), loc="left")
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncols=2, fontsize=11)
+        periods = own["period"].astype(str)
+        bare = " Published without intervals." if own["lower_ci"].isna().all() else ""
+        fig.supxlabel(textwrap.fill(f"Source: {row['source']}. Period: {periods.iloc[0]} to {periods.iloc[-1]}.{bare} "
+                                    "Firm-level rates need a firm register (see above).", 120),
+                      x=0.01, ha="left", fontsize=10, color="#555555")
+    return show_figure(fig, alt=f"Published {row['name']} of {dx.place.name} by year against its region and country")
+
+
+@_guarded
+def _register_rates_over_time(dx):
+    """The high-growth rate each year from the firm register."""
     from matplotlib.figure import Figure
 
     from .charts import ROLE_COLOURS, house_style, show_figure
@@ -359,8 +515,47 @@ def rates_over_time(dx):
     return show_figure(fig, alt=f"High-growth rate of {dx.place.name} by year against its region and country")
 
 
-@_guarded
 def comparators_chart(dx):
+    """The latest high-growth rate of the place, its comparators, region and country, with intervals.
+
+    Without a firm register: the published high-growth share of the same areas (latest period)
+    where the store has it for the place, else a pointer to the section's notice.
+    """
+    if _missing_register(dx):
+        return _published_comparators(dx)
+    return _register_comparators_chart(dx)
+
+
+def _published_comparators(dx):
+    """The published high-growth share, latest period: place, comparators (highest first), region, country."""
+    from .charts import comparison_bar, show_figure
+
+    table = published_growth(dx)
+    ok = table.loc[table["status"] == "ok"] if not table.empty else table
+    if ok.empty:
+        return _needs_register(dx)
+    row = ok.iloc[0]
+    roles = ([(dx.place.code, "place")] + [(c, "comparator") for c in dx.comparator_codes]
+             + [(dx.region_code, "region"), (dx.country_code, "country")])
+    values = dx.store.indicator_values(row["indicator_id"], [c for c, _ in roles if c])
+    now = values.loc[values["period"] == row["period"]].dropna(subset=["value"]).drop_duplicates("area_code", keep="last")
+    now = now.set_index("area_code")
+    rows = [{"name": dx.name_of(code), "value": now.loc[code, "value"], "lower_ci": now.loc[code, "lower_ci"],
+             "upper_ci": now.loc[code, "upper_ci"], "role": role} for code, role in roles if code in now.index]
+    frame = pd.DataFrame(rows)
+    ordered = pd.concat([frame.iloc[:1], frame.loc[frame["role"] == "comparator"].sort_values("value", ascending=False),
+                         frame.loc[frame["role"].isin(["region", "country"])]])
+    if ordered["lower_ci"].isna().all():  # published without intervals: no interval in the legend either
+        ordered = ordered.drop(columns=["lower_ci", "upper_ci"])
+    missing = sum(1 for c in dx.comparator_codes if c not in now.index)
+    fig = comparison_bar(ordered, title=textwrap.fill(f"{row['name']}, as published", 48), unit=str(row["unit"] or ""),
+                         source=str(row["source"]) + (f"; {missing} comparator(s) without a value" if missing else ""),
+                         period=str(row["period"]), value_format="{:,.1f}")
+    return show_figure(fig, alt=f"Published {row['name']} of {dx.place.name} and its comparators")
+
+
+@_guarded
+def _register_comparators_chart(dx):
     """The latest high-growth rate of the place, its comparators, region and country, with intervals."""
     from .charts import comparison_bar, show_figure
 
@@ -804,9 +999,54 @@ def skills_productivity_survival(dx):
         dx.name_of(dx.country_code), dx.comparator_method))
 
 
-@_guarded
 def holding_back(dx):
-    """A short list of findings on what holds the place's growth firms back, each backed by a figure above."""
+    """A short list of findings on what holds the place's growth firms back, each backed by a figure above.
+
+    Without a firm register: what the published figures say (the high-growth share against the
+    country and its rank; skills, productivity and survival significantly better or worse than
+    the country), and that the firm-level findings need a register.
+    """
+    if _missing_register(dx):
+        return _published_findings(dx)
+    return _register_holding_back(dx)
+
+
+def _published_findings(dx):
+    from .summary import _plural
+    from .tables import format_value
+
+    country = dx.name_of(dx.country_code) if dx.country_code else "the country"
+    findings: list[str] = []
+    table = published_growth(dx)
+    for row in (table.loc[table["status"] == "ok"].to_dict("records") if not table.empty else []):
+        unit, decimals = str(row["unit"] or ""), int(row["decimals"])
+        text = f"{row['name']}: {format_value(row['value'], unit, decimals)} ({row['period']})"
+        if pd.notna(row["country_value"]):
+            text += f", against {country} {format_value(row['country_value'], unit, decimals)}"
+        if pd.notna(row["rank"]):
+            text += f"; ranked {int(row['rank'])} of {int(row['n_ranked'])} {_plural(dx.place.layer_label)} (1 = highest)"
+        text += (f"; {row['vs_country']} than {country} (95% intervals)." if row["vs_country"] in ("better", "worse")
+                 else "; published without an interval, so not marked significantly higher or lower."
+                 if pd.isna(row["lower_ci"]) else f"; {row['vs_country']} to {country} (95% intervals).")
+        findings.append(text + " [Figure: High-growth rates over time; How the place compares]")
+    context = _context(dx)
+    for row in context.loc[(context["status"] == "ok") & context["vs_country"].isin(["better", "worse"])].itertuples(index=False):
+        findings.append(
+            f"{row.name}: {format_value(row.value, row.unit, int(row.decimals))} ({row.period}), {row.vs_country} "
+            f"than {country} ({format_value(row.country_value, row.unit, int(row.decimals))}). "
+            "[Figure: Skills, productivity and business survival]")
+    if not findings:
+        return _needs_register(dx)
+    items = "".join(f"<li>{html.escape(f)}</li>" for f in findings)
+    return as_html(synthetic_banner(dx) + f"<ol class='pd-findings'>{items}</ol>"
+                   + "<p style='font-size:0.9em'>From published figures only; each names, in brackets, the figure on this "
+                   "page that shows its evidence. The firm-level findings (against the growth model, by sector and "
+                   "neighbourhood) need a firm register: see 'High-growth firms at a glance' at the top of this section.</p>")
+
+
+@_guarded
+def _register_holding_back(dx):
+    """Findings from the firm register, the model and the context indicators."""
     page = _page(dx)
     findings: list[str] = []
     head = headline(dx)
@@ -883,9 +1123,22 @@ def data_quality(dx):
 def definitions(dx):
     """The definitions, methods and sources of this section."""
     definition = _definition(dx)
+    published = ""
+    if _missing_register(dx):
+        table = published_growth(dx)
+        catalogue = dx.store.catalogue
+        published = "".join(
+            f"<li><strong>{html.escape(str(catalogue.loc[i, 'name']))}</strong> (shown above, ready-made): "
+            f"{html.escape(str(catalogue.loc[i, 'description']))} {html.escape(str(catalogue.loc[i, 'method']))} "
+            f"Source: {html.escape(str(catalogue.loc[i, 'source']))}.</li>"
+            for i in table["indicator_id"] if i in catalogue.index
+        )
+        published += ("<li>The definitions below are those of the firm-level analysis, which needs a firm register "
+                      "(see the notice at the top of this section).</li>")
     return as_html(
         synthetic_banner(dx)
         + "<ul>"
+        + published
         + f"<li><strong>High-growth enterprise</strong> (OECD-Eurostat): {html.escape(definition.label)}, in employment or, "
         "separately, in turnover; average annualised growth (E<sub>t</sub>/E<sub>t-w</sub>)<sup>1/w</sup> - 1 must be "
         "strictly above the threshold. Eurostat-OECD Manual on Business Demography Statistics (2007), doi:10.1787/9789264041882-en.</li>"

@@ -16,7 +16,12 @@ from .views import as_html, synthetic_banner
 
 __all__ = [
     "HEADLINE_INDICATORS",
+    "SUMMARY_LEAVES_OUT",
+    "PRODUCTIVITY_MEASURES",
     "CARD_INDICATORS",
+    "headline_indicator_ids",
+    "card_indicator_ids",
+    "deprivation_cards",
     "VIEWS",
     "headline_benchmarks",
     "place_header",
@@ -50,14 +55,60 @@ HEADLINE_INDICATORS: tuple[str, ...] = (
 )
 
 
+#: Economy headline measures the summary leaves to the economy section (neutral: neither high nor
+#: low is better, so they cannot be a strength or a challenge).
+SUMMARY_LEAVES_OUT: tuple[str, ...] = ("business_birth_rate", "business_death_rate")
+
+
+def headline_indicator_ids(store) -> tuple[str, ...]:
+    """The summary's headline indicators on this store, in page order.
+
+    :data:`HEADLINE_INDICATORS`, taken from what the store holds:
+
+    - the economy's measures are the economy section's own headline list on this store
+      (:func:`diagnostics.economy.economy_indicator_ids`, ordered by
+      :data:`diagnostics.economy.HEADLINE_ORDER`), less :data:`SUMMARY_LEAVES_OUT`: GVA per head
+      and per job on the synthetic store; GDP per head, GVA per hour, GVA per job, household
+      income... on real England;
+    - any other indicator the store does not hold is replaced by its first stand-in that it does
+      hold (:data:`diagnostics.compare.NEIGHBOUR_EQUIVALENTS`: the deprivation score by the IMD
+      average score or average rank of MHCLG's district summaries), else kept if the catalogue
+      knows it (its row then says it is not available), else left out.
+
+    On the synthetic store this is :data:`HEADLINE_INDICATORS` exactly.
+    """
+    from .compare import NEIGHBOUR_EQUIVALENTS
+    from .economy import HEADLINE_ORDER, economy_indicator_ids
+
+    held = set(store.indicators["indicator_id"].unique())
+    known = set(store.catalogue.index)
+    ids: list[str] = []
+    for indicator_id in HEADLINE_INDICATORS:
+        if indicator_id in HEADLINE_ORDER:  # the economy block, once, where its first measure stands
+            if not any(i in HEADLINE_ORDER for i in ids):
+                ids += [i for i in economy_indicator_ids(store) if i not in SUMMARY_LEAVES_OUT]
+            continue
+        options = (indicator_id, *NEIGHBOUR_EQUIVALENTS.get(indicator_id, ()))
+        found = next((i for i in options if i in held), None)
+        if found is None and indicator_id in known:
+            found = indicator_id
+        if found is not None and found not in ids:
+            ids.append(found)
+    return tuple(ids)
+
+
 _html = as_html
+
+#: The most sources named under the chart of differences from the country (more are named in the table).
+MAX_CHART_SOURCES = 3
 
 #: The most neighbouring areas the location map draws around a place.
 MAX_MAP_CONTEXT = 80
 
 
 def headline_benchmarks(dx: Session) -> pd.DataFrame:
-    """The headline indicators against region, country and comparators (a benchmark table; computed once per session).
+    """The headline indicators (:func:`headline_indicator_ids`) against region, country and
+    comparators (a benchmark table; computed once per session).
 
     Taken from the whole catalogue's table that the cards and the strengths and challenges use
     (:func:`diagnostics.findings.catalogue_benchmarks`: each row is computed alone, so the rows
@@ -67,10 +118,11 @@ def headline_benchmarks(dx: Session) -> pd.DataFrame:
     def compute():
         from .findings import catalogue_benchmarks
 
-        if set(HEADLINE_INDICATORS) <= set(dx.store.catalogue.index):
+        ids = list(headline_indicator_ids(dx.store))
+        if set(ids) <= set(dx.store.catalogue.index):
             table = catalogue_benchmarks(dx)
-            return table.set_index("indicator_id", drop=False).loc[list(HEADLINE_INDICATORS)].reset_index(drop=True)
-        return benchmark_table(dx.store, dx.place, HEADLINE_INDICATORS, dx.comparator_codes)
+            return table.set_index("indicator_id", drop=False).loc[ids].reset_index(drop=True)
+        return benchmark_table(dx.store, dx.place, ids, dx.comparator_codes)
 
     return dx.memo("summary.headline_benchmarks", compute)
 
@@ -104,6 +156,17 @@ def location_map(dx: Session):
     from .compare import sibling_areas
     from .maps import place_map, show_map
 
+    if dx.place.layer not in dx.store.boundary_layers():
+        from .views import notice
+
+        where = [dx.name_of(code) for code in dx.store.ancestors(dx.place.code)]
+        return notice(
+            f"The store has no boundaries for the {dx.place.layer_label.lower()} layer (the files it was built from "
+            f"give none; its manifest says why), so {dx.place.name} cannot be drawn"
+            + (f"; it lies in {', '.join(where)}" if where else "")
+            + ". The figures below do not depend on the map.",
+            title="No map",
+        )
     shapes = dx.store.boundaries(dx.place.layer)
     siblings, ancestor = sibling_areas(dx.store, dx.place)
     if dx.region_code and ancestor != dx.region_code:
@@ -138,10 +201,12 @@ def headline_chart(dx: Session, table: pd.DataFrame | None = None):
     from .charts import headline_dot_chart, show_figure
 
     table = headline_benchmarks(dx) if table is None else table
-    # a count (the population) has no meaningful % difference from the whole country
+    # a count (the population) has no meaningful % difference from the whole country, nor has a rank
+    # (the deprivation profile's average rank: the country's is the middle rank by construction)
     catalogue = dx.store.catalogue
     kinds = table["indicator_id"].map(catalogue["value_type"])
-    available = table.loc[(table["status"] == "ok") & (kinds != "count") & table["country_value"].notna()]
+    ranks = table["unit"].astype(str).str.startswith("rank")
+    available = table.loc[(table["status"] == "ok") & (kinds != "count") & ~ranks & table["country_value"].notna()]
     if available.empty:
         reason = (
             "the place is the whole country"
@@ -162,10 +227,13 @@ def headline_chart(dx: Session, table: pd.DataFrame | None = None):
         }
     )
     periods = sorted(set(available["period"]))
+    sources = sorted(set(available["source"].astype(str)))
     fig = headline_dot_chart(
         frame,
         title=f"{dx.place.name} against {dx.name_of(dx.country_code)}",
-        source=", ".join(sorted(set(available["source"]))),
+        # many publishers' names would crowd the chart out: the table above names each row's source
+        source=", ".join(sources) if len(sources) <= MAX_CHART_SOURCES
+        else f"{len(sources)} published sources, named row by row in the headline indicators table",
         period=periods[0] if len(periods) == 1 else f"latest of each ({periods[0]} to {periods[-1]})",
         country_label=dx.name_of(dx.country_code),
         region_label=dx.name_of(dx.region_code),
@@ -194,23 +262,54 @@ def comparators_table(dx: Session):
         )
         caption = (
             f"Statistical nearest neighbours: weighted Euclidean distance in standard deviations on "
-            f"{n['basis'].iloc[0]} (latest period of each)."
+            f"{n['basis'].iloc[0]} (latest period of each)." + _stand_in_text(dx.store, n)
         )
     return _html(html_table(frame, caption))
 
 
+#: Names of the default similarity variables, for a store whose catalogue does not hold them.
+_DEFAULT_LABELS = {
+    "population_total": "Population", "population_aged_65_plus": "Aged 65+", "working_age_share": "Working age (16-64)",
+    "deprivation_score": "Deprivation score", "gva_per_head": "GVA per head", "employment_rate": "Employment rate",
+}
+
+
+def _stand_in_text(store, neighbours: pd.DataFrame) -> str:
+    """' ... stand-ins ...' naming the default similarity variables replaced or left out on this store, or ''."""
+    from .compare import NEIGHBOUR_INDICATORS
+
+    used = neighbours.attrs.get("indicators")
+    if used is None:  # a table from elsewhere: nothing known about stand-ins
+        return ""
+    stand_ins = neighbours.attrs.get("stand_ins", {})
+    catalogue = store.catalogue
+    label = lambda i: str(catalogue.loc[i, "short_name"]) if i in catalogue.index else _DEFAULT_LABELS.get(i, i)  # noqa: E731
+    swaps = [f"{label(stand_in)} for {label(default)}" for default, stand_in in stand_ins.items()]
+    missing = [label(d) for d in NEIGHBOUR_INDICATORS if d not in used and d not in stand_ins]
+    text = ""
+    if swaps:
+        text += (" This store lacks some of the default variables, so stand-ins are used "
+                 f"(diagnostics.compare.NEIGHBOUR_EQUIVALENTS): {'; '.join(swaps)}.")
+    if missing:
+        text += f" Without values here, so not used: {', '.join(missing)}."
+    return text
+
+
 def data_notes(dx: Session):
     """Where the data comes from: source, vintage, attribution and the store's version."""
+    from .views import interval_note
+
     store = dx.store
     created = store.manifest.get("created", "")
+    left_out = [str(item) for item in store.manifest.get("left_out", []) or []]
     return _html(
         synthetic_banner(dx)
         + "<ul>"
         + f"<li>Source: {html.escape(store.source)}; vintage: {html.escape(store.vintage)}; "
         + f"store version {html.escape(store.version)} built {html.escape(created)}.</li>"
         + f"<li>{html.escape(store.attribution)}</li>"
-        + "<li>Intervals are 95% confidence intervals: Wilson score for proportions, Byar's method "
-        + "(exact Poisson below 10 events) for rates, as in OHID Fingertips and PHEindicatormethods.</li>"
+        + f"<li>{html.escape(interval_note(store))} Each figure's period and source are shown beside it.</li>"
+        + "".join(f"<li>Not in this store: {html.escape(item)}</li>" for item in left_out)
         + "</ul>"
     )
 
@@ -230,6 +329,18 @@ CARD_INDICATORS: tuple[str, ...] = (
 )
 #: How many of each section's headline measures become cards.
 CARDS_PER_SECTION = 2
+#: The productivity card's measure: the first of these the store holds (GVA per filled job, else
+#: per hour worked, else GDP or GVA per head); a store of real England publishes the first three.
+PRODUCTIVITY_MEASURES: tuple[str, ...] = ("gva_per_job", "gva_per_hour", "gdp_per_head", "gva_per_head")
+
+
+def card_indicator_ids(store) -> tuple[str, ...]:
+    """:data:`CARD_INDICATORS` on this store: the productivity card becomes the first of
+    :data:`PRODUCTIVITY_MEASURES` the store holds (``gva_per_job`` on the synthetic store)."""
+    held = set(store.indicators["indicator_id"].unique())
+    productivity = next((i for i in PRODUCTIVITY_MEASURES if i in held), PRODUCTIVITY_MEASURES[0])
+    return tuple(productivity if i == "gva_per_job" else i for i in CARD_INDICATORS)
+
 
 _TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no significant change": "→"}
 _CARD_STYLE = """
@@ -319,7 +430,7 @@ def _card(row, country_name: str, value_type: str = "") -> str:
 
 
 def card_measures(dx: Session) -> pd.DataFrame:
-    """The measures shown as cards: :data:`CARD_INDICATORS`, then each section's first headline measures.
+    """The measures shown as cards: :func:`card_indicator_ids`, then each section's first headline measures.
 
     A catalogue card the store has no value for keeps its row (its status says why); a section's
     measure becomes a card only when it has a value.
@@ -327,7 +438,7 @@ def card_measures(dx: Session) -> pd.DataFrame:
     from .findings import all_measures
 
     measures = all_measures(dx)
-    chosen = [measures.loc[measures["indicator_id"] == i] for i in CARD_INDICATORS]
+    chosen = [measures.loc[measures["indicator_id"] == i] for i in card_indicator_ids(dx.store)]
     chosen = [c for c in chosen if not c.empty]
     tables, _ = _section_tables(dx)
     taken = {i for c in chosen for i in c["indicator_id"]}
@@ -346,10 +457,70 @@ def _section_tables(dx: Session):
     return section_headlines(dx)
 
 
+def _deprivation_profile(dx: Session) -> pd.DataFrame:
+    """The place's deprivation profile (shared with the health section through the same memo key)."""
+    from . import health
+
+    return dx.memo("health.deprivation", lambda: health.deprivation_profile(dx.store, dx.place))
+
+
+def deprivation_cards(dx: Session) -> str:
+    """Cards (HTML) of the place's deprivation: the IMD's average rank and the share of its small areas
+    in the most deprived 10% nationally, each with its rank among the areas of its layer.
+
+    MHCLG's local-authority summaries of the English Indices of Deprivation, read from the store
+    (real England: computed at import from the IoD2019 small-area files) or computed from the
+    synthetic store's small-area scores (:func:`diagnostics.health.deprivation_profile`). Neither
+    is an estimate, so no interval is shown; not compared with the country, whose average rank is
+    the middle by construction. '' when the store has no profile for the place (a small area, a
+    layer without one): the health section says why.
+    """
+    if dx.place.layer == "small_area":
+        return ""
+    try:
+        profile = _deprivation_profile(dx)
+    except Exception:  # noqa: BLE001 - the health section shows the same profile and says what failed
+        return ""
+    if profile.empty or "imd" not in set(profile["domain"]):
+        return ""
+    imd = profile.loc[profile["domain"] == "imd"].iloc[0]
+    country = dx.name_of(dx.country_code) if dx.country_code else "the country"
+    layer = _plural(dx.place.layer_label)
+    n = int(imd["n_ranked"]) if pd.notna(imd.get("n_ranked")) else None
+    source = f"{imd['period']}; {imd['source']} ({imd['vintage']})"
+    items = [
+        ("average_rank", "rank_of_average_rank", "Deprivation (IMD): average rank",
+         lambda v: f"{v:,.0f}", "Population-weighted mean of its small areas' national ranks, reversed so that "
+         "higher is more deprived."),
+        ("most_deprived_10pct", "rank_of_most_deprived_10pct", f"Small areas in {country}'s most deprived 10% (IMD)",
+         lambda v: f"{v:.1f}%", "Share of its small areas (LSOAs) among the most deprived tenth nationally."),
+    ]
+    cards = []
+    for measure, rank_measure, name, fmt, meaning in items:
+        value = imd.get(measure)
+        if value is None or pd.isna(value):
+            continue
+        rank = imd.get(rank_measure)
+        rank_line = (f"Rank {int(rank)} of {n} {html.escape(layer)} (1 = most deprived)"
+                     if rank is not None and pd.notna(rank) and n else "")
+        cards.append(
+            f'<div class="pd-card" role="listitem" data-indicator="deprivation_imd_{measure}" '
+            f'style="border-left:8px solid #b0b0b0">'
+            f'<div class="pd-card-name">{html.escape(name)}</div>'
+            f'<div class="pd-card-value">{html.escape(fmt(float(value)))}</div>'
+            + (f'<div class="pd-card-line">{rank_line}</div>' if rank_line else "")
+            + f'<div class="pd-card-line">{html.escape(meaning)}</div>'
+            + f'<div class="pd-card-source">{html.escape(source)}</div></div>'
+        )
+    return "".join(cards)
+
+
 def headline_cards(dx: Session):
-    """The place's headline measures as cards: value and interval, against the country, trend, rank."""
+    """The place's headline measures as cards: value and interval, against the country, trend, rank;
+    then its deprivation profile (:func:`deprivation_cards`)."""
     cards = card_measures(dx)
-    if cards.empty:
+    deprivation = deprivation_cards(dx)
+    if cards.empty and not deprivation:
         from .views import notice
 
         return notice("The store holds none of the headline measures for this place.", title="Headline measures")
@@ -359,10 +530,13 @@ def headline_cards(dx: Session):
     return _html(
         synthetic_banner(dx)
         + _CARD_STYLE
-        + f'<div class="pd-cards" role="list" aria-label="Headline measures of {html.escape(dx.place.name)}">{body}</div>'
+        + f'<div class="pd-cards" role="list" aria-label="Headline measures of {html.escape(dx.place.name)}">{body}{deprivation}</div>'
         + "<p class='pd-source' style='font-size:0.85em;color:#444'>Each card: the latest value with its 95% "
         + "confidence interval where it is an estimate, how it compares with the country (Fingertips' rule), the "
-        + "recent trend and the rank among all areas of the same kind (1 = best).</p>"
+        + "recent trend and the rank among all areas of the same kind (1 = best)."
+        + (" The deprivation cards are MHCLG's summaries of the English Indices of Deprivation, ranked 1 = most "
+           "deprived; the Health section shows every domain." if deprivation else "")
+        + "</p>"
     )
 
 

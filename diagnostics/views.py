@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html as _html_escape
 
-__all__ = ["as_html", "synthetic_banner", "notice", "source_line"]
+__all__ = ["as_html", "synthetic_banner", "notice", "source_line", "interval_note"]
 
 
 def as_html(markup: str):
@@ -50,3 +50,20 @@ def source_line(source: str, period: str | None = None) -> str:
     """The 'Source: ...; period: ...' line under a table or chart (HTML, escaped)."""
     text = f"Source: {source}" + (f"; period: {period}" if period else "")
     return f'<p class="pd-source" style="font-size:0.85em;color:#444">{_html_escape.escape(text)}</p>'
+
+
+def interval_note(store) -> str:
+    """One sentence (text, not HTML) saying where the store's confidence intervals come from.
+
+    The synthetic store's indicators are computed from counts, with Wilson and Byar intervals; a
+    real store's are ready-made figures whose publishers' own 95% intervals are kept as published
+    (the catalogue's ``method`` says "Ready-made:" or "Computed:"). Every section's data notes use
+    this wording, so they never disagree.
+    """
+    if store.is_synthetic:
+        return ("Intervals are 95% confidence intervals: Wilson score for proportions, Byar's method (exact "
+                "Poisson below 10 events) for rates, as in OHID Fingertips and PHEindicatormethods.")
+    return ("Intervals are the publishers' own 95% intervals for ready-made indicators, kept as published; figures "
+            "published without one have none, and are not marked better or worse than the country. Figures computed at "
+            "import (population totals and shares, the deprivation profile) summarise whole populations and carry "
+            "no sampling interval.")

@@ -95,3 +95,51 @@ def test_sibling_areas_within_a_named_ancestor(tiny_store):
     from diagnostics.compare import sibling_areas
 
     assert sibling_areas(tiny_store, "D3", min_count=1, within="R2") == (["D3", "D4"], "R2")
+
+
+# -- the default similarity variables, and their stand-ins on real England ---------------------------
+
+
+def test_the_default_neighbours_of_a_synthetic_place_are_the_documented_formula_on_all_six_variables(small_store):
+    """Worked independently: z-scores across the layer (logs of population and GVA per head), weighted
+    Euclidean distance; every default variable is used and nothing stands in for one."""
+    from diagnostics.compare import NEIGHBOUR_INDICATORS, latest_values
+    from diagnostics.store import open_store
+
+    store = open_store(small_store)
+    dx = start("default", store)
+    place = dx.place.code
+    table = nearest_neighbours(store, place)
+    assert table.attrs["indicators"] == dict(NEIGHBOUR_INDICATORS) and table.attrs["stand_ins"] == {}
+    assert table["basis"].iloc[0] == "Population, Aged 65+, Working age, Deprivation, GVA per head, Employment rate"
+    codes = list(store.areas_in_layer(dx.place.layer)["code"])
+    wide = latest_values(store, NEIGHBOUR_INDICATORS, codes).pivot(index="area_code", columns="indicator_id", values="value")
+    wide = wide[list(NEIGHBOUR_INDICATORS)].dropna()
+    for column in ("population_total", "gva_per_head"):
+        wide[column] = np.log(wide[column])
+    z = (wide - wide.mean()) / wide.std(ddof=0)
+    weights = np.array(list(NEIGHBOUR_INDICATORS.values()))
+    distance = np.sqrt((((z - z.loc[place]) ** 2) * weights).sum(axis=1)).drop(index=place)
+    expected = distance.reset_index().sort_values([0, "area_code"]).head(15)
+    assert list(table["code"]) == list(expected["area_code"])
+    assert table["distance"].tolist() == pytest.approx(expected[0].tolist())
+
+
+def test_on_real_england_a_missing_variable_is_replaced_by_its_first_stand_in_with_values(tiny_england_store):
+    import england_files as ef
+
+    table = nearest_neighbours(tiny_england_store, "E08000001")
+    stand_ins = table.attrs["stand_ins"]
+    assert stand_ins["deprivation_score"] == "deprivation_imd_average_rank"
+    assert stand_ins["population_aged_65_plus"] == "population_aged_60_plus_share"
+    assert stand_ins["working_age_share"] == "population_aged_0_15_share"
+    assert stand_ins["gva_per_head"] == "gva_per_hour"  # GDP per head is published for Alpha alone
+    assert "employment_rate" not in table.attrs["indicators"]  # two districts only: left out
+    assert "Index of Multiple Deprivation average rank" in table["basis"].iloc[0]
+    # one stand-in alone, worked by hand: |average rank of Alpha - of each| / SD across the four districts
+    ranks = ef.EXPECTED_IMD_AVERAGE_RANK
+    one = nearest_neighbours(tiny_england_store, "E08000001", indicators={"deprivation_score": 1.0})
+    sd = np.std(list(ranks.values()))
+    expected = sorted((abs(ranks["E08000001"] - v) / sd, c) for c, v in ranks.items() if c != "E08000001")
+    assert list(one["code"]) == [c for _, c in expected]
+    assert one["distance"].tolist() == pytest.approx([d for d, _ in expected])

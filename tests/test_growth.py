@@ -273,19 +273,109 @@ def test_model_finds_the_synthetic_countrys_sector_and_deprivation_effects(small
 # -- views -------------------------------------------------------------------------------------
 
 
-def test_a_store_without_firms_shows_a_notice_in_every_view(tiny_store):
+def test_a_store_without_firms_shows_one_notice_and_a_pointer_under_each_firm_level_view(tiny_store):
     from diagnostics.session import start
 
     dx = start("default", tiny_store, comparators="region")
     assert not tiny_store.has_table("firms")
-    for heading, view in growth_views.VIEWS:
-        shown = view(dx)
+    shown = {heading: view(dx).data for heading, view in growth_views.VIEWS}
+    first = shown["High-growth firms at a glance"]
+    assert "Firm-level analysis not available" in first and "firms.csv" in first and "README" in first
+    assert "No published growth figures" in first  # the tiny store has no high-growth share either
+    assert sum(html.count("Firm-level analysis not available") for html in shown.values()) == 1  # said once, at the top
+    assert sum(html.count("README") for html in shown.values()) == first.count("README")
+    for heading, view in growth_views.VIEWS[1:]:
         if view in (growth_views.skills_productivity_survival, growth_views.definitions):
             continue
-        assert "firm register" in shown.data and "README" in shown.data, heading
+        assert "Needs a firm register: see 'High-growth firms at a glance'" in shown[heading], heading
+        assert len(shown[heading]) < 300, heading
     head = growth_views.headline(dx)
     assert list(head.columns) == list(growth_views.BENCHMARK_COLUMNS)
     assert (head["status"] == "not available: the store has no firm register").all()
+
+
+# -- real England: no firm register, ONS's published high-growth share --------------------------
+
+#: ONS Business Demography's high-growth share (%) in the Explore Local Statistics layout: Alpha,
+#: Beta and Gamma (districts), the North (region) and England; Delta has none.
+_HIGH_GROWTH = {
+    "E08000001": {2022: 4.0, 2023: 5.0, 2024: 7.5},
+    "E08000002": {2022: 3.0, 2023: 3.5, 2024: 4.0},
+    "E07000001": {2022: 6.0, 2023: 6.5, 2024: 9.0},
+    "E12000001": {2022: 4.2, 2023: 4.4, 2024: 4.6},
+    "E92000001": {2022: 4.1, 2023: 4.9, 2024: 5.0},
+}
+
+
+@pytest.fixture(scope="module")
+def england_with_growth(tmp_path_factory):
+    """The tiny real-layout England (tests/england_files.py) plus an ONS Business Demography file."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import england_files as ef
+
+    from diagnostics.sources.england import import_folder
+    from diagnostics.store import open_store
+
+    root = tmp_path_factory.mktemp("england-growth")
+    folder = ef.write_tiny_england(root / "downloads")
+    rows = [[code, "x", "Local Authority District", "High growth businesses", f"{year}-01-01/P1Y", value,
+             "Percentage", "%", "", "", "", ""]
+            for code, series in _HIGH_GROWTH.items() for year, value in series.items()]
+    ef._csv(folder / "economy" / "ons_els_business_demography.csv", ef.ELS_HEADER, rows, bom=True)
+    import_folder(folder, root / "store")
+    return open_store(root / "store")
+
+
+def test_without_a_register_the_headline_is_the_published_high_growth_share(england_with_growth):
+    from diagnostics.session import start
+
+    store = england_with_growth
+    assert not store.has_table("firms")
+    dx = start("E08000001", store, comparators=["E08000002", "E07000001"])
+    head = growth_views.headline(dx)
+    assert list(head.columns) == list(growth_views.BENCHMARK_COLUMNS)
+    row = head.set_index("indicator_id").loc["high_growth_share"]
+    assert row["status"] == "ok" and row["period"] == "2024"
+    assert row["value"] == pytest.approx(7.5)
+    assert (row["region_value"], row["country_value"]) == (pytest.approx(4.6), pytest.approx(5.0))
+    assert row["comparators_median"] == pytest.approx(6.5)  # Beta 4.0, Gamma 9.0
+    assert (row["rank"], row["n_ranked"]) == (2, 3)  # Gamma 9.0 > Alpha 7.5 > Beta 4.0; Delta has none
+    assert row["vs_country"] == "not compared"  # published without an interval
+    assert row["source"] == "ONS Business Demography (Explore Local Statistics)"
+
+
+def test_without_a_register_the_page_shows_one_notice_then_what_published_data_supports(england_with_growth):
+    from diagnostics.session import start
+
+    dx = start("E08000001", england_with_growth, comparators=["E08000002", "E07000001"])
+    shown = {heading: view(dx).data for heading, view in growth_views.VIEWS}
+    first = shown["High-growth firms at a glance"]
+    assert first.count("Firm-level analysis not available") == 1 and "firms.csv" in first
+    assert "High-growth enterprises (% of 10+ employee enterprises)" in first and "7.5%" in first
+    assert "Source: ONS Business Demography (Explore Local Statistics); period: 2024" in first
+    assert "SYNTHETIC" not in first
+    assert sum(html.count("Firm-level analysis not available") for html in shown.values()) == 1
+    # the published series and the comparators are drawn where the firm-level charts would be
+    for heading in ("High-growth rates over time", "How the place compares"):
+        assert "<svg" in shown[heading] and "Published High-growth enterprises" in shown[heading], heading
+    assert "Needs a firm register" in shown["Hot spots"]
+    assert "Ready-made: ONS Business Demography" in shown["Definitions and sources"]
+    findings = shown["What holds them back"]
+    assert "7.5% (2024), against England 5.0%; ranked 2 of 3 districts" in findings
+    assert "not marked significantly higher or lower" in findings and "need a firm register" in findings
+
+
+def test_a_place_without_a_published_value_says_so(england_with_growth):
+    from diagnostics.session import start
+
+    dx = start("E08000038", england_with_growth, comparators="region")  # Delta: no high-growth share
+    first = growth_views.growth_headline_table(dx).data
+    assert "No published growth figures for this place" in first
+    assert "Needs a firm register" in growth_views.rates_over_time(dx).data
+    assert growth_views.headline(dx).iloc[0]["status"] == "not available for this place in the store"
 
 
 def test_views_of_the_small_country_render_with_the_headline_row(small):

@@ -106,7 +106,7 @@ def test_cards_show_value_comparison_and_trend_in_words(store):
     html = summary.headline_cards(dx).data
     cards = summary.card_measures(dx)
     assert list(cards["indicator_id"][:3]) == ["population_total", "gva_per_job", "employment_rate"]
-    assert html.count('class="pd-card" role="listitem"') == len(cards)
+    assert html.count('class="pd-card" role="listitem"') == len(cards) + 2  # and the two deprivation cards
     employment = cards.set_index("indicator_id").loc["employment_rate"]
     assert f"{employment['value']:.1f}%" in html
     assert "Trend: " in html and 'aria-hidden="true"' in html
@@ -262,3 +262,83 @@ def test_section_anchors_are_the_ids_nbconvert_gives_the_notebooks_titles():
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {s.title}") for s in sections.SECTIONS])
     assert [e["anchor"] for e in report_toc(nb)] == [summary.section_anchor(s.key) for s in sections.SECTIONS]
+
+
+# --------------------------------------------------------------------------------------------------
+# Real England (the tiny real-layout store of tests/england_files.py) and the synthetic store alike
+# --------------------------------------------------------------------------------------------------
+
+import england_files as ef  # noqa: E402
+
+
+def test_on_the_synthetic_store_the_headline_and_cards_are_the_documented_lists(store):
+    assert summary.headline_indicator_ids(store) == summary.HEADLINE_INDICATORS
+    assert summary.card_indicator_ids(store) == summary.CARD_INDICATORS
+
+
+def test_on_real_england_the_headline_comes_from_what_the_store_holds(tiny_england_store):
+    ids = summary.headline_indicator_ids(tiny_england_store)
+    assert "gva_per_head" not in ids and "deprivation_score" not in ids and "emergency_admissions" not in ids
+    assert ids[:3] == ("population_total", "gdp_per_head", "gva_per_hour")  # economy.HEADLINE_ORDER
+    assert "deprivation_imd_average_rank" in ids  # the stand-in for the deprivation score
+    # the productivity card: no GVA per job in this store, so GVA per hour
+    assert summary.card_indicator_ids(tiny_england_store)[1] == "gva_per_hour"
+    dx = start("E08000001", tiny_england_store)
+    table = summary.headline_benchmarks(dx).set_index("indicator_id")
+    assert table.loc["gva_per_hour", "status"] == "ok" and table.loc["gva_per_hour", "value"] == pytest.approx(33.0)
+    assert table.loc["deprivation_imd_average_rank", "value"] == pytest.approx(ef.EXPECTED_IMD_AVERAGE_RANK["E08000001"])
+    shown = summary.headline_table(dx).data + summary.headline_cards(dx).data
+    assert "gva_per_head" not in shown and "Gross value added per head" not in shown
+
+
+def test_deprivation_cards_show_the_imd_average_rank_and_most_deprived_share_with_ranks(tiny_england_store):
+    dx = start("E08000038", tiny_england_store)  # Delta: worked by hand in tests/england_files.py
+    cards = summary.deprivation_cards(dx)
+    assert cards.count('class="pd-card"') == 2
+    text = re.sub(r"<[^>]+>", " ", cards)
+    assert "19,645" in text and "Rank 2 of 4 districts (1 = most deprived)" in text
+    assert "50.0%" in text
+    assert "2019; MHCLG English Indices of Deprivation 2019" in text  # period and source
+    assert "IoD2019" in text  # vintage
+    assert 'data-indicator="deprivation_imd_average_rank"' in summary.headline_cards(dx).data
+
+
+def test_deprivation_cards_on_the_synthetic_store_are_computed_from_small_area_scores(store):
+    dx = start("default", store)
+    text = re.sub(r"<[^>]+>", " ", summary.deprivation_cards(dx))
+    n = len(store.areas_in_layer(dx.place.layer))
+    assert "Deprivation (IMD): average rank" in text and f"of {n} districts" in text
+    assert "small-area deprivation scores, summarised here" in text
+    assert summary.deprivation_cards(start(store.areas_in_layer("small_area")["code"].iloc[0], store)) == ""
+
+
+def test_data_notes_name_the_intervals_each_store_really_has(store, tiny_england_store):
+    synthetic = summary.data_notes(start("default", store)).data
+    real = summary.data_notes(start("E08000001", tiny_england_store)).data
+    assert "Wilson score" in synthetic and "publishers" not in synthetic
+    assert "publishers&#x27; own 95% intervals" in real and "Wilson" not in real and "Byar" not in real
+    assert "Not in this store: " in real  # the manifest's list of what real open data cannot give
+
+
+def test_comparators_on_real_england_say_which_stand_ins_were_used(tiny_england_store):
+    dx = start("E08000001", tiny_england_store)
+    caption = re.search(r"<caption>(.*?)</caption>", summary.comparators_table(dx).data, re.S).group(1)
+    assert "stand-ins are used" in caption
+    assert "Index of Multiple Deprivation average rank for Deprivation score" in caption
+    assert "GVA per hour for GVA per head" in caption  # GDP per head is published for Alpha alone
+    assert "so not used: Employment rate" in caption  # two districts only
+
+
+def test_the_summary_of_a_real_district_has_no_missing_gva_per_head_row(tiny_england_store):
+    dx = start("E07000001", tiny_england_store)
+    for heading, view in summary.VIEWS:
+        shown = view(dx).data
+        assert "Traceback" not in shown and "nan" not in re.sub(r"<[^>]+>", " ", shown).split(), heading
+        assert "gva_per_head not available" not in shown, heading
+
+
+def test_a_place_of_a_layer_without_boundaries_gets_a_notice_instead_of_a_map(tiny_england_store):
+    assert "ttwa" not in tiny_england_store.boundary_layers()
+    code = tiny_england_store.areas_in_layer("ttwa")["code"].iloc[0]
+    shown = summary.location_map(start(code, tiny_england_store)).data
+    assert "No map" in shown and "no boundaries for the" in shown
