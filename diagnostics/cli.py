@@ -263,6 +263,9 @@ def batch(
             )
     except DiagnosticsError as err:
         _fail(err)
+    except KeyboardInterrupt:
+        typer.echo(f"Interrupted: finished places are kept in {out}; run again with --resume to do the rest.", err=True)
+        raise typer.Exit(130)
     counts = ", ".join(f"{n} {status}" for status, n in result.counts.items() if n)
     typer.echo(f"{len(result.outcomes)} places ({counts}) in {result.seconds:.0f} s; index: {result.index}")
     for failed in result.failed:

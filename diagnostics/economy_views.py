@@ -23,7 +23,7 @@ from .exceptions import InvalidParameter
 from .palette import OKABE_ITO
 from .session import Session
 from .tables import format_value, html_table
-from .views import as_html, notice, source_line, synthetic_banner
+from .views import as_html, interval_note, notice, source_line, synthetic_banner
 
 __all__ = [
     "VIEWS",
@@ -659,11 +659,8 @@ def data_notes(dx: Session):
     notes = []
     ok = _headline_ok(dx)
     if not ok.empty:
-        intervals = ("Intervals are 95% (Wilson for proportions, Byar for rates)." if dx.store.is_synthetic else
-                     "Intervals are the publishers' own 95% intervals, kept as published; figures published without "
-                     "one have none.")
         notes.append(f"Headline indicators: {', '.join(sorted(set(ok['source'].astype(str))))}; latest periods "
-                     f"{_span(ok['period'].astype(str).unique())}. {intervals}")
+                     f"{_span(ok['period'].astype(str).unique())}. {interval_note(dx.store)}")
     if own.available:
         notes.append(f"Industry figures for {dx.place.name}: {own.method}, {_span(own.years)}; source {own.source}, "
                      f"vintage {own.vintage}.")

@@ -5,26 +5,48 @@ execute each with papermill in a staging directory, export one self-contained HT
 the run, and swap the finished directory into place. A failed run leaves the previous output
 untouched and keeps the failed notebook (with papermill's banner pointing at the failing cell)
 beside it in ``<out>.failed/``.
+
+The notebooks of a place run one after another in one kernel (a
+:class:`~diagnostics.kernel.WarmKernel`), each executed notebook exactly what papermill writes;
+:func:`execute_place` runs a resolved place in a kernel the caller keeps, which is how the batch
+runs place after place in one kernel per worker.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .atomic import staged_directory
 from .exceptions import InvalidParameter, NotebookFailed
 from .places import Place
 from .resources import notebooks_dir
 
-__all__ = ["RunResult", "available_notebooks", "select_notebooks", "run_place", "REPORT_NAME"]
+if TYPE_CHECKING:
+    from .kernel import WarmKernel
+    from .store import Store
+
+__all__ = [
+    "RunResult",
+    "available_notebooks",
+    "select_notebooks",
+    "run_place",
+    "execute_place",
+    "input_hash",
+    "REPORT_NAME",
+    "RECORD_NAME",
+]
 
 REPORT_NAME = "report.html"
+#: The run's record, beside the report: what it used, its input hash and its timings.
+RECORD_NAME = "run.json"
 _NUMBERED = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 
 
@@ -63,6 +85,9 @@ def available_notebooks() -> list[str]:
 def select_notebooks(names: Sequence[str] | None) -> list[Path]:
     """Resolve notebook names given by a user ("summary", "00_summary", "00_summary.ipynb").
 
+    A name holding a folder (``"my/notebooks/05_extra.ipynb"``) that is an existing notebook file
+    is taken as it is: a user's own notebook, run with the same parameters.
+
     Raises
     ------
     InvalidParameter
@@ -73,6 +98,11 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
         return [notebooks_dir() / n for n in available]
     chosen = []
     for name in names:
+        if os.sep in str(name) and str(name).endswith(".ipynb") and Path(name).expanduser().is_file():
+            own = Path(name).expanduser().resolve()
+            if own not in chosen:
+                chosen.append(own)
+            continue
         stem = Path(str(name)).name.removesuffix(".ipynb").casefold()
         matches = [n for n in available if n.removesuffix(".ipynb") == stem or n[3:].removesuffix(".ipynb") == stem]
         if not matches:
@@ -85,32 +115,31 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
     return sorted(chosen, key=lambda p: p.name)
 
 
-def _record_inputs(output: Path, inputs: dict) -> None:
-    """Write what the run used (store, its version, the place) into the executed notebook's metadata."""
-    import nbformat
+def input_hash(place_code: str, store: "Store", notebooks: Sequence[Path], comparators: str = "nearest") -> str:
+    """A digest of everything a place's outputs depend on, for skipping unchanged places.
 
-    nb = nbformat.read(output, as_version=4)
-    nb.metadata["place_diagnostics"] = inputs
-    nbformat.write(nb, output)
+    It covers the store's version (a digest of its content), each notebook's name and content, the
+    parameters that shape the outputs (the place and the comparators; not the store's folder, so a
+    moved store with the same content keeps its hash) and the package's version.
+
+    Returns
+    -------
+    str
+        ``"sha256:"`` and 64 hexadecimal digits.
+    """
+    digest = hashlib.sha256()
+    parts = {
+        "store_version": store.version,
+        "parameters": {"place": place_code, "comparators": comparators},
+        "version": _package_version(),
+        "notebooks": [[Path(p).name, _file_digest(Path(p))] for p in notebooks],
+    }
+    digest.update(json.dumps(parts, sort_keys=True).encode())
+    return "sha256:" + digest.hexdigest()
 
 
-def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | None) -> None:
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name=kernel_name,
-            progress_bar=False,
-            cwd=str(output.parent),
-            # the kernel talks over loopback only; its warning about unencrypted TCP is noise here
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-    except PapermillExecutionError as err:
-        raise NotebookFailed(notebook.name, err.cell_index, f"{err.ename}: {err.evalue}", str(output)) from err
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run_place(
@@ -123,6 +152,9 @@ def run_place(
     kernel_name: str | None = None,
 ) -> RunResult:
     """Run the diagnostic for one place: executed notebooks plus one self-contained HTML report.
+
+    The notebooks run one after another in one kernel started for the run (see
+    :mod:`diagnostics.kernel`); each executed notebook is what papermill writes.
 
     Parameters
     ----------
@@ -151,12 +183,54 @@ def run_place(
         Naming the notebook and the cell; the previous output is left as it was and the failed
         notebook is kept in ``<out>/<code>.failed/``.
     """
-    from .report import export_report
+    from .kernel import WarmKernel
     from .session import start
 
     started = time.perf_counter()
     session = start(place, store, comparators)
-    store, place = session.store, session.place
+    chosen = select_notebooks(notebooks)
+    with WarmKernel(kernel_name) as kernel:
+        result = execute_place(session.place, session.store, kernel, out=out, notebooks=chosen, comparators=comparators)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def execute_place(
+    place: Place,
+    store: "Store",
+    kernel: "WarmKernel",
+    *,
+    out: str | Path | None = None,
+    notebooks: Sequence[str | Path] | None = None,
+    comparators: str = "nearest",
+) -> RunResult:
+    """Run the diagnostic for a resolved place in a kernel the caller keeps; write what run_place writes.
+
+    The pipeline of :func:`run_place` without its checks: the place is already resolved and the
+    comparators already valid. Only the store's manifest is read here (the kernel reads the data),
+    which keeps a batch worker's own process small.
+
+    Parameters
+    ----------
+    place : Place
+    store : Store
+    kernel : WarmKernel
+        Where the notebooks execute; its namespace is reset before each one.
+    out, notebooks, comparators
+        As for :func:`run_place`; ``notebooks`` may also be paths from :func:`select_notebooks`.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    NotebookFailed
+        As for :func:`run_place`.
+    """
+    from .report import export_report
+
+    started = time.perf_counter()
     chosen = select_notebooks(notebooks)
     out_dir = Path(out or "outputs").expanduser().resolve() / place.slug
     parameters = {"place": place.code, "store": str(store.path), "comparators": comparators}
@@ -177,11 +251,10 @@ def run_place(
         for notebook in chosen:
             t0 = time.perf_counter()
             try:
-                _execute(notebook, staging / notebook.name, parameters, kernel_name)
+                kernel.execute_notebook(notebook, staging / notebook.name, parameters, cwd=staging, record=inputs)
             except NotebookFailed as err:
                 kept = _keep_failed(staging / notebook.name, failed_dir)
                 raise NotebookFailed(err.notebook, err.cell, err.message, str(kept) if kept else None) from err
-            _record_inputs(staging / notebook.name, inputs)
             timings[notebook.name] = time.perf_counter() - t0
             executed.append(staging / notebook.name)
         t0 = time.perf_counter()
@@ -200,9 +273,10 @@ def run_place(
             **inputs,
             "parameters": parameters,
             "notebooks": [p.name for p in chosen],
+            "input_hash": input_hash(place.code, store, chosen, comparators),
             "timings": timings,
         }
-        (staging / "run.json").write_text(json.dumps(record, indent=2))
+        (staging / RECORD_NAME).write_text(json.dumps(record, indent=2))
         if failed_dir.exists():
             shutil.rmtree(failed_dir, ignore_errors=True)
     executed = [out_dir / p.name for p in chosen]
