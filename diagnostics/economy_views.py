@@ -23,6 +23,7 @@ from .exceptions import InvalidParameter
 from .palette import OKABE_ITO
 from .session import Session
 from .tables import format_value, html_table
+from .section_notebooks import NotebookSpec
 from .views import as_html, interval_note, notice, source_line, synthetic_banner
 
 __all__ = [
@@ -699,4 +700,18 @@ VIEWS = (
     ("Productivity gap", productivity_chart),
     ("Productivity gap by industry", productivity_table),
     ("About the data", data_notes),
+)
+
+
+NOTEBOOK = NotebookSpec(
+    intro=(
+        "The place's economy against its region, its country and its statistical neighbours: productivity, "
+        "jobs and skills, business demography, its industrial structure, why its jobs changed (shift-share) "
+        "and what lies behind its productivity gap."
+    ),
+    parameters=(
+        "start_year = None  # first year of the shift-share (e.g. 2015); None means the first year with industry figures",
+        "end_year = None  # last year of the shift-share; None means the latest year with industry figures",
+    ),
+    arguments={name: "dx, start_year, end_year" for name in ("findings", "shift_share_chart", "shift_share_table")},
 )

@@ -12,6 +12,7 @@ import html
 import pandas as pd
 
 from . import geography
+from .section_notebooks import NotebookSpec
 from .views import as_html, notice, source_line, synthetic_banner
 
 __all__ = [
@@ -573,6 +574,14 @@ VIEWS = (
     ("Overlaps, both ways", overlap_table),
     ("How much the method matters", worked_example),
     ("Your own boundary", custom_boundary_note),
+)
+
+
+NOTEBOOK = NotebookSpec(
+    intro=(
+        "How the place sits in every boundary that matters (councils, the NHS, police, travel to work, "
+        "economic partnerships, universities), and how much moving data between them matters."
+    ),
 )
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .compare import BENCHMARK_COLUMNS, benchmark_table
 from .growth import MEASURES, OECD_EUROSTAT, GrowthDefinition
+from .section_notebooks import NotebookSpec
 from .views import as_html, notice, source_line, synthetic_banner
 
 __all__ = [
@@ -1172,4 +1173,15 @@ VIEWS = (
     ("What holds them back", holding_back),
     ("Data quality of the firm register", data_quality),
     ("Definitions and sources", definitions),
+)
+
+
+NOTEBOOK = NotebookSpec(
+    parameters=(
+        "# The high-growth definition: OECD-Eurostat by default; ONS and Eurostat also publish a 10% variant",
+        "threshold = 0.20  # average annualised growth a firm must exceed: 0.20 is 20% a year",
+        "window = 3  # years of growth",
+        "min_employees = 10  # employees at the start of the window",
+    ),
+    setup=("growth_views.set_definition(dx, threshold=threshold, window=window, min_employees=min_employees)",),
 )
