@@ -149,6 +149,12 @@ def published_growth(dx) -> pd.DataFrame:
     return dx.memo("growth.published", compute)
 
 
+def _published_shown(dx) -> pd.DataFrame:
+    """The rows of :func:`published_growth` that have a value for the place (status "ok")."""
+    table = published_growth(dx)
+    return table.loc[table["status"] == "ok"] if not table.empty else table
+
+
 def _layer_codes(dx) -> dict[str, list[str]]:
     codes = [dx.place.code, *dx.comparator_codes, dx.region_code, dx.country_code]
     by_layer: dict[str, list[str]] = {}
@@ -355,7 +361,7 @@ def _published_page(dx, reason: str):
 
     parts = [_register_notice(dx, reason).data]
     table = published_growth(dx)
-    ok = table.loc[table["status"] == "ok"] if not table.empty else table
+    ok = _published_shown(dx)
     if table.empty:
         parts.append(notice("The store holds no published growth indicator either (such as ONS Business Demography's "
                             "high-growth share): import one with 'place-diagnostic data import'.",
@@ -431,8 +437,7 @@ def _published_over_time(dx):
 
     from .charts import ROLE_COLOURS, house_style, show_figure
 
-    table = published_growth(dx)
-    ok = table.loc[table["status"] == "ok"] if not table.empty else table
+    ok = _published_shown(dx)
     if ok.empty:
         return _needs_register(dx)
     row = ok.iloc[0]
@@ -531,8 +536,7 @@ def _published_comparators(dx):
     """The published high-growth share, latest period: place, comparators (highest first), region, country."""
     from .charts import comparison_bar, show_figure
 
-    table = published_growth(dx)
-    ok = table.loc[table["status"] == "ok"] if not table.empty else table
+    ok = _published_shown(dx)
     if ok.empty:
         return _needs_register(dx)
     row = ok.iloc[0]
@@ -1018,8 +1022,7 @@ def _published_findings(dx):
 
     country = dx.name_of(dx.country_code) if dx.country_code else "the country"
     findings: list[str] = []
-    table = published_growth(dx)
-    for row in (table.loc[table["status"] == "ok"].to_dict("records") if not table.empty else []):
+    for row in _published_shown(dx).to_dict("records"):
         unit, decimals = str(row["unit"] or ""), int(row["decimals"])
         text = f"{row['name']}: {format_value(row['value'], unit, decimals)} ({row['period']})"
         if pd.notna(row["country_value"]):
