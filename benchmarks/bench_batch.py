@@ -1,7 +1,7 @@
 """Time the batch: one place alone against its floors, the default country on 1 and 2 workers,
 and (with --england) the england-scale set of districts; print the figures.
 
-    .venv/bin/python benchmarks/bench_batch.py [--workers 1 2] [--england /work/england-store]
+    .venv/bin/python benchmarks/bench_batch.py [--workers 1 2] [--england DIR]
                                               [--skip-single] [--skip-country] [--notebooks ...]
 
 Figures:

@@ -1,6 +1,6 @@
 """Time the messy-geographies analyses at england scale and print the figures.
 
-    .venv/bin/python benchmarks/bench_geography.py [--store /work/england-store] [--place CODE]
+    .venv/bin/python benchmarks/bench_geography.py [--store DIR] [--place CODE]
 
 Figures (targets from issue 5): best-fit lookups from small areas to every layer (< 10 s); one
 place's overlap table for all layers (< 2 s); apportioning 50 indicators from districts to health
@@ -45,10 +45,20 @@ def _fifty_indicators(store) -> pd.DataFrame:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", default="/work/england-store")
+    parser.add_argument(
+        "--store", default=None,
+        help="default: the england-scale synthetic store in the cache (built first if missing, ~2 minutes)",
+    )
     parser.add_argument("--place", default=None, help="default: the store's default place")
     args = parser.parse_args()
-    store = open_store(args.store)
+    path = args.store
+    if path is None:
+        from diagnostics.sources.synthetic import build_synthetic, default_store_path
+
+        path = default_store_path("england")
+        if not (path / "store.json").is_file():
+            build_synthetic(path, scale="england")
+    store = open_store(path)
     place = args.place or store.manifest.get("default_place")
 
     def load():
