@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from . import economy as ec
-from .compare import benchmark_table
 from .exceptions import InvalidParameter
 from .palette import OKABE_ITO
 from .session import Session
@@ -54,10 +53,7 @@ _CLASS_COLOURS = {
 # -- analyses, once per session ------------------------------------------------------------------
 def headline(dx: Session) -> pd.DataFrame:
     """The economy's headline measures against region, country and comparators (a benchmark table)."""
-    return dx.memo(
-        "economy.headline",
-        lambda: benchmark_table(dx.store, dx.place, ec.economy_indicator_ids(dx.store), dx.comparator_codes),
-    )
+    return dx.benchmarks(ec.economy_indicator_ids(dx.store))
 
 
 def _industry(dx: Session) -> tuple[ec.PlaceIndustry, ec.PlaceIndustry | None, str]:

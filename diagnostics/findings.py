@@ -20,7 +20,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from .compare import BENCHMARK_COLUMNS, benchmark_table
+from .compare import BENCHMARK_COLUMNS
 
 __all__ = [
     "DOMAIN_SECTIONS",
@@ -42,10 +42,7 @@ FINDING_COLUMNS = ["section", "section_title", "score"]
 
 def catalogue_benchmarks(dx) -> pd.DataFrame:
     """Every catalogue indicator of the store for the place, as a benchmark table (computed once per session)."""
-    return dx.memo(
-        "findings.catalogue",
-        lambda: benchmark_table(dx.store, dx.place, list(dx.store.catalogue.index), dx.comparator_codes),
-    )
+    return dx.benchmarks(dx.store.catalogue.index)
 
 
 def section_headlines(dx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:

@@ -17,7 +17,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from .compare import BENCHMARK_COLUMNS, benchmark_table
+from .compare import BENCHMARK_COLUMNS
 from .growth import MEASURES, OECD_EUROSTAT, GrowthDefinition
 from .section_notebooks import NotebookSpec
 from .views import as_html, notice, source_line, synthetic_banner
@@ -144,7 +144,7 @@ def published_growth(dx) -> pd.DataFrame:
         ids = [i for i in PUBLISHED_INDICATORS if i in dx.store.catalogue.index]
         if not ids:
             return pd.DataFrame(columns=BENCHMARK_COLUMNS)
-        return benchmark_table(dx.store, dx.place, ids, dx.comparator_codes)
+        return dx.benchmarks(ids)
 
     return dx.memo("growth.published", compute)
 
@@ -988,7 +988,7 @@ def observed_expected_chart(dx):
 
 
 def _context(dx) -> pd.DataFrame:
-    return dx.memo("growth.context", lambda: benchmark_table(dx.store, dx.place, CONTEXT_INDICATORS, dx.comparator_codes))
+    return dx.benchmarks(CONTEXT_INDICATORS)
 
 
 def skills_productivity_survival(dx):

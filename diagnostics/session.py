@@ -12,7 +12,7 @@ from typing import Callable, TypeVar
 
 import pandas as pd
 
-from .compare import ancestor_of_layer, nearest_neighbours
+from .compare import BENCHMARK_COLUMNS, ancestor_of_layer, benchmark_table, nearest_neighbours
 from .exceptions import InvalidParameter
 from .places import Place, resolve_place
 from .store import Store, as_store
@@ -53,6 +53,17 @@ class Session:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def benchmarks(self, indicator_ids) -> pd.DataFrame:
+        """:func:`~diagnostics.compare.benchmark_table` of these indicators for the place and its
+        comparators, each indicator's row computed once per session however many views ask for it."""
+        rows = self._memo.setdefault("benchmark_rows", {})
+        ids = list(indicator_ids)
+        missing = list(dict.fromkeys(i for i in ids if i not in rows))
+        if missing:
+            table = benchmark_table(self.store, self.place, missing, self.comparator_codes)
+            rows.update({r["indicator_id"]: r for r in table.to_dict("records")})
+        return pd.DataFrame.from_records([rows[i] for i in ids], columns=BENCHMARK_COLUMNS)
 
     @property
     def region_code(self) -> str | None:

@@ -10,7 +10,7 @@ import html
 
 import pandas as pd
 
-from .compare import benchmark_table
+from .economy import ECONOMY_INDICATORS, HEADLINE_ORDER, economy_indicator_ids
 from .session import Session
 from .views import as_html, synthetic_banner
 
@@ -35,17 +35,15 @@ __all__ = [
     "section_anchor",
 ]
 
-#: The dozen-odd indicators of the summary's headline table, in the order shown.
+#: Economy headline measures the summary leaves to the economy section (neutral: neither high nor
+#: low is better, so they cannot be a strength or a challenge).
+SUMMARY_LEAVES_OUT: tuple[str, ...] = ("business_birth_rate", "business_death_rate")
+
+#: The dozen-odd indicators of the summary's headline table, in the order shown: the economy block
+#: is the economy section's own headline list (less :data:`SUMMARY_LEAVES_OUT`).
 HEADLINE_INDICATORS: tuple[str, ...] = (
     "population_total",
-    "gva_per_head",
-    "gva_per_job",
-    "employment_rate",
-    "claimant_rate",
-    "median_weekly_pay",
-    "qualifications_level3_plus",
-    "business_density",
-    "business_survival_3yr",
+    *(i for i in ECONOMY_INDICATORS if i not in SUMMARY_LEAVES_OUT),
     "deprivation_score",
     "healthy_life_expectancy_female",
     "healthy_life_expectancy_male",
@@ -53,11 +51,6 @@ HEADLINE_INDICATORS: tuple[str, ...] = (
     "obesity_prevalence",
     "emergency_admissions",
 )
-
-
-#: Economy headline measures the summary leaves to the economy section (neutral: neither high nor
-#: low is better, so they cannot be a strength or a challenge).
-SUMMARY_LEAVES_OUT: tuple[str, ...] = ("business_birth_rate", "business_death_rate")
 
 
 def headline_indicator_ids(store) -> tuple[str, ...]:
@@ -78,7 +71,6 @@ def headline_indicator_ids(store) -> tuple[str, ...]:
     On the synthetic store this is :data:`HEADLINE_INDICATORS` exactly.
     """
     from .compare import NEIGHBOUR_EQUIVALENTS
-    from .economy import HEADLINE_ORDER, economy_indicator_ids
 
     held = set(store.indicators["indicator_id"].unique())
     known = set(store.catalogue.index)
@@ -115,16 +107,7 @@ def headline_benchmarks(dx: Session) -> pd.DataFrame:
     are the same), unless the store's catalogue lacks a headline indicator.
     """
 
-    def compute():
-        from .findings import catalogue_benchmarks
-
-        ids = list(headline_indicator_ids(dx.store))
-        if set(ids) <= set(dx.store.catalogue.index):
-            table = catalogue_benchmarks(dx)
-            return table.set_index("indicator_id", drop=False).loc[ids].reset_index(drop=True)
-        return benchmark_table(dx.store, dx.place, ids, dx.comparator_codes)
-
-    return dx.memo("summary.headline_benchmarks", compute)
+    return dx.benchmarks(headline_indicator_ids(dx.store))
 
 
 def place_header(dx: Session):
