@@ -100,6 +100,27 @@ def test_indicator_values_filters_by_indicator_and_area(tiny_store):
     assert isinstance(rows, pd.DataFrame)
 
 
+@pytest.mark.parametrize(
+    "ids, areas",
+    [
+        (None, None),
+        ("smoking_prevalence", None),
+        (None, ["D2", "S3", "nowhere"]),
+        (["population_65_plus", "smoking_prevalence", "no_such_indicator"], ["C1", "D1", "D4"]),
+        (["no_such_indicator"], ["D1"]),
+        ("smoking_prevalence", []),
+    ],
+)
+def test_indicator_values_from_the_index_are_the_rows_a_full_scan_finds(tiny_store, ids, areas):
+    table = tiny_store.indicators
+    mask = pd.Series(True, index=table.index)
+    if ids is not None:
+        mask &= table["indicator_id"].isin([ids] if isinstance(ids, str) else ids)
+    if areas is not None:
+        mask &= table["area_code"].isin(areas)
+    pd.testing.assert_frame_equal(tiny_store.indicator_values(ids, areas), table.loc[mask])
+
+
 def test_an_unreadable_manifest_is_a_contract_violation(tmp_path):
     path = build_tiny_store(tmp_path / "store")
     (path / "store.json").write_text("{not json")
