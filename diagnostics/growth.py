@@ -260,13 +260,28 @@ def prepare_register(firms: pd.DataFrame, firm_years: pd.DataFrame, small_area_c
                                 (gaps > 0).sum(), "firms",
                                 f"inactive in the {int(gaps.sum()):,} missing firm-years; windows starting or ending there are not classified"))
     panel = pd.DataFrame({"firm": firm, "year": year, "employment": employment, "turnover": turnover})
-    panel.attrs["keys"] = key  # sorted and unique: what rows_years_ahead searches
+    panel.attrs["keys"] = _SharedKeys(key)  # sorted and unique: what rows_years_ahead searches
     years = tuple(range(int(year.min()), int(year.max()) + 1)) if len(year) else ()
     return Register(clean, panel, pd.DataFrame(quality), years)
 
 
 #: The largest number of years :func:`rows_years_ahead` may look ahead or back (windows are at most 10 years).
 _MAX_OFFSET = 11
+
+
+class _SharedKeys:
+    """A panel's firm-year keys, carried in ``DataFrame.attrs`` by reference.
+
+    pandas deep-copies ``attrs`` into the result of every operation on a frame; a bare array of
+    one key per firm-year (tens of millions at england scale) would be copied each time."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+    def __deepcopy__(self, memo) -> "_SharedKeys":
+        return self
 
 
 def _panel_keys(firm: np.ndarray, year: np.ndarray) -> np.ndarray:
@@ -285,7 +300,7 @@ def rows_years_ahead(panel: pd.DataFrame, years_ahead: int, rows: np.ndarray | N
     firm and year)."""
     if abs(years_ahead) > _MAX_OFFSET:
         raise InvalidParameter(f"The 'years_ahead' parameter of rows_years_ahead must be at most {_MAX_OFFSET} in size; got {years_ahead}.")
-    keys = panel.attrs.get("keys")
+    keys = getattr(panel.attrs.get("keys"), "array", None)
     if keys is None or len(keys) != len(panel):
         keys = _panel_keys(panel["firm"].to_numpy(np.int64), panel["year"].to_numpy(np.int64))
     if not len(keys):
