@@ -411,6 +411,16 @@ def compare_methods(
     target layer. Apportioned figures assume that what is counted is spread like the residents (or
     the land) of each source area, and differ where the source areas straddle the target's boundary.
     """
+    everywhere = _cached(store, ("compare_methods", indicator_id, from_layer, to_layer, year),
+                         lambda: _compare_methods_everywhere(store, indicator_id, from_layer, to_layer, year))
+    if codes is None:
+        return everywhere.copy()
+    return everywhere.loc[everywhere["area_code"].isin(set(codes))].reset_index(drop=True)
+
+
+def _compare_methods_everywhere(store: Store, indicator_id: str, from_layer: str, to_layer: str,
+                                year: int | None) -> pd.DataFrame:
+    """:func:`compare_methods` for every area of ``to_layer`` (computed once per store version)."""
     rows = store.indicator_values(indicator_id)
     if rows.empty:
         raise InvalidParameter(
@@ -424,9 +434,8 @@ def compare_methods(
     year = int(small["year"].max()) if year is None else int(year)
     rows = rows.loc[rows["year"] == year]
     targets = store.areas_in_layer(to_layer)["code"]
-    wanted = set(codes) if codes is not None else set(targets)
     frames = []
-    published = rows.loc[rows["area_code"].isin(wanted) & rows["area_code"].isin(set(targets))]
+    published = rows.loc[rows["area_code"].isin(set(targets))]
     if not published.empty:
         frames.append(published.assign(method="published", split_share=np.nan))
     frames.append(apportion(rows, "small_area", to_layer, store=store).assign(method="small_areas"))
@@ -437,7 +446,7 @@ def compare_methods(
         if not source.empty:
             frames.append(apportion(source, from_layer, to_layer, weights, store=store).assign(method=weights))
     out = pd.concat(frames, ignore_index=True)
-    out = out.loc[out["area_code"].isin(wanted)].copy()
+    out = out.loc[out["area_code"].isin(set(targets))].copy()
     base = out.loc[out["method"] == "small_areas"].set_index("area_code")["value"]
     out["difference"] = out["value"] - out["area_code"].map(base)
     out["area_name"] = out["area_code"].map(store.name_of)

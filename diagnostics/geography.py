@@ -19,7 +19,6 @@ per store version and reused, so a batch over many places does no repeated overl
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,7 +28,7 @@ from scipy import sparse
 from .exceptions import InvalidParameter
 from .places import Place, resolve_place
 from .schema import KNOWN_LAYERS
-from .store import Store
+from .store import Store, cached_analysis
 
 __all__ = [
     "aggregate_small_areas",
@@ -94,17 +93,9 @@ COTERMINOSITY_COLUMNS: list[str] = [
 #: (boundaries drawn at different resolutions), not real overlaps, and are left out.
 SLIVER_SHARE = 1e-4
 
-_CACHE: dict[tuple, object] = {}
-_CACHE_LOCK = threading.RLock()
-
-
 def _cached(store: Store, key: tuple, compute):
-    """``compute()`` once per store version and key (the store's tables never change in place)."""
-    full = (str(store.path), store.version, *key)
-    with _CACHE_LOCK:
-        if full not in _CACHE:
-            _CACHE[full] = compute()
-        return _CACHE[full]
+    """``compute()`` once per store version and key (:func:`diagnostics.store.cached_analysis`)."""
+    return cached_analysis(store, key, compute)
 
 
 #: Labels of layers real stores add beyond the contract's known ones.

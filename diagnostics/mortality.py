@@ -20,13 +20,13 @@ Everything public here is also importable from :mod:`diagnostics.health`.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .schema import AGE_BANDS
+from .store import cached_analysis, clear_analysis_cache
 
 __all__ = [
     "POOL_YEARS",
@@ -89,26 +89,15 @@ DSR_METHOD = "Directly standardised rate, European Standard Population 2013, Dob
 # In-process cache, per store version
 # --------------------------------------------------------------------------------------------------
 
-_CACHE: dict[tuple, object] = {}
-_CACHE_LOCK = threading.RLock()
-
-
 def cached(store, key: tuple, compute):
-    """``compute()`` once per store version and key (a batch reuses one warm kernel for many places)."""
-    full = (str(store.path), store.version, *key)
-    with _CACHE_LOCK:
-        if full not in _CACHE:
-            stale = [k for k in _CACHE if k[0] == full[0] and k[1] != full[1]]
-            for k in stale:
-                del _CACHE[k]
-            _CACHE[full] = compute()
-        return _CACHE[full]
+    """``compute()`` once per store version and key (a batch reuses one warm kernel for many places);
+    see :func:`diagnostics.store.cached_analysis`."""
+    return cached_analysis(store, key, compute)
 
 
 def clear_cache() -> None:
-    """Forget every cached health analysis (tests; a long-lived process after rebuilding a store)."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
+    """Forget every cached analysis (tests; a long-lived process after rebuilding a store)."""
+    clear_analysis_cache()
 
 
 # --------------------------------------------------------------------------------------------------

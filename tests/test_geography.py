@@ -392,6 +392,16 @@ def test_compare_methods_builds_an_indicator_four_ways_by_hand(handmade_store):
     assert west.loc["small_areas", "difference"] == 0
 
 
+def test_compare_methods_for_some_areas_is_the_whole_layer_table_cut_to_them(handmade_store):
+    everywhere = geography.compare_methods(handmade_store, "smoking_prevalence", "district", "health_area")
+    some = geography.compare_methods(handmade_store, "smoking_prevalence", "district", "health_area", codes=["H1"])
+    expected = everywhere.loc[everywhere["area_code"] == "H1"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(some, expected)
+    some.loc[:, "value"] = -1.0  # a caller's changes never reach the next caller's table
+    again = geography.compare_methods(handmade_store, "smoking_prevalence", "district", "health_area", codes=["H1"])
+    pd.testing.assert_frame_equal(again, expected)
+
+
 def test_compare_methods_needs_small_area_rows(tiny_store):
     rows = tiny_store.indicator_values("smoking_prevalence")
     assert not rows.empty
