@@ -420,7 +420,7 @@ def run_batch(
     started = time.perf_counter()
     store = as_store(store)
     chosen = select_notebooks(notebooks)
-    if map_indicator is not None and map_indicator not in set(store.indicators["indicator_id"]):
+    if map_indicator is not None and map_indicator not in store.indicator_ids:
         raise InvalidParameter(
             f"The 'map_indicator' parameter names {map_indicator!r}, which is not an indicator of the store; "
             f"choose one of: {', '.join(sorted(store.indicators['indicator_id'].unique()))}."

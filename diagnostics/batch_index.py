@@ -108,7 +108,7 @@ def _choropleth(store, outcomes, values: pd.DataFrame, meta: pd.DataFrame, indic
     elif indicator not in values.columns:
         values, meta = headline_figures(store, [o.code for o in outcomes], [indicator])
         if indicator not in values.columns:
-            known = ", ".join(sorted(store.indicators["indicator_id"].unique())) or "none"
+            known = ", ".join(sorted(store.indicator_ids)) or "none"
             raise InvalidParameter(
                 f"The 'map_indicator' parameter names {indicator!r}, which the store does not hold for "
                 f"these places; choose one of: {known}."

@@ -79,7 +79,7 @@ def economy_indicator_ids(store) -> tuple[str, ...]:
     and cannot be set against the country's.
     """
     catalogue = store.catalogue
-    present = set(store.indicators["indicator_id"].unique())
+    present = store.indicator_ids
     chosen = [i for i in catalogue.index
               if catalogue.loc[i, "domain"] == "economy" and i in present and catalogue.loc[i, "value_type"] != "count"]
     return tuple([i for i in HEADLINE_ORDER if i in chosen] + [i for i in chosen if i not in HEADLINE_ORDER])

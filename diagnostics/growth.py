@@ -24,6 +24,7 @@ import pandas as pd
 from .exceptions import InvalidParameter
 from .growth_places import getis_ord_hot_spots, grid_clusters, kernel_density  # re-exported: they began here
 from .schema import SIC_SECTIONS
+from .store import cached_analysis
 
 __all__ = [
     "rows_years_ahead",
@@ -427,6 +428,10 @@ def small_area_assignment(store, layer: str) -> pd.Series:
         layer that does not nest (a health area, a travel-to-work area) goes wholly to the area
         holding most of its population, ties broken by code.
     """
+    return cached_analysis(store, ("growth.small_area_assignment", layer), lambda: _small_area_assignment(store, layer))
+
+
+def _small_area_assignment(store, layer: str) -> pd.Series:
     lookups = store.lookups
     rows = lookups.loc[lookups["layer"] == layer, ["small_area_code", "area_code", "weight"]]
     if rows.empty and layer == "small_area":
@@ -435,6 +440,23 @@ def small_area_assignment(store, layer: str) -> pd.Series:
     rows = rows.sort_values(["small_area_code", "weight", "area_code"], ascending=[True, False, True])
     rows = rows.drop_duplicates("small_area_code")
     return pd.Series(rows["area_code"].to_numpy(), index=rows["small_area_code"].to_numpy())
+
+
+def firms_in_area(store, register: "Register", layer: str, code: str) -> np.ndarray:
+    """Whether each firm of the store's register lies in the area ``code`` of ``layer`` (by its
+    small area, assigned as :func:`small_area_assignment` does), as a boolean array in register order.
+
+    ``register`` is the store's own (:func:`store_growth`'s, the same for every definition). The
+    firms' areas of a layer are worked out once per store version, so a batch pays for them once
+    rather than once per place.
+    """
+    def compute() -> pd.Categorical:
+        return pd.Categorical(register.firms["small_area_code"].map(small_area_assignment(store, layer)))
+
+    areas = cached_analysis(store, ("growth.firm_areas", layer, len(register.firms)), compute)
+    if code not in areas.categories:
+        return np.zeros(len(areas), dtype=bool)
+    return areas.codes == areas.categories.get_loc(code)
 
 
 #: The measures counted by :func:`small_area_counts`, and their names for people.

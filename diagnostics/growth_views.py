@@ -168,7 +168,8 @@ def _page(dx) -> dict:
     """Everything the views share: register, classification, rates and the place's firms."""
 
     def compute():
-        from .growth import growth_rates, small_area_assignment, store_growth
+        from .growth import firms_in_area, growth_rates, small_area_assignment, store_growth
+        from .store import cached_analysis
 
         definition = _definition(dx)
         register, classified, counts = store_growth(dx.store, definition)
@@ -176,10 +177,13 @@ def _page(dx) -> dict:
         assignments = {layer: small_area_assignment(dx.store, layer) for layer in layers}
         codes = [c for group in layers.values() for c in group]
         rates = growth_rates(counts, assignments, codes, definition)
-        place_assignment = assignments[dx.store.layer_of(dx.place.code)]
-        in_place = (register.firms["small_area_code"].map(place_assignment) == dx.place.code).to_numpy()
+        place_layer = dx.store.layer_of(dx.place.code)
+        place_assignment = assignments[place_layer]
+        in_place = firms_in_area(dx.store, register, place_layer, dx.place.code)
         peers = dx.store.areas_in_layer(dx.place.layer)["code"]
-        peer_rates = growth_rates(counts, place_assignment, peers, definition)
+        peer_rates = cached_analysis(  # the same for every place of the layer
+            dx.store, ("growth.peer_rates", definition, place_layer, dx.place.layer),
+            lambda: growth_rates(counts, place_assignment, peers, definition))
         years = sorted(rates["year"].unique())
         return {
             "definition": definition, "register": register, "classified": classified, "counts": counts,

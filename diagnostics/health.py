@@ -94,7 +94,7 @@ def prevalence_indicator_ids(store) -> list[str]:
     """The store's health-domain indicators (catalogue domain "health") that have values, catalogue order."""
     catalogue = store.catalogue
     ids = [i for i in catalogue.index[catalogue["domain"] == "health"]]
-    present = set(store.indicators["indicator_id"].unique())
+    present = store.indicator_ids
     return [i for i in ids if i in present]
 
 

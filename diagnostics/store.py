@@ -275,6 +275,11 @@ class Store:
             positions = np.arange(len(df))
         return df.take(positions)
 
+    @property
+    def indicator_ids(self) -> frozenset[str]:
+        """The ids of the indicators that have rows in ``indicators`` (any area, any period)."""
+        return frozenset(self._indicator_index[0].values)
+
     @cached_property
     def _indicator_index(self) -> tuple["_RowGroups", "_RowGroups"]:
         """The rows of ``indicators`` grouped by indicator id and by area code."""

@@ -72,7 +72,7 @@ def headline_indicator_ids(store) -> tuple[str, ...]:
     """
     from .compare import NEIGHBOUR_EQUIVALENTS
 
-    held = set(store.indicators["indicator_id"].unique())
+    held = store.indicator_ids
     known = set(store.catalogue.index)
     ids: list[str] = []
     for indicator_id in HEADLINE_INDICATORS:
@@ -320,7 +320,7 @@ PRODUCTIVITY_MEASURES: tuple[str, ...] = ("gva_per_job", "gva_per_hour", "gdp_pe
 def card_indicator_ids(store) -> tuple[str, ...]:
     """:data:`CARD_INDICATORS` on this store: the productivity card becomes the first of
     :data:`PRODUCTIVITY_MEASURES` the store holds (``gva_per_job`` on the synthetic store)."""
-    held = set(store.indicators["indicator_id"].unique())
+    held = store.indicator_ids
     productivity = next((i for i in PRODUCTIVITY_MEASURES if i in held), PRODUCTIVITY_MEASURES[0])
     return tuple(productivity if i == "gva_per_job" else i for i in CARD_INDICATORS)
 
