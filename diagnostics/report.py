@@ -122,6 +122,43 @@ def _check_text(value: Any, name: str, *, allow_empty: bool = False) -> str:
     return value.strip()
 
 
+_IMG_WITHOUT_ALT = re.compile(r"(<img\b(?![^>]*\balt=)[^>]*?)(\s*/?>)", re.IGNORECASE)
+
+
+def _report_exporter():
+    """nbconvert's ``HTMLExporter`` without its closing BeautifulSoup pass.
+
+    That pass parses and re-serialises the whole page to give images without alt text a stock
+    one, and outputs inside a ``.jp-Notebook`` element a ``tabindex`` (the report's template has
+    no such element): about 2 s for a report of inline SVG charts (tens of thousands of elements),
+    most of the export. :func:`_accessible` does the same on the text.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            # HTMLExporter.from_notebook_node up to its soup pass
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                                     resources=resources)
+            self.register_filter("highlight_code", highlight_code)
+            self.register_filter("filter_data_type", filter_data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportExporter
+
+
+def _accessible(html: str) -> str:
+    """What ``HTMLExporter``'s soup pass adds to the report: stock alt text on images without any."""
+    return _IMG_WITHOUT_ALT.sub(r'\1 alt="No description has been provided for this image"\2', html)
+
+
 def export_report(
     notebooks: Sequence[Any],
     out_html: str | os.PathLike,
@@ -172,8 +209,6 @@ def export_report(
         If the rendered report refers to an outside address (the message lists them: typically a
         link in a markdown cell, or an output that loads a script from a CDN); nothing is written.
     """
-    from nbconvert import HTMLExporter
-
     from .resources import templates_dir
 
     place_name = _check_text(place_name, "place_name")
@@ -207,7 +242,7 @@ def export_report(
             "toc": report_toc(combined),
         },
     }
-    exporter = HTMLExporter(
+    exporter = _report_exporter()(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(templates_dir() / "nbconvert")],
         exclude_input=True,
@@ -215,6 +250,7 @@ def export_report(
         exclude_output_prompt=True,
     )
     html, _ = exporter.from_notebook_node(combined, resources=resources)
+    html = _accessible(html)
 
     check_offline(
         html,

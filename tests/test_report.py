@@ -191,3 +191,25 @@ def test_importing_diagnostics_does_not_import_nbconvert():
     code = "import sys, diagnostics.report; print('nbconvert' in sys.modules, 'nbformat' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_report_exporter_gives_the_page_nbconverts_own_html_exporter_gives(notebooks):
+    # our exporter skips HTMLExporter's BeautifulSoup pass and adds its alt texts itself: once both
+    # are parsed the same way, the two pages are the same
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from diagnostics.report import TEMPLATE_NAME, _accessible, _report_exporter
+    from diagnostics.resources import templates_dir
+
+    notebooks[0].cells.append(new_markdown_cell("![](data:image/png;base64," + PNG + ")"))
+    pages = []
+    for exporter_class in (HTMLExporter, _report_exporter()):
+        exporter = exporter_class(template_name=TEMPLATE_NAME,
+                                  extra_template_basedirs=[str(templates_dir() / "nbconvert")],
+                                  exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        html, _ = exporter.from_notebook_node(notebooks[0], resources={"report": {"title": "T"}})
+        pages.append(html)
+    ours = _accessible(pages[1])
+    assert 'alt="No description has been provided for this image"' in ours
+    assert str(BeautifulSoup(ours, "html.parser")) == pages[0]
