@@ -648,11 +648,11 @@ def _study_area(dx) -> tuple[list[str], str]:
 
 
 def _hot_spot_result(dx):
-    def compute():
+    def study_area_spots():
+        """Gi* over the study area: the same for every place that shares it (every district of a region)."""
         from .exceptions import InvalidParameter
-        from .growth import getis_ord_hot_spots, small_area_assignment
+        from .growth import getis_ord_hot_spots
 
-        page = _page(dx)
         codes, study_name = _study_area(dx)
         shapes = dx.store.boundaries("small_area")
         shapes = shapes.loc[shapes["code"].isin(codes)].reset_index(drop=True)
@@ -660,16 +660,27 @@ def _hot_spot_result(dx):
         counts = firms["small_area_code"].value_counts()
         shapes["growth_firms"] = shapes["code"].map(counts).fillna(0).astype(float)
         try:
-            spots = getis_ord_hot_spots(shapes, "growth_firms")
+            return getis_ord_hot_spots(shapes, "growth_firms"), "", study_name
         except InvalidParameter as err:
             return None, str(err), study_name
+
+    def compute():
+        from .growth import small_area_assignment
+        from .store import cached_analysis
+
+        page = _page(dx)
+        within = dx.region_code or dx.place.code
+        key = ("growth.hot_spots", page["definition"], tuple(_recent_years(page)), within)
+        spots, problem, study_name = cached_analysis(dx.store, key, study_area_spots)
+        if spots is None:
+            return None, problem, study_name
+        spots = spots.copy()
         layer = "neighbourhood" if "neighbourhood" in dx.store.layers else dx.place.layer
         hood = small_area_assignment(dx.store, layer)
         place_sa = small_area_assignment(dx.store, dx.store.layer_of(dx.place.code))
         spots["neighbourhood"] = spots["code"].map(hood).map(dx.name_of)
         spots["name"] = spots["code"].map(dx.name_of)
         spots["in_place"] = spots["code"].map(place_sa).eq(dx.place.code).to_numpy()
-        _ = page
         return spots, "", study_name
 
     return dx.memo("growth.hot_spots", compute)

@@ -437,6 +437,10 @@ def funnel_data(store, layer: str, indicator_id: str) -> dict | None:
         standardised ratio (observed / expected x 100) against expected deaths, since a directly
         standardised rate has no single denominator.
     """
+    return cached(store, ("funnel_data", layer, indicator_id), lambda: _funnel_data(store, layer, indicator_id))
+
+
+def _funnel_data(store, layer: str, indicator_id: str) -> dict | None:
     from .stats import funnel_limits, funnel_significance
 
     names = store.areas_in_layer(layer).set_index("code")["name"]

@@ -106,6 +106,11 @@ def find_outside_urls(html: str, *, anywhere: bool = False) -> list[str]:
         raise InvalidParameter(
             f"The 'html' parameter of find_outside_urls must be a str; got {type(html).__name__}."
         )
+    return _search(_without_checked_leaflet(html), anywhere)
+
+
+def _search(html: str, anywhere: bool) -> list[str]:
+    """:func:`find_outside_urls`'s search of the whole text."""
     patterns = _PATTERNS + (_ANYWHERE_PATTERNS if anywhere else ())
     found: dict[str, None] = {}
     text = html
@@ -120,6 +125,37 @@ def find_outside_urls(html: str, *, anywhere: bool = False) -> list[str]:
             break
         text = unescaped
     return list(found)
+
+
+def _without_checked_leaflet(html: str) -> str:
+    """The document with the Leaflet code :class:`OfflineMap` inlines cut out, as it is or escaped
+    inside a ``srcdoc``, once that code has been searched and found to refer nowhere.
+
+    Every map carries the same ~150 KB of Leaflet, most of a map's text: searching it once per
+    process instead of once per map (and again in each report holding the map) is most of the cost
+    of checking a page. Each cut leaves a line break, so no address can be formed across it.
+    """
+    if "L.Icon" not in html and "leaflet" not in html:
+        return html
+    try:
+        pieces = _checked_leaflet_pieces()
+    except DiagnosticsError:  # Leaflet not installed: there is nothing of it to cut
+        return html
+    for piece in pieces:
+        if piece in html:
+            html = html.replace(piece, "\n")
+    return html
+
+
+@functools.lru_cache(maxsize=1)
+def _checked_leaflet_pieces() -> tuple[str, ...]:
+    """Leaflet's inlined JavaScript and CSS, raw and escaped as in a ``srcdoc``, if they refer
+    nowhere by the strict rule; else nothing (so every document is searched whole)."""
+    js, css = _leaflet_assets()
+    pieces = (js, css)
+    if any(_search(piece, anywhere=True) for piece in (f"<script>{js}</script>", f"<style>{css}</style>")):
+        return ()
+    return pieces + tuple(html_lib.escape(piece, quote=True) for piece in pieces)
 
 
 def check_offline(html: str, what: str, *, anywhere: bool = False, fix: str = "") -> None:

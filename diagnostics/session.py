@@ -15,7 +15,7 @@ import pandas as pd
 from .compare import BENCHMARK_COLUMNS, ancestor_of_layer, benchmark_table, nearest_neighbours
 from .exceptions import InvalidParameter
 from .places import Place, resolve_place
-from .store import Store, as_store
+from .store import Store, as_store, cached_analysis
 
 __all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE"]
 
@@ -56,8 +56,10 @@ class Session:
 
     def benchmarks(self, indicator_ids) -> pd.DataFrame:
         """:func:`~diagnostics.compare.benchmark_table` of these indicators for the place and its
-        comparators, each indicator's row computed once per session however many views ask for it."""
-        rows = self._memo.setdefault("benchmark_rows", {})
+        comparators, each indicator's row computed once however many views (and notebooks, in one
+        process) ask for it."""
+        # shared by every session of the same place and comparators (the notebooks of one run)
+        rows = cached_analysis(self.store, ("benchmark_rows", self.place.code, tuple(self.comparator_codes)), dict)
         ids = list(indicator_ids)
         missing = list(dict.fromkeys(i for i in ids if i not in rows))
         if missing:
@@ -135,7 +137,10 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
     if isinstance(comparators, str) and comparators.strip().casefold() == "nearest":
         # a place alone in its layer (a user's own boundary) is compared with the districts most like it
         alone = len(store.areas_in_layer(place.layer)) < 2 and "district" in store.layers
-        neighbours = nearest_neighbours(store, place, k=k, layer="district" if alone else None)
+        layer = "district" if alone else None
+        # the same for each notebook of a place: a run or a batch computes it once per place
+        neighbours = cached_analysis(store, ("nearest_neighbours", place.code, k, layer),
+                                     lambda: nearest_neighbours(store, place, k=k, layer=layer)).copy()
         codes = list(neighbours["code"])
         method = f"{len(codes)} statistical nearest neighbours"
     elif isinstance(comparators, str) and comparators.strip().casefold() in ("official", "official:global", "official:economic", "official:demographic"):

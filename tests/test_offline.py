@@ -183,3 +183,17 @@ def test_show_map_embeds_the_escaped_document_in_an_iframe_srcdoc(districts):
 def test_show_map_rejects_a_bad_height(districts):
     with pytest.raises(InvalidParameter, match=r"'height' parameter of show_map must be a positive integer"):
         show_map(maps.place_map(districts.iloc[[0]]), height="400px")
+
+
+def test_an_outside_address_beside_the_inlined_leaflet_is_still_found(districts):
+    # the inlined Leaflet is searched once per process and then skipped: whatever stands beside it
+    # in a map page, or in a report holding the page in a srcdoc, is still searched
+    page = map_html(OfflineMap(location=[52.0, -1.0], zoom_start=8))
+    tainted = page.replace("</head>", '<script src="https://cdn.example.org/x.js"></script></head>', 1)
+    assert find_outside_urls(page) == []
+    assert find_outside_urls(tainted, anywhere=True) == ["https://cdn.example.org/x.js"]
+    framed = f'<iframe srcdoc="{html.escape(tainted, quote=True)}"></iframe>'
+    assert find_outside_urls(framed) == ["https://cdn.example.org/x.js"]
+    js, _css = offline._leaflet_assets()
+    glued = "see https://example.org/" + js + "/more"
+    assert "https://example.org/" in find_outside_urls(glued, anywhere=True)
