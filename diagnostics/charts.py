@@ -502,6 +502,7 @@ def headline_dot_chart(
 _SVG_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 _SVG_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_REFERENCE = re.compile(r'(href="#|url\(#)([^"\)]+)(?=["\)])')
 
 
 def _svg_markup(fig: Figure) -> str:
@@ -516,9 +517,9 @@ def _svg_markup(fig: Figure) -> str:
     prefix = f"f{uuid.uuid4().hex[:8]}-"
     ids = set(_SVG_ID.findall(svg))
     if ids:
-        alternatives = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
-        svg = re.sub(rf'\bid="({alternatives})"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
-        svg = re.sub(rf'(href="#|url\(#)({alternatives})(?=["\)])', lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+        svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+        svg = _SVG_REFERENCE.sub(
+            lambda m: f"{m.group(1)}{prefix}{m.group(2)}" if m.group(2) in ids else m.group(0), svg)
     svg = re.sub(r"<svg\b", '<svg style="max-width:100%;height:auto"', svg, count=1)
     return svg.strip()
 
