@@ -247,16 +247,16 @@ def execute_place(
     timings: dict[str, float] = {}
     failed_dir = out_dir.with_name(out_dir.name + ".failed")
     with staged_directory(out_dir) as staging:
-        executed = []
+        executed = []  # the executed notebooks as written, handed to the report without reading them back
         for notebook in chosen:
             t0 = time.perf_counter()
             try:
-                kernel.execute_notebook(notebook, staging / notebook.name, parameters, cwd=staging, record=inputs)
+                nb = kernel.execute_notebook(notebook, staging / notebook.name, parameters, cwd=staging, record=inputs)
             except NotebookFailed as err:
                 kept = _keep_failed(staging / notebook.name, failed_dir)
                 raise NotebookFailed(err.notebook, err.cell, err.message, str(kept) if kept else None) from err
             timings[notebook.name] = time.perf_counter() - t0
-            executed.append(staging / notebook.name)
+            executed.append(nb)
         t0 = time.perf_counter()
         export_report(
             executed,
