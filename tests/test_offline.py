@@ -197,3 +197,19 @@ def test_an_outside_address_beside_the_inlined_leaflet_is_still_found(districts)
     js, _css = offline._leaflet_assets()
     glued = "see https://example.org/" + js + "/more"
     assert "https://example.org/" in find_outside_urls(glued, anywhere=True)
+
+
+@pytest.mark.parametrize("gap", [0, 1, 999, 1_000, 1_001, 7_999, 8_000, 20_000])
+def test_searching_around_double_slashes_finds_what_a_whole_text_search_finds(gap):
+    filler = ('{"type": "Feature", "properties": {"name": "Area"}}, ' * 400)[: gap + 10]
+    html = (filler + '<img src="https://a.example.org/x.png">' + filler + "<p>see https://b.example.org/y "
+            + " " * gap + "and //cdn.example.net/z.js</p>" + filler + '<a href = \n "//c.example.com/q">q</a>')
+    whole = []
+    for pattern in offline._PATTERNS + offline._ANYWHERE_PATTERNS:
+        for match in pattern.finditer(html):
+            url = match.group(1).rstrip(".,;:)]}")
+            if url not in whole:
+                whole.append(url)
+    assert find_outside_urls(html, anywhere=True) == whole
+    assert set(whole) >= {"https://a.example.org/x.png", "https://b.example.org/y", "//cdn.example.net/z.js",
+                          "//c.example.com/q"}
