@@ -20,8 +20,8 @@ import pandas as pd
 from scipy import sparse
 
 from .exceptions import InvalidParameter
-from .geography import _cached, layer_label, layer_links, overlap_layers, small_area_population
-from .store import Store
+from .geography import layer_label, layer_links, overlap_layers, small_area_population
+from .store import Store, cached_analysis
 
 __all__ = ["Allocation", "allocation_matrix", "apportion", "compare_methods", "METHODS"]
 
@@ -134,7 +134,7 @@ def allocation_matrix(store: Store, from_layer: str, to_layer: str, weights: str
                 f"The '{argument}' parameter of apportion must be a layer the store has "
                 f"{'lookups' if weights == 'population' else 'boundaries'} for ({', '.join(available)}); got {layer!r}."
             )
-    return _cached(
+    return cached_analysis(
         store, key, lambda: Allocation(*build(store, from_layer, to_layer), weights, from_layer, to_layer)
     )
 
@@ -411,7 +411,7 @@ def compare_methods(
     target layer. Apportioned figures assume that what is counted is spread like the residents (or
     the land) of each source area, and differ where the source areas straddle the target's boundary.
     """
-    everywhere = _cached(store, ("compare_methods", indicator_id, from_layer, to_layer, year),
+    everywhere = cached_analysis(store, ("compare_methods", indicator_id, from_layer, to_layer, year),
                          lambda: _compare_methods_everywhere(store, indicator_id, from_layer, to_layer, year))
     if codes is None:
         return everywhere.copy()

@@ -423,7 +423,7 @@ def run_batch(
     if map_indicator is not None and map_indicator not in store.indicator_ids:
         raise InvalidParameter(
             f"The 'map_indicator' parameter names {map_indicator!r}, which is not an indicator of the store; "
-            f"choose one of: {', '.join(sorted(store.indicators['indicator_id'].unique()))}."
+            f"choose one of: {', '.join(sorted(store.indicator_ids))}."
         )
     out_dir = Path(out).expanduser().resolve()
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -93,11 +93,6 @@ COTERMINOSITY_COLUMNS: list[str] = [
 #: (boundaries drawn at different resolutions), not real overlaps, and are left out.
 SLIVER_SHARE = 1e-4
 
-def _cached(store: Store, key: tuple, compute):
-    """``compute()`` once per store version and key (:func:`diagnostics.store.cached_analysis`)."""
-    return cached_analysis(store, key, compute)
-
-
 #: Labels of layers real stores add beyond the contract's known ones.
 _MORE_LAYER_LABELS = {"nhs_region": "NHS region", "sub_icb": "Sub-ICB location", "economic_partnership":
                       "Local enterprise partnership"}
@@ -152,7 +147,7 @@ def small_area_population(store: Store, year: int | None = None) -> pd.Series:
         out.attrs.update(year=chosen, basis="residents")
         return out
 
-    return _cached(store, ("small_area_population", year), compute)
+    return cached_analysis(store, ("small_area_population", year), compute)
 
 
 def population_basis(store: Store) -> str:
@@ -187,7 +182,7 @@ def layer_links(store: Store, layer: str) -> pd.DataFrame:
             return pd.DataFrame({"small_area_code": codes, "area_code": codes, "weight": 1.0})
         return _links_to(store, layer).reset_index(drop=True)
 
-    return _cached(store, ("layer_links", layer), compute)
+    return cached_analysis(store, ("layer_links", layer), compute)
 
 
 def overlap_layers(store: Store) -> list[str]:
@@ -212,7 +207,7 @@ def area_population(store: Store) -> pd.Series:
         totals = people.groupby(lookups["area_code"]).sum()
         return pd.concat([totals, pop]).rename("population")
 
-    return _cached(store, ("area_population",), compute)
+    return cached_analysis(store, ("area_population",), compute)
 
 
 def _land_area(store: Store, layer: str) -> pd.Series:
@@ -222,7 +217,7 @@ def _land_area(store: Store, layer: str) -> pd.Series:
         shapes = store.boundaries(layer)
         return pd.Series(shapes.geometry.area.to_numpy(), index=shapes["code"].to_numpy())
 
-    return _cached(store, ("land_area", layer), compute)
+    return cached_analysis(store, ("land_area", layer), compute)
 
 
 def _as_place(store: Store, place) -> Place:
@@ -648,7 +643,7 @@ def small_area_points(store: Store) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         shapes = store.boundaries("small_area")
         return shapes["code"].to_numpy(), shapes.geometry.representative_point().values, shapes.geometry.values
 
-    return _cached(store, ("small_area_points",), compute)
+    return cached_analysis(store, ("small_area_points",), compute)
 
 
 _small_area_points = small_area_points  # its name while it was private
@@ -736,7 +731,7 @@ def best_fit_lookups(store: Store, layers: Sequence[str] | None = None) -> pd.Da
         layer for layer in store.boundary_layers() if layer != "small_area"
     ]
     frames = [
-        _cached(store, ("best_fit", layer), lambda layer=layer: best_fit_lookup(store, layer)).assign(layer=layer)
+        cached_analysis(store, ("best_fit", layer), lambda layer=layer: best_fit_lookup(store, layer)).assign(layer=layer)
         for layer in chosen
     ]
     return pd.concat(frames, ignore_index=True)

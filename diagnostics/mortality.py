@@ -89,15 +89,11 @@ DSR_METHOD = "Directly standardised rate, European Standard Population 2013, Dob
 # In-process cache, per store version
 # --------------------------------------------------------------------------------------------------
 
-def cached(store, key: tuple, compute):
-    """``compute()`` once per store version and key (a batch reuses one warm kernel for many places);
-    see :func:`diagnostics.store.cached_analysis`."""
-    return cached_analysis(store, key, compute)
-
-
-def clear_cache() -> None:
-    """Forget every cached analysis (tests; a long-lived process after rebuilding a store)."""
-    clear_analysis_cache()
+#: ``cached(store, key, compute)``: ``compute()`` once per store version and key (a batch reuses one
+#: warm kernel for many places); :func:`diagnostics.store.cached_analysis` under its old name here.
+cached = cached_analysis
+#: Forget every cached analysis (tests; a long-lived process after rebuilding a store).
+clear_cache = clear_analysis_cache
 
 
 # --------------------------------------------------------------------------------------------------

@@ -159,8 +159,6 @@ def _without_checked_leaflet(html: str) -> str:
     process instead of once per map (and again in each report holding the map) is most of the cost
     of checking a page. Each cut leaves a line break, so no address can be formed across it.
     """
-    if "L.Icon" not in html and "leaflet" not in html:
-        return html
     try:
         pieces = _checked_leaflet_pieces()
     except DiagnosticsError:  # Leaflet not installed: there is nothing of it to cut

@@ -13,6 +13,7 @@ nbconvert and nbformat are imported inside the functions: ``import diagnostics``
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html as html_lib
 import os
 import re
@@ -125,6 +126,7 @@ def _check_text(value: Any, name: str, *, allow_empty: bool = False) -> str:
 _IMG_WITHOUT_ALT = re.compile(r"(<img\b(?![^>]*\balt=)[^>]*?)(\s*/?>)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1)
 def _report_exporter():
     """nbconvert's ``HTMLExporter`` without its closing BeautifulSoup pass.
 

@@ -275,7 +275,7 @@ class Store:
             positions = np.arange(len(df))
         return df.take(positions)
 
-    @property
+    @cached_property
     def indicator_ids(self) -> frozenset[str]:
         """The ids of the indicators that have rows in ``indicators`` (any area, any period)."""
         return frozenset(self._indicator_index[0].values)
