@@ -187,7 +187,7 @@ def layer_links(store: Store, layer: str) -> pd.DataFrame:
 
 def overlap_layers(store: Store) -> list[str]:
     """The layers a place can be compared with: those with lookups from small areas, in store order."""
-    with_links = set(store.lookups["layer"].unique())
+    with_links = store.lookup_layers
     return [layer for layer in store.layers if layer in with_links]
 
 
@@ -696,7 +696,7 @@ def best_fit_lookup(store: Store, target) -> pd.DataFrame:
     )
     out["population"] = out["small_area_code"].map(pop).fillna(0.0).to_numpy()
     links = None
-    if layer is not None and layer in set(store.lookups["layer"].unique()):
+    if layer is not None and layer in store.lookup_layers:
         links = layer_links(store, layer)
     if links is not None:
         weights = links.set_index(["small_area_code", "area_code"])["weight"]

@@ -527,7 +527,7 @@ def health_area_comparison(store, place: str | Place, layer: str = "health_area"
         country_value, vs_country, note. Empty when the store has no such layer.
     """
     place = resolve_place(place, store)
-    if layer not in store.layers or layer not in set(store.lookups["layer"]):
+    if layer not in store.layers or layer not in store.lookup_layers:
         return pd.DataFrame()
     overlaps = health_area_overlaps(store, place, layer)
     if overlaps.empty:

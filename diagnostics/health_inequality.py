@@ -183,7 +183,7 @@ def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0)
     if store.indicator_values("deprivation_score").empty:
         out["reason"] = "the store has no small-area deprivation score (indicator deprivation_score)"
         return out
-    if place.layer == "small_area" or place.layer not in set(store.lookups["layer"]):
+    if place.layer == "small_area" or place.layer not in store.lookup_layers:
         out["reason"] = (f"{place.name} is not made of small areas in the store's lookups, so it cannot be divided "
                          "into deprivation groups")
         return out

@@ -276,6 +276,11 @@ class Store:
         return df.take(positions)
 
     @cached_property
+    def lookup_layers(self) -> frozenset[str]:
+        """The layers that have rows in ``lookups`` (built from small areas)."""
+        return frozenset(self.lookups["layer"].unique())
+
+    @cached_property
     def indicator_ids(self) -> frozenset[str]:
         """The ids of the indicators that have rows in ``indicators`` (any area, any period)."""
         return frozenset(self._indicator_index[0].values)

@@ -142,6 +142,15 @@ def test_figure_html_svg_is_inline_and_self_contained(comparison):
     assert find_outside_urls(markup, anywhere=True) == []
 
 
+def test_figure_html_svg_text_is_text_with_a_fallback_font(comparison):
+    import re
+
+    markup = charts.figure_html(charts.comparison_bar(comparison, title="Employment rate", unit="%"))
+    texts = re.findall(r"<text\b([^>]*)>([^<]*)</text>", markup)
+    assert "Employment rate" in [body for _, body in texts]  # selectable and read aloud, not drawn as shapes
+    assert all("font-family: 'DejaVu Sans', 'Arial'" in attrs and "sans-serif" in attrs for attrs, _ in texts)
+
+
 def test_figure_html_gives_each_svg_its_own_ids(comparison):
     fig = charts.comparison_bar(comparison, title="E")
     first, second = charts.figure_html(fig), charts.figure_html(fig)
