@@ -80,7 +80,7 @@ def _industry(dx: Session) -> tuple[ec.PlaceIndustry, ec.PlaceIndustry | None, s
             )
         return own, nation, ""
 
-    return dx.memo("economy.industry", compute)
+    return dx.shared("economy.industry", compute)
 
 
 def _span(years) -> str:
@@ -130,7 +130,7 @@ def _productivity(dx: Session) -> pd.DataFrame | str:
         except InvalidParameter as err:
             return str(err)
 
-    return dx.memo("economy.productivity", compute)
+    return dx.shared("economy.productivity", compute)
 
 
 def _industry_source(dx: Session) -> str:

@@ -62,7 +62,7 @@ def _analysis(dx) -> dict:
         except geography.InvalidParameter as err:
             return {"error": str(err)}
 
-    return dx.memo("geography.analysis", compute)
+    return dx.shared("geography.analysis", compute)
 
 
 def _unavailable(dx, result: dict):
@@ -437,7 +437,7 @@ def _worked_example(dx) -> dict:
             return {"error": str(err)}
         return {"down": down, "up": up, "indicator": indicator}
 
-    return dx.memo("geography.worked_example", compute)
+    return dx.shared("geography.worked_example", compute)
 
 
 def _method_rows(frame: pd.DataFrame, unit: str, decimals: int) -> pd.DataFrame:

@@ -166,12 +166,12 @@ def _layer_codes(dx) -> dict[str, list[str]]:
 
 def _page(dx) -> dict:
     """Everything the views share: register, classification, rates and the place's firms."""
+    definition = _definition(dx)
 
     def compute():
         from .growth import firms_in_area, growth_rates, small_area_assignment, store_growth
         from .store import cached_analysis
 
-        definition = _definition(dx)
         register, classified, counts = store_growth(dx.store, definition)
         layers = _layer_codes(dx)
         assignments = {layer: small_area_assignment(dx.store, layer) for layer in layers}
@@ -191,7 +191,7 @@ def _page(dx) -> dict:
             "latest": years[-1] if years else None,
         }
 
-    return dx.memo("growth.page", compute)
+    return dx.shared(("growth.page", definition), compute)
 
 
 def _model(dx) -> dict:

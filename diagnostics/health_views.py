@@ -41,11 +41,11 @@ __all__ = [
 
 
 def _headline_table(dx: Session) -> pd.DataFrame:
-    return dx.memo("health.headline", lambda: health.health_headline(dx.store, dx.place, dx.comparator_codes))
+    return dx.shared("health.headline", lambda: health.health_headline(dx.store, dx.place, dx.comparator_codes))
 
 
 def _inequality(dx: Session) -> dict:
-    return dx.memo("health.inequality", lambda: health.inequality_summary(dx.store, dx.place, dx.comparator_codes))
+    return dx.shared("health.inequality", lambda: health.inequality_summary(dx.store, dx.place, dx.comparator_codes))
 
 
 def headline(dx: Session) -> pd.DataFrame:
@@ -189,7 +189,7 @@ def spine_chart_view(dx: Session):
     if dx.country_code is None:
         return notice(f"{dx.place.name} is the whole country: a spine chart compares an area with the country.",
                       title="No spine chart")
-    table = dx.memo("health.spine", lambda: health.spine_table(dx.store, dx.place))
+    table = dx.shared("health.spine", lambda: health.spine_table(dx.store, dx.place))
     if table.empty:
         return notice("The store has no health measure for the areas of this layer.", title="No spine chart")
     layer_label = dx.place.layer_label.lower() if hasattr(dx.place, "layer_label") else dx.place.layer
@@ -375,7 +375,7 @@ def small_area_map_view(dx: Session):
         return notice(f"No map of small-area mortality: {reason}.", title="Not available")
     if "small_area" not in dx.store.boundary_layers():
         return notice("The store has no small-area boundaries to draw.", title="No map")
-    smr = dx.memo("health.smr", lambda: health.small_area_mortality_ratio(dx.store, dx.place))
+    smr = dx.shared("health.smr", lambda: health.small_area_mortality_ratio(dx.store, dx.place))
     if smr.empty or smr["value"].notna().sum() == 0:
         return notice(f"{dx.place.name} has no small area with expected deaths in the store.", title="No map")
     shapes = dx.store.boundaries("small_area")
@@ -408,7 +408,7 @@ def similar_places_view(dx: Session):
     """The place and its statistical neighbours on every health measure, each against the country."""
     if not dx.comparator_codes:
         return notice("There are no comparators for this place.", title="No similar places")
-    table = dx.memo("health.similar", lambda: health.similar_places(dx.store, dx.place, dx.comparator_codes))
+    table = dx.shared("health.similar", lambda: health.similar_places(dx.store, dx.place, dx.comparator_codes))
     if table.empty:
         return notice(f"The store has no health measure for {dx.place.name} and its comparators "
                       "(the areas of its layer). "
@@ -454,7 +454,7 @@ def similar_places_view(dx: Session):
 
 
 def _deprivation(dx: Session) -> pd.DataFrame:
-    return dx.memo("health.deprivation", lambda: health.deprivation_profile(dx.store, dx.place))
+    return dx.shared("health.deprivation", lambda: health.deprivation_profile(dx.store, dx.place))
 
 
 def deprivation_view(dx: Session):
@@ -533,7 +533,7 @@ def health_areas_view(dx: Session):
                       title="No health areas")
     if dx.place.layer == "health_area":
         return notice(f"{dx.place.name} is itself a health area: its NHS footprint is the place itself.", title="The place is a health area")
-    table = dx.memo("health.areas", lambda: health.health_area_comparison(dx.store, dx.place))
+    table = dx.shared("health.areas", lambda: health.health_area_comparison(dx.store, dx.place))
     if table.empty:
         return notice(f"{dx.place.name} overlaps no health area in the store's lookups.", title="No health areas")
     if table["value"].notna().sum() == 0:

@@ -7,6 +7,8 @@ Every notebook's first call is ``dx = start(place, store, comparators)``; the do
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
@@ -17,12 +19,29 @@ from .exceptions import InvalidParameter
 from .places import Place, resolve_place
 from .store import Store, as_store, cached_analysis
 
-__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE"]
+__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE", "SHARED_PLACES_KEPT"]
 
 T = TypeVar("T")
 
 #: The value of the ``place`` parameter that means "the store's default place".
 DEFAULT_PLACE = "default"
+
+#: How many places' shared results (:meth:`Session.shared`) a process keeps. A run's notebooks ask
+#: for one place after another, so the results of the place before last are not asked for again.
+SHARED_PLACES_KEPT = 2
+_SHARED: "OrderedDict[tuple, dict]" = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_results(store: Store, place: Place, comparator_codes: list[str]) -> dict:
+    """The results shared by every session of this store version, place and comparators."""
+    key = (str(store.path), store.version, place.code, tuple(comparator_codes))
+    with _SHARED_LOCK:
+        results = _SHARED.pop(key, None)
+        _SHARED[key] = results = {} if results is None else results
+        while len(_SHARED) > SHARED_PLACES_KEPT:
+            _SHARED.popitem(last=False)
+    return results
 
 
 @dataclass
@@ -47,6 +66,7 @@ class Session:
     comparator_method: str
     neighbours: pd.DataFrame = field(default_factory=pd.DataFrame)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _shared: dict | None = field(default=None, repr=False, compare=False)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per session: views of one section share an analysis through this."""
@@ -54,12 +74,26 @@ class Session:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def shared(self, key, compute: Callable[[], T]) -> T:
+        """``compute()`` once per store version, place and comparators in this process.
+
+        The notebooks of one run (each a session of its own, in one kernel) share these results,
+        so the summary and the section that shows the same analysis compute it once. Only for
+        results that depend on nothing but the store, the place and the comparators: any other
+        parameter goes in ``key``. The results are shared, not copied: callers must not change
+        them. The last :data:`SHARED_PLACES_KEPT` places' results are kept.
+        """
+        if self._shared is None:
+            self._shared = _shared_results(self.store, self.place, self.comparator_codes)
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
+
     def benchmarks(self, indicator_ids) -> pd.DataFrame:
         """:func:`~diagnostics.compare.benchmark_table` of these indicators for the place and its
         comparators, each indicator's row computed once however many views (and notebooks, in one
         process) ask for it."""
-        # shared by every session of the same place and comparators (the notebooks of one run)
-        rows = cached_analysis(self.store, ("benchmark_rows", self.place.code, tuple(self.comparator_codes)), dict)
+        rows = self.shared("benchmark_rows", dict)
         ids = list(indicator_ids)
         missing = list(dict.fromkeys(i for i in ids if i not in rows))
         if missing:

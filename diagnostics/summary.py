@@ -444,7 +444,7 @@ def _deprivation_profile(dx: Session) -> pd.DataFrame:
     """The place's deprivation profile (shared with the health section through the same memo key)."""
     from . import health
 
-    return dx.memo("health.deprivation", lambda: health.deprivation_profile(dx.store, dx.place))
+    return dx.shared("health.deprivation", lambda: health.deprivation_profile(dx.store, dx.place))
 
 
 def deprivation_cards(dx: Session) -> str:

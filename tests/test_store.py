@@ -78,6 +78,44 @@ def test_damaged_parquet_file_is_named_on_read(tmp_path):
         Store(path).indicators
 
 
+def test_a_table_read_back_unchanged_is_not_checked_row_by_row_again(tmp_path, monkeypatch):
+    import diagnostics.store as store_module
+
+    path = build_tiny_store(tmp_path / "store")
+    checked = []
+    validate = store_module.validate_table
+    monkeypatch.setattr(store_module, "validate_table", lambda name, df: checked.append((name, len(df))) or validate(name, df))
+    store = Store(path)
+    tables, _ = tiny_tables()
+    for name in tables:
+        expected = validate(name, tables[name])
+        pd.testing.assert_frame_equal(store.table(name), expected, check_dtype=True)
+    assert checked and all(rows == 0 for _, rows in checked)  # only the columns and their types
+
+
+def test_a_table_changed_after_writing_is_validated_in_full_on_read(tmp_path):
+    path = build_tiny_store(tmp_path / "store")
+    population = pd.read_parquet(path / "population.parquet")
+    population.loc[5, "population"] = -1
+    population.to_parquet(path / "population.parquet", index=False)
+    with pytest.raises(ContractViolation, match=r"column 'population' fails 'greater_than_or_equal_to\(0\)' in 1 row\(s\) \(rows 5\)"):
+        Store(path).population
+
+
+def test_a_store_written_without_digests_is_validated_in_full_on_read(tmp_path, monkeypatch):
+    import diagnostics.store as store_module
+
+    path = build_tiny_store(tmp_path / "store")
+    manifest = json.loads((path / "store.json").read_text())
+    del manifest["validated_digests"]  # as stores written before the digests were recorded
+    (path / "store.json").write_text(json.dumps(manifest))
+    checked = []
+    validate = store_module.validate_table
+    monkeypatch.setattr(store_module, "validate_table", lambda name, df: checked.append((name, len(df))) or validate(name, df))
+    Store(path).population
+    assert checked == [("population", 8 * 2 * 2 * 20)]
+
+
 def test_wrong_crs_is_a_contract_violation(tmp_path):
     tables, boundaries = tiny_tables()
     boundaries["district"] = boundaries["district"].to_crs("EPSG:4326")
