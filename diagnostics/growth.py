@@ -547,11 +547,18 @@ def growth_rates(
     assignments = assignment if isinstance(assignment, dict) else {"": assignment}
     wanted = list(dict.fromkeys(codes))
     frames = []
+    # rows are grouped by integer area numbers: each layer's mapping is looked up once per small area
+    row_small_area, small_areas = pd.factorize(counts["small_area_code"])
+    values = counts.drop(columns="small_area_code")
     for mapping in assignments.values():
-        area = counts["small_area_code"].map(mapping)
-        sub = counts.assign(area_code=area).loc[area.isin(wanted)]
-        if not sub.empty:
-            frames.append(sub.drop(columns="small_area_code").groupby(["area_code", "year"], as_index=False).sum())
+        area_of_small_area, areas = pd.factorize(pd.Series(mapping).reindex(small_areas))
+        row_area = np.where(row_small_area >= 0, area_of_small_area[row_small_area], -1)
+        is_wanted = np.append(areas.isin(wanted), False)  # the last: no area (-1)
+        rows = is_wanted[row_area]
+        if rows.any():
+            sums = values.loc[rows].assign(_area=row_area[rows]).groupby(["_area", "year"], as_index=False).sum()
+            sums.insert(0, "area_code", np.asarray(areas, dtype=object)[sums.pop("_area").to_numpy()])
+            frames.append(sums)
     columns = ["area_code", "year", "measure", "count", "businesses", "businesses_10plus",
                "per_10k_businesses", "per_10k_businesses_lower", "per_10k_businesses_upper",
                "per_10k_10plus", "per_10k_10plus_lower", "per_10k_10plus_upper", "confidence"]

@@ -776,12 +776,20 @@ def growth_map(dx):
             ).add_to(group)
         group.add_to(m)
         each = folium.FeatureGroup(name="Each growth firm", show=False)
-        for f, point in list(zip(firms.itertuples(index=False), points))[:MAX_MAP_FIRMS]:
-            growth_text = (f"employment {f.employment_growth:+.0%} a year" if np.isfinite(f.employment_growth) else "")
-            folium.CircleMarker(
-                [point.y, point.x], radius=5, color="#000000", weight=1, fill=True, fill_color="#E69F00", fill_opacity=0.9,
-                tooltip=html.escape(f"{f.name} ({section_name(f.section)}); {growth_text}; window ending {f.end_year}"),
-            ).add_to(each)
+        shown = firms.head(MAX_MAP_FIRMS)
+        labels = [  # the tooltip shows them as HTML
+            html.escape(f"{f.name} ({section_name(f.section)}); "
+                        + (f"employment {f.employment_growth:+.0%} a year" if np.isfinite(f.employment_growth) else "")
+                        + f"; window ending {f.end_year}")
+            for f in shown.itertuples(index=False)
+        ]
+        # one layer of circle markers drawn from one GeoJSON, not one map element per firm
+        folium.GeoJson(
+            gpd.GeoDataFrame({"label": labels}, geometry=points.iloc[: len(shown)].to_numpy(), crs=4326).__geo_interface__,
+            marker=folium.CircleMarker(radius=5, color="#000000", weight=1, fill=True, fill_color="#E69F00",
+                                       fill_opacity=0.9),
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(each)
         each.add_to(m)
 
     spots, _, _ = _hot_spot_result(dx)

@@ -308,13 +308,14 @@ class _RowGroups:
     def __init__(self, column: pd.Series):
         self.group_of_row, values = pd.factorize(column)
         self.values = pd.Index(np.asarray(values, dtype=object))
+        self._group_of_value = {value: group for group, value in enumerate(self.values)}
         self.order = np.argsort(self.group_of_row, kind="stable")
         self.bounds = np.searchsorted(self.group_of_row[self.order], np.arange(len(self.values) + 1))
 
     def groups_of(self, values: list) -> np.ndarray:
         """The groups of these values; values the column never holds are left out."""
-        groups = self.values.get_indexer(pd.Index(list(dict.fromkeys(values)), dtype=object))
-        return groups[groups >= 0]
+        found = self._group_of_value
+        return np.array([found[v] for v in dict.fromkeys(values) if v in found], dtype=np.int64)
 
     def size(self, groups: np.ndarray) -> int:
         return int((self.bounds[groups + 1] - self.bounds[groups]).sum())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import geopandas as gpd
@@ -391,6 +392,9 @@ def test_views_of_the_small_country_render_with_the_headline_row(small):
     assert "L.map(" in shown.replace("&quot;", '"') or "leaflet" in shown.lower()
     assert find_outside_urls(shown) == []
     assert "Clusters (1 km grid" in shown
+    page = html.unescape(html.unescape(shown))  # the map's page sits escaped in the iframe's srcdoc
+    assert "Each growth firm" in page and page.count("new L.CircleMarker(latlng, opts)") == 1  # one layer of firms
+    assert "; window ending 20" in page
     quality = growth_views.data_quality(dx).data
     assert "duplicated firm id" in quality and "Nothing is dropped silently" in quality
 
