@@ -30,6 +30,9 @@ from matplotlib.figure import Figure
 
 from .exceptions import InvalidParameter
 from .palette import COMPARISON_COLOURS, OKABE_ITO
+from .text_metrics import share_svg_text_metrics
+
+share_svg_text_metrics()
 
 __all__ = [
     "ROLE_COLOURS",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -149,6 +151,34 @@ def test_figure_html_svg_text_is_text_with_a_fallback_font(comparison):
     texts = re.findall(r"<text\b([^>]*)>([^<]*)</text>", markup)
     assert "Employment rate" in [body for _, body in texts]  # selectable and read aloud, not drawn as shapes
     assert all("font-family: 'DejaVu Sans', 'Arial'" in attrs and "sans-serif" in attrs for attrs, _ in texts)
+
+
+def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements(comparison, monkeypatch):
+    import matplotlib.text as mtext
+
+    from diagnostics.text_metrics import share_svg_text_metrics
+
+    assert share_svg_text_metrics() and mtext._get_text_metrics_function.shares_svg_text_metrics
+
+    def svg(fig):
+        buffer = io.StringIO()
+        with charts.house_style(), matplotlib.rc_context({"svg.hashsalt": "fixed"}):
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+    def figures():
+        yield charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%")
+        fig = charts.new_figure(6, 4)
+        ax = fig.add_subplot()
+        ax.plot([2015, 2020, 2024], [1.5, 2.25, 3.0])
+        ax.set_title("Rate per 10,000: $\\alpha$ and mathtext")
+        ax.set_xlabel("Year")
+        yield fig
+
+    shared = [svg(fig) for _ in range(2) for fig in figures()]  # the second time from a warm cache
+    monkeypatch.setattr(mtext, "_get_text_metrics_function", mtext._get_text_metrics_function.__wrapped__)
+    own = [svg(fig) for _ in range(2) for fig in figures()]
+    assert shared == own
 
 
 def test_figure_html_gives_each_svg_its_own_ids(comparison):
