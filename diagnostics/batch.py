@@ -324,22 +324,31 @@ def _is_current(out_dir: Path, digest: str, notebooks: list[Path]) -> bool:
         return False
 
 
+#: Dask settings of the workers a batch starts on this machine. A worker's statistical profiler
+#: samples every thread's stack every 10 ms; here a worker's one task waits on its kernel, so the
+#: samples only say "waiting" and cost the kernels' cores. An existing cluster keeps its own settings.
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
 def _connect(workers: int | None, scheduler: str | None, n_tasks: int):
     """A dask client and the cluster it made (None for an existing cluster)."""
     from distributed import Client, LocalCluster
 
     if scheduler:
         return Client(scheduler, timeout="30s"), None
+    import dask
+
     n = workers or min(os.cpu_count() or 1, max(n_tasks, 1))
-    cluster = LocalCluster(
-        n_workers=n,
-        threads_per_worker=1,  # one kernel per worker process: the cores run notebooks, not threads
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-        memory_limit=0,  # a place's kernel lives outside the worker: dask cannot account for it
-    )
+    with dask.config.set(LOCAL_WORKER_CONFIG):  # the workers' nannies take the config they start with
+        cluster = LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,  # one kernel per worker process: the cores run notebooks, not threads
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+            memory_limit=0,  # a place's kernel lives outside the worker: dask cannot account for it
+        )
     return Client(cluster), cluster
 
 

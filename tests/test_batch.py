@@ -250,3 +250,17 @@ def test_progress_is_a_bar_or_one_line_per_place_with_failures_and_time_left():
     with progress_reporter(stream=bar) as report:
         report(BatchProgress(total=4, done=2, failed=1, retrying=1, outcome=outcome, elapsed=30.0))
     assert "2/4" in bar.getvalue() and "failed 1" in bar.getvalue()
+
+
+def test_the_workers_a_batch_starts_do_not_sample_their_stacks():
+    from diagnostics.batch import LOCAL_WORKER_CONFIG, _connect
+
+    client, cluster = _connect(2, None, 2)
+    try:
+        import dask
+
+        seen = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+        assert list(seen.values()) == [False, False] == [LOCAL_WORKER_CONFIG["distributed.worker.profile.enabled"]] * 2
+    finally:
+        client.close()
+        cluster.close()
