@@ -8,6 +8,8 @@ Figures:
 - one place's full run (``run_place``: kernel start, every notebook, the report) against the floor of
   the same pipeline with every code cell emptied, and against the analysis itself: the notebooks'
   code executed in this (warm) process, place after place, without papermill, kernel or report;
+- a place's run in a warm kernel against its analysis itself, measured one right after the other
+  for each place, so that a drift in the machine's speed slows both;
 - places per minute for every district of the default country with each number of workers, the
   scaling efficiency (places per minute per worker against one worker's), and the median seconds
   per place a worker spends once warm;
@@ -84,6 +86,24 @@ def _analysis_seconds(notebooks: list[Path], places: list[str], store_path: str)
                             break
         seconds.append(time.perf_counter() - t0)
     return seconds
+
+
+def _interleaved(notebooks: list[Path], places: list[str], store, out: Path) -> list[tuple[float, float]]:
+    """Per place: seconds of its full run in a warm kernel (execute_place: papermill, report,
+    record) and, right after, of its analysis itself in this process (a machine whose speed drifts
+    from minute to minute slows both alike). The first place warms both and is left out."""
+    from diagnostics.kernel import WarmKernel
+    from diagnostics.places import resolve_place
+    from diagnostics.run import execute_place
+
+    pairs = []
+    with WarmKernel("python3", preload="import diagnostics") as kernel:
+        for code in places:
+            t0 = time.perf_counter()
+            execute_place(resolve_place(code, store), store, kernel, out=out, notebooks=notebooks)
+            run = time.perf_counter() - t0
+            pairs.append((run, _analysis_seconds(notebooks, [code], str(store.path))[0]))
+    return pairs[1:]
 
 
 class _Deadline(KeyboardInterrupt):
@@ -182,6 +202,12 @@ def main() -> None:
                 f"the analysis itself, in process          first {seconds[0]:.2f} s, then median {analysis:.2f} s "
                 f"per place ({len(codes) - 1} places)"
             )
+            pairs = _interleaved(notebooks, codes, store, tmp / "interleaved")
+            ratio = statistics.median(run / alone for run, alone in pairs)
+            print(
+                f"a warm kernel's run against the analysis, place by place: median {statistics.median(r for r, _ in pairs):.2f} s "
+                f"against {statistics.median(a for _, a in pairs):.2f} s, {ratio:.2f}x ({len(pairs)} places)"
+            )
         country = {}
         if not args.skip_country:
             for workers in args.workers:
@@ -193,7 +219,8 @@ def main() -> None:
                         print(f"  scaling efficiency with {workers} workers: {efficiency:.0%}")
             if not args.skip_single and country:
                 warm = min(f["median_place"] for f in country.values())
-                print(f"  warm per-place cost / analysis itself: {warm:.2f} / {analysis:.2f} = {warm / analysis:.2f}x")
+                print(f"  a warm place in the batch / the analysis measured before it: {warm:.2f} / {analysis:.2f} = "
+                      f"{warm / analysis:.2f}x (minutes apart: see the place-by-place figure above)")
         if args.england:
             england = open_store(args.england)
             _batch(f"england-scale, {args.england_workers} workers", england, args.england_out or tmp / "england",
