@@ -213,3 +213,20 @@ def test_report_exporter_gives_the_page_nbconverts_own_html_exporter_gives(noteb
     ours = _accessible(pages[1])
     assert 'alt="No description has been provided for this image"' in ours
     assert str(BeautifulSoup(ours, "html.parser")) == pages[0]
+
+
+def test_a_reused_exporter_gives_the_report_a_new_one_gives(notebooks, tmp_path, monkeypatch):
+    import re
+
+    from diagnostics import report
+
+    def normalised(path):  # the time of making differs
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", "T", text)
+        return re.sub(r"\d\d \w+ \d{4}, \d\d:\d\d[^<\"]*", "T", text)
+
+    export_report(notebooks[:1], tmp_path / "first.html", **REPORT_ARGS)  # the thread's exporter, used once
+    reused = normalised(export_report(notebooks, tmp_path / "reused.html", **REPORT_ARGS))
+    monkeypatch.setattr(report, "_EXPORTERS", type(report._EXPORTERS)())  # a new thread's: a new exporter
+    fresh = normalised(export_report(notebooks, tmp_path / "fresh.html", **REPORT_ARGS))
+    assert reused == fresh and "Alphaton" in fresh
