@@ -4,9 +4,10 @@ Analyses read only the store. It is opened once per process and cached (keyed by
 version); each table is read and validated the first time it is asked for. A table written by
 :func:`write_store`, which validated it row by row, is recorded in the manifest with its file's
 SHA-256; read back with the same digest, only its columns and their types are checked again
-(an england-scale store opens in half the time), and a file changed since is validated in full. Writing is atomic: the
-tables are validated, written to a temporary directory beside the target and swapped into place,
-so a failed build never leaves a half-written store and never harms the previous one.
+(an england-scale store opens in half the time), and a file changed since is validated in full.
+Writing is atomic: the tables are validated, written to a temporary directory beside the target
+and swapped into place, so a failed build never leaves a half-written store and never harms the
+previous one.
 
 Layout::
 
@@ -144,7 +145,8 @@ class Store:
             df = pd.read_parquet(file)
         except Exception as err:  # pyarrow raises several types for a damaged file
             raise ContractViolation(name, [f"{file} cannot be read as parquet ({err})"]) from err
-        if self.manifest.get("validated_digests", {}).get(name) == _digest(file) and _has_contract_types(name, df):
+        recorded = self.manifest.get("validated_digests", {}).get(name)
+        if recorded is not None and recorded == _digest(file) and _has_contract_types(name, df):
             return _contiguous(df)  # the very bytes write_store validated, row by row, and wrote
         return _contiguous(validate_table(name, df))
 
@@ -289,7 +291,7 @@ class Store:
     @cached_property
     def indicator_ids(self) -> frozenset[str]:
         """The ids of the indicators that have rows in ``indicators`` (any area, any period)."""
-        return frozenset(self._indicator_index[0].values)
+        return frozenset(self._indicator_index[0].group_of_value)
 
     @cached_property
     def _indicator_index(self) -> tuple["_RowGroups", "_RowGroups"]:
@@ -307,14 +309,14 @@ class _RowGroups:
 
     def __init__(self, column: pd.Series):
         self.group_of_row, values = pd.factorize(column)
-        self.values = pd.Index(np.asarray(values, dtype=object))
-        self._group_of_value = {value: group for group, value in enumerate(self.values)}
+        #: each value the column holds -> its group
+        self.group_of_value = {value: group for group, value in enumerate(np.asarray(values, dtype=object))}
         self.order = np.argsort(self.group_of_row, kind="stable")
-        self.bounds = np.searchsorted(self.group_of_row[self.order], np.arange(len(self.values) + 1))
+        self.bounds = np.searchsorted(self.group_of_row[self.order], np.arange(len(values) + 1))
 
     def groups_of(self, values: list) -> np.ndarray:
         """The groups of these values; values the column never holds are left out."""
-        found = self._group_of_value
+        found = self.group_of_value
         return np.array([found[v] for v in dict.fromkeys(values) if v in found], dtype=np.int64)
 
     def size(self, groups: np.ndarray) -> int:

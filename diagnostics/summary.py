@@ -441,10 +441,10 @@ def _section_tables(dx: Session):
 
 
 def _deprivation_profile(dx: Session) -> pd.DataFrame:
-    """The place's deprivation profile (shared with the health section through the same memo key)."""
-    from . import health
+    """The place's deprivation profile, the one the health section shows (computed once for both)."""
+    from .health_views import _deprivation
 
-    return dx.shared("health.deprivation", lambda: health.deprivation_profile(dx.store, dx.place))
+    return _deprivation(dx)
 
 
 def deprivation_cards(dx: Session) -> str:
