@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 
@@ -179,6 +180,38 @@ def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements(compari
     monkeypatch.setattr(mtext, "_get_text_metrics_function", mtext._get_text_metrics_function.__wrapped__)
     own = [svg(fig) for _ in range(2) for fig in figures()]
     assert shared == own
+
+
+def test_svg_is_byte_for_byte_the_same_when_the_layout_pass_does_not_draw(comparison, headlines, monkeypatch):
+    from matplotlib.axes import Axes
+
+    draws = []
+    axes_draw = Axes.draw
+    monkeypatch.setattr(Axes, "draw", lambda self, renderer: (draws.append(self), axes_draw(self, renderer))[1])
+
+    def svg(fig, *, one_pass):
+        buffer = io.StringIO()
+        with (charts.house_style(), matplotlib.rc_context({"svg.hashsalt": "fixed"}),
+              charts._lay_out_without_drawing(fig) if one_pass else contextlib.nullcontext()):
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+    makers = [
+        lambda: charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%",
+                                      source="Annual Population Survey", period="2023"),
+        lambda: charts.headline_dot_chart(headlines, title="Headlines"),
+    ]
+    for make in makers:
+        draws.clear()
+        plain = svg(make(), one_pass=False)
+        drawn_twice = len(draws)
+        draws.clear()
+        assert svg(make(), one_pass=True) == plain
+        assert len(draws) * 2 == drawn_twice  # the layout pass drew nothing
+    unlaid = Figure(figsize=(3, 2))  # no layout engine: savefig draws once, and still does
+    unlaid.add_subplot().plot([1, 2], [3, 4])
+    plain = svg(unlaid, one_pass=False)
+    assert svg(unlaid, one_pass=True) == plain and "<path" in plain
 
 
 def test_figure_html_gives_each_svg_its_own_ids(comparison):
