@@ -713,7 +713,7 @@ def growth_map(dx):
 
     from .growth import grid_clusters, kernel_density
     from .growth_model import section_name
-    from .maps import choropleth_map, show_map
+    from .maps import HtmlMarkers, choropleth_map, show_map
 
     from .growth import small_area_assignment
 
@@ -763,17 +763,18 @@ def growth_map(dx):
         clusters = grid_clusters(firms["x"], firms["y"], firms["name"].fillna(firms["firm_id"]), cell_m=cluster_m)
         centres = gpd.GeoSeries.from_xy(clusters["x"], clusters["y"], crs=27700).to_crs(4326)
         group = folium.FeatureGroup(name=f"Clusters ({cluster_m / 1000:.0f} km grid, count of firms)", show=True)
+        counts = HtmlMarkers()
         for c, point in zip(clusters.itertuples(index=False), centres):
             size = int(18 + 6 * math.sqrt(c.count))
-            folium.Marker(
-                [point.y, point.x],
-                icon=folium.DivIcon(
-                    html=(f'<div style="width:{size}px;height:{size}px;line-height:{size}px;border-radius:50%;'
-                          f'background:rgba(230,159,0,0.85);border:2px solid #5c4400;text-align:center;'
-                          f'font:600 12px system-ui,sans-serif;color:#000">{c.count}</div>'),
-                    icon_size=(size, size), icon_anchor=(size // 2, size // 2)),
+            counts.add(
+                point.y, point.x,
+                (f'<div style="width:{size}px;height:{size}px;line-height:{size}px;border-radius:50%;'
+                 f'background:rgba(230,159,0,0.85);border:2px solid #5c4400;text-align:center;'
+                 f'font:600 12px system-ui,sans-serif;color:#000">{c.count}</div>'),
+                size=(size, size), anchor=(size // 2, size // 2),
                 tooltip=html.escape(f"{c.count} growth firm(s): {c.labels}"),
-            ).add_to(group)
+            )
+        counts.add_to(group)
         group.add_to(m)
         each = folium.FeatureGroup(name="Each growth firm", show=False)
         shown = firms.head(MAX_MAP_FIRMS)

@@ -27,6 +27,7 @@ from .offline import OfflineMap, map_html, show_map
 
 __all__ = [
     "OfflineMap",
+    "HtmlMarkers",
     "place_map",
     "choropleth_map",
     "layers_map",
@@ -235,6 +236,54 @@ def blank_map(bounds: list[list[float]], title: str | None) -> OfflineMap:
 
 
 # the names these helpers had while they were private (kept for code that still imports them)
+class HtmlMarkers(MacroElement):
+    """Markers drawn as HTML (area labels, cluster counts): one map element however many there are.
+
+    folium writes three elements for each marker with an HTML icon and a tooltip (the marker, its
+    ``DivIcon``, its ``Tooltip``), each a script of its own; this writes the markers as one JSON list
+    and adds them in one loop, the same Leaflet markers (``L.marker`` with an ``L.divIcon``, a sticky
+    tooltip) in a fraction of the page and of the time to render it.
+
+    Parameters
+    ----------
+    interactive : bool, default True
+        Whether the markers take the pointer (a tooltip needs it) and the keyboard; labels do not.
+    """
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.markers|tojson }}.forEach(function (m) {
+                var marker = L.marker(m.location, {
+                    icon: L.divIcon({html: m.html, iconSize: m.size, iconAnchor: m.anchor, className: m.class_name}),
+                    interactive: {{ this.interactive|tojson }},
+                    keyboard: {{ this.interactive|tojson }}
+                });
+                if (m.tooltip) { marker.bindTooltip(m.tooltip, {sticky: true}); }
+                marker.addTo({{ this._parent.get_name() }});
+            });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, interactive: bool = True):
+        super().__init__()
+        self._name = "HtmlMarkers"
+        self.interactive = bool(interactive)
+        self.markers: list[dict] = []
+
+    def add(self, lat: float, lon: float, html: str, *, size: tuple[int, int], anchor: tuple[int, int],
+            class_name: str = "empty", tooltip: str | None = None) -> "HtmlMarkers":
+        """Add a marker at (lat, lon) in WGS84 whose icon is ``html`` (trusted markup) of ``size``
+        pixels, pinned at ``anchor`` pixels from its top left; ``tooltip`` is markup too (escape text)."""
+        self.markers.append({
+            "location": [round(float(lat), _COORD_DECIMALS), round(float(lon), _COORD_DECIMALS)],
+            "html": html, "size": list(size), "anchor": list(anchor), "class_name": class_name,
+            "tooltip": tooltip,
+        })
+        return self
+
+
 _prepare, _new_map, _geojson, _bounds, _OKABE_ITO = prepare_layer, blank_map, feature_collection, fit_bounds, LAYER_COLOURS
 
 
@@ -248,18 +297,12 @@ def _tooltip(gdf: Any, fields: Sequence[str], aliases: Sequence[str]) -> folium.
 
 
 def _add_labels(m: folium.Map, gdf: Any, *, css_class: str) -> None:
+    labels = HtmlMarkers(interactive=False)
     for lat, lon, name in _label_points(gdf):
-        folium.Marker(
-            location=[lat, lon],
-            icon=folium.DivIcon(
-                html=f'<div class="{css_class}">{html_lib.escape(name)}</div>',
-                icon_size=(160, 18),
-                icon_anchor=(80, 9),
-                class_name="pd-label-icon",
-            ),
-            interactive=False,
-            keyboard=False,
-        ).add_to(m)
+        labels.add(lat, lon, f'<div class="{css_class}">{html_lib.escape(name)}</div>',
+                   size=(160, 18), anchor=(80, 9), class_name="pd-label-icon")
+    if labels.markers:
+        labels.add_to(m)
 
 
 # --------------------------------------------------------------------------------------------------

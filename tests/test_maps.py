@@ -53,6 +53,28 @@ def test_place_map_leaves_the_place_out_of_its_context(districts):
     assert document.count('"E07000001"') == 1
 
 
+def test_place_map_labels_every_area_in_one_list_of_html_markers(districts):
+    m = maps.place_map(districts.iloc[[0]], districts)
+    labels = [child for child in m._children.values() if isinstance(child, maps.HtmlMarkers)]
+    assert [len(layer.markers) for layer in labels] == [3, 1]  # the context's areas, then the place's
+    assert not labels[0].interactive
+    assert [marker["html"] for marker in labels[1].markers] == ['<div class="pd-label pd-label-place">Alphaton</div>']
+    document = maps.map_html(m)
+    assert document.count("L.divIcon(") == 2  # one loop per list, not one script per label
+    assert "Deltawick" in document and "pd-label-icon" in document
+
+
+def test_html_markers_carry_escaped_tooltips_and_round_coordinates(districts):
+    m = maps.place_map(districts.iloc[[0]], districts, labels=False)
+    counts = maps.HtmlMarkers().add(52.123456789, -1.5, "<b>3</b>", size=(24, 24), anchor=(12, 12),
+                                    tooltip="3 firms: A &amp; B")
+    counts.add_to(m)
+    assert counts.markers[0]["location"] == [52.123457, -1.5]
+    document = maps.map_html(m)
+    assert "3 firms: A \\u0026amp; B" in document  # as JSON, HTML-safe in a script
+    assert "bindTooltip(m.tooltip" in document and "<b>3</b>" not in document  # markup travels as JSON
+
+
 def test_choropleth_map_has_a_legend_without_external_resources(districts):
     m = maps.choropleth_map(districts, "rate", title="Employment", legend_label="Employment rate (%)")
     document = maps.map_html(m)
