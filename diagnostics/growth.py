@@ -38,6 +38,8 @@ __all__ = [
     "small_area_counts",
     "growth_rates",
     "sector_summary",
+    "SectorRows",
+    "sector_rows",
     "getis_ord_hot_spots",
     "kernel_density",
     "grid_clusters",
@@ -580,6 +582,46 @@ def growth_rates(
     return long[columns].reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class SectorRows:
+    """The register's firms that :func:`sector_summary` counts for some window end years, in any place.
+
+    Attributes
+    ----------
+    sections : pandas.Index
+        The SIC sections of the register's firms, in code order.
+    section_of_firm : array of int
+        Each firm's position in ``sections`` (one per firm of ``register.firms``).
+    firm_years : array of int
+        The firm number of each firm-year with ``definition.min_employees`` or more employees in
+        one of the years, firms with a location only.
+    high_growth : array of int
+        The firm number of each high-growth (employment) firm-window ending in one of the years,
+        firms with a location only.
+    """
+
+    sections: pd.Index
+    section_of_firm: np.ndarray
+    firm_years: np.ndarray
+    high_growth: np.ndarray
+
+
+def sector_rows(register: Register, classified: pd.DataFrame, end_years,
+                definition: GrowthDefinition = OECD_EUROSTAT) -> SectorRows:
+    """The firm-years and high-growth firm-windows of the whole register for :func:`sector_summary`.
+
+    They depend on the years and the definition, not on the place: a batch computes them once
+    and passes them to every place's summary.
+    """
+    panel = register.panel
+    section = register.firms["section"].astype("category")
+    located = register.firms["small_area_code"].notna().to_numpy()
+    years = [int(end_years)] if np.ndim(end_years) == 0 else [int(y) for y in end_years]
+    rows = panel.loc[panel["year"].isin(years) & (panel["employment"] >= definition.min_employees), "firm"].to_numpy()
+    hg = classified.loc[classified["end_year"].isin(years) & classified["high_growth_employment"], "firm"].to_numpy()
+    return SectorRows(section.cat.categories, section.cat.codes.to_numpy(np.int64), rows[located[rows]], hg[located[hg]])
+
+
 def sector_summary(
     register: Register,
     classified: pd.DataFrame,
@@ -587,6 +629,8 @@ def sector_summary(
     end_years,
     definition: GrowthDefinition = OECD_EUROSTAT,
     confidence: float = 0.95,
+    *,
+    rows: SectorRows | None = None,
 ) -> pd.DataFrame:
     """High-growth firms (by employment) by SIC section for a place and the whole register.
 
@@ -599,6 +643,9 @@ def sector_summary(
         One per firm of ``register.firms``: whether it is in the place.
     end_years : int or iterable of int
         The window end years pooled (counts and denominators summed over them).
+    rows : SectorRows, optional
+        :func:`sector_rows` of the same register, classification, years and definition, when the
+        caller keeps them for many places; computed here otherwise.
 
     Returns
     -------
@@ -610,23 +657,17 @@ def sector_summary(
     """
     from .stats import proportion_ci
 
-    panel = register.panel
-    section = register.firms["section"].astype("category")
-    codes, names = section.cat.codes.to_numpy(np.int64), section.cat.categories
-    located = register.firms["small_area_code"].notna().to_numpy()
-    years = [int(end_years)] if np.ndim(end_years) == 0 else [int(y) for y in end_years]
-    rows = panel.loc[panel["year"].isin(years) & (panel["employment"] >= definition.min_employees), "firm"].to_numpy()
-    rows = rows[located[rows]]
-    hg = classified.loc[classified["end_year"].isin(years) & classified["high_growth_employment"], "firm"].to_numpy()
-    hg = hg[located[hg]]
+    counted = rows if rows is not None else sector_rows(register, classified, end_years, definition)
+    firm_years, hg = counted.firm_years, counted.high_growth
 
     def count(firms: np.ndarray) -> pd.Series:
-        return pd.Series(np.bincount(codes[firms], minlength=len(names)), index=names)
+        return pd.Series(np.bincount(counted.section_of_firm[firms], minlength=len(counted.sections)),
+                         index=counted.sections)
 
     table = pd.DataFrame({
-        "businesses_10plus": count(rows[in_place[rows]]),
+        "businesses_10plus": count(firm_years[in_place[firm_years]]),
         "high_growth": count(hg[in_place[hg]]),
-        "country_businesses_10plus": count(rows),
+        "country_businesses_10plus": count(firm_years),
         "country_high_growth": count(hg),
     }).fillna(0).astype(int)
     table.index.name = "section"

@@ -594,12 +594,16 @@ def _recent_years(page: dict) -> list[int]:
 @_guarded
 def sectors(dx):
     """The sectors of the place's high-growth firms (recent windows pooled), against the country."""
-    from .growth import sector_summary
+    from .growth import sector_rows, sector_summary
     from .growth_model import section_name
+    from .store import cached_analysis
 
     page = _page(dx)
     years = _recent_years(page)
-    table = sector_summary(page["register"], page["classified"], page["in_place"], years, page["definition"])
+    register, classified, definition = page["register"], page["classified"], page["definition"]
+    rows = cached_analysis(dx.store, ("growth.sector_rows", definition, tuple(years)),  # the same for every place
+                           lambda: sector_rows(register, classified, years, definition))
+    table = sector_summary(register, classified, page["in_place"], years, definition, rows=rows)
     if table.empty or table["high_growth"].sum() == 0:
         return notice(f"No firm in {dx.place.name} was high-growth in windows ending {years[0]} to {years[-1]}.",
                       title="Sectors")

@@ -189,6 +189,25 @@ def _grid(values: np.ndarray) -> gpd.GeoDataFrame:
                             geometry=cells, crs=27700)
 
 
+def test_sector_summary_counts_the_place_against_the_register_and_takes_rows_kept_for_many_places():
+    reg = _register({"a": _flat(20, 60), "b": _flat(20, 21), "c": _flat(30, 90), "d": _flat(40, 41), "e": _flat(20, 60)},
+                    sections={"a": "J", "b": "J", "c": "C", "d": "C", "e": "J"}, areas={"e": None})
+    classified = classify(reg)
+    in_place = reg.firms["firm_id"].isin(["a", "b", "c"]).to_numpy()
+    table = growth.sector_summary(reg, classified, in_place, 2023).set_index("section")
+    # the windows 2020-2023: a, c and e grow 44% a year; e has no location, so it is counted nowhere
+    assert table.loc["J", ["businesses_10plus", "high_growth", "country_businesses_10plus", "country_high_growth"]].tolist() == [2, 1, 2, 1]
+    assert table.loc["C", ["businesses_10plus", "high_growth", "country_businesses_10plus", "country_high_growth"]].tolist() == [1, 1, 2, 1]
+    assert table.loc["J", "share"] == table.loc["C", "share"] == 50.0
+    assert table.loc["C", "rate"] == 10_000 and table.loc["C", "country_rate"] == 5_000
+    assert table.loc["J", "rate_lower"] < 5_000 < table.loc["J", "rate_upper"]
+    kept = growth.sector_rows(reg, classified, [2023])
+    other_place = ~in_place
+    assert growth.sector_summary(reg, classified, other_place, 2023, rows=kept).equals(
+        growth.sector_summary(reg, classified, other_place, 2023))
+    assert growth.sector_summary(reg, classified, in_place, [2023], rows=kept).equals(table.reset_index())
+
+
 def test_getis_ord_finds_a_planted_hot_spot_and_is_reproducible():
     rng = np.random.default_rng(7)
     values = rng.poisson(1.0, (12, 12)).astype(float)
