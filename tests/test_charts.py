@@ -154,12 +154,15 @@ def test_figure_html_svg_text_is_text_with_a_fallback_font(comparison):
     assert all("font-family: 'DejaVu Sans', 'Arial'" in attrs and "sans-serif" in attrs for attrs, _ in texts)
 
 
-def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements(comparison, monkeypatch):
+def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements_and_font_heights(comparison, monkeypatch):
     import matplotlib.text as mtext
 
     from diagnostics.text_metrics import share_svg_text_metrics
 
+    from matplotlib.backends.backend_svg import RendererSVG
+
     assert share_svg_text_metrics() and mtext._get_text_metrics_function.shares_svg_text_metrics
+    assert hasattr(RendererSVG, "_get_font_height_metrics")
 
     def svg(fig):
         buffer = io.StringIO()
@@ -178,6 +181,7 @@ def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements(compari
 
     shared = [svg(fig) for _ in range(2) for fig in figures()]  # the second time from a warm cache
     monkeypatch.setattr(mtext, "_get_text_metrics_function", mtext._get_text_metrics_function.__wrapped__)
+    monkeypatch.delattr(RendererSVG, "_get_font_height_metrics")  # matplotlib reads the font file each time
     own = [svg(fig) for _ in range(2) for fig in figures()]
     assert shared == own
 
