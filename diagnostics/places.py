@@ -101,6 +101,11 @@ def resolve_place(query: str, store=None, layers: list[str] | tuple[str, ...] | 
     if not isinstance(query, str) or not query.strip():
         raise InvalidParameter(f"The 'place' parameter must be a non-empty code or name; got {query!r}.")
     store = as_store(store)
+    code = query.strip()
+    for candidate in (code, code.upper()):  # a code as stored (area codes are upper case): no scan
+        layer = store.layer_of(candidate)
+        if layer is not None and (not layers or layer in layers):
+            return Place(candidate, str(store.name_of(candidate)), str(layer))
     areas = store.areas
     if layers:
         areas = areas.loc[areas["layer"].isin(list(layers))]
@@ -131,6 +136,11 @@ def suggest_places(query: str, store=None, n: int = 3, layers=None) -> list[str]
     close matches the preferred layer (:data:`LAYER_PREFERENCE`) comes first.
     """
     store = as_store(store)
+    code = query.strip()
+    for candidate in (code, code.upper()):  # a code as stored (area codes are upper case): no scan
+        layer = store.layer_of(candidate)
+        if layer is not None and (not layers or layer in layers):
+            return Place(candidate, str(store.name_of(candidate)), str(layer))
     areas = store.areas
     if layers:
         areas = areas.loc[areas["layer"].isin(list(layers))]

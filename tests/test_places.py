@@ -10,6 +10,12 @@ def test_a_code_resolves_whatever_its_case(tiny_store):
     assert resolve_place("d2", tiny_store) == Place("D2", "Brackley Vale", "district")
 
 
+def test_a_code_outside_the_layers_asked_for_is_not_found(tiny_store):
+    assert resolve_place(" D2 ", tiny_store, layers=["district"]) == Place("D2", "Brackley Vale", "district")
+    with pytest.raises(PlaceNotFound):
+        resolve_place("D2", tiny_store, layers=["region"])
+
+
 def test_a_name_resolves_whatever_its_case_and_spaces(tiny_store):
     assert resolve_place("  brackley VALE ", tiny_store).code == "D2"
 
