@@ -522,12 +522,12 @@ def _lay_out_without_drawing(fig: Figure) -> Iterator[None]:
     if fig.get_layout_engine() is None:  # no layout engine: savefig draws once already
         yield
         return
-    passes = []
+    laid_out = []
 
     def draw(renderer, _fig=fig):
-        if passes:
+        if laid_out:
             return Figure.draw(_fig, renderer)
-        passes.append(renderer)
+        laid_out.append(True)
         engine = _fig.get_layout_engine()
         if _fig.axes and engine is not None:
             try:

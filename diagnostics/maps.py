@@ -235,7 +235,6 @@ def blank_map(bounds: list[list[float]], title: str | None) -> OfflineMap:
     return m
 
 
-# the names these helpers had while they were private (kept for code that still imports them)
 class HtmlMarkers(MacroElement):
     """Markers drawn as HTML (area labels, cluster counts): one map element however many there are.
 
@@ -284,6 +283,7 @@ class HtmlMarkers(MacroElement):
         return self
 
 
+# the names these helpers had while they were private (kept for code that still imports them)
 _prepare, _new_map, _geojson, _bounds, _OKABE_ITO = prepare_layer, blank_map, feature_collection, fit_bounds, LAYER_COLOURS
 
 

@@ -136,11 +136,6 @@ def suggest_places(query: str, store=None, n: int = 3, layers=None) -> list[str]
     close matches the preferred layer (:data:`LAYER_PREFERENCE`) comes first.
     """
     store = as_store(store)
-    code = query.strip()
-    for candidate in (code, code.upper()):  # a code as stored (area codes are upper case): no scan
-        layer = store.layer_of(candidate)
-        if layer is not None and (not layers or layer in layers):
-            return Place(candidate, str(store.name_of(candidate)), str(layer))
     areas = store.areas
     if layers:
         areas = areas.loc[areas["layer"].isin(list(layers))]

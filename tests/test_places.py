@@ -16,6 +16,10 @@ def test_a_code_outside_the_layers_asked_for_is_not_found(tiny_store):
         resolve_place("D2", tiny_store, layers=["region"])
 
 
+def test_suggestions_for_an_existing_code_are_labels_too(tiny_store):
+    assert suggest_places("D2", tiny_store)[0] == "Brackley Vale (D2)"
+
+
 def test_a_name_resolves_whatever_its_case_and_spaces(tiny_store):
     assert resolve_place("  brackley VALE ", tiny_store).code == "D2"
 
