@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pandas as pd
 import pytest
 
 import england_files as ef
 from diagnostics.exceptions import ImportFailed
 from diagnostics.sources.england import comparators, els, fingertips, iod, lookups, ons_geography
-from diagnostics.sources.england.recognise import Dataset, Ignored, recognise, scan
+from diagnostics.sources.england.recognise import Dataset, Ignored, read_header, recognise, scan, text_encoding
 
 
 # -- recognition ------------------------------------------------------------------------------------
@@ -68,6 +70,28 @@ def test_a_corrupt_gzip_file_raises_naming_the_file(tmp_path):
     path.write_bytes(path.read_bytes()[:40])  # truncated gzip stream
     with pytest.raises(ImportFailed, match=r"iod2019_file6_population_denominators_lsoa11.csv.gz: it cannot be read as CSV \(EOFError: Compressed file ended"):
         iod.read_iod_population(path)
+
+
+def test_a_windows_1252_csv_export_is_read_with_its_pound_signs(tmp_path):
+    # MHCLG's Revenue Account "CSV export" is Windows-1252: byte 0xA3 is a pound sign, invalid UTF-8
+    path = tmp_path / "ra_budget_csvexport.csv"
+    path.write_bytes("E-code,Service,Net current expenditure (\u00a3 thousand)\nE0101,Education,1\u20ac\n".encode("cp1252"))
+    assert read_header(path) == ["E-code", "Service", "Net current expenditure (\u00a3 thousand)"]
+    assert isinstance(recognise(path), Ignored)
+    assert lookups.read_csv(path).iloc[0, 2] == "1\u20ac"
+
+
+def test_a_utf8_file_with_a_pound_sign_is_still_read_as_utf8(tmp_path):
+    path = tmp_path / "utf8.csv.gz"
+    path.write_bytes(gzip.compress("\ufeffa,\u00a3 thousand\n1,2\n".encode("utf-8")))
+    assert text_encoding(path) == "utf-8-sig" and read_header(path) == ["a", "\u00a3 thousand"]
+
+
+def test_a_file_no_known_encoding_decodes_raises_naming_the_file(tmp_path):
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"a,b\n\x81\x8d\x8f\n")  # undefined in Windows-1252 and invalid in UTF-8
+    with pytest.raises(ImportFailed, match=r"binary.csv: it cannot be read as text \('charmap' codec can't decode byte 0x81"):
+        read_header(path)
 
 
 def test_a_truncated_geojson_raises_naming_the_file(tmp_path):

@@ -8,6 +8,7 @@ probably meant to be, and to tell ONS's three neighbour lists apart (their colum
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ...exceptions import ImportFailed
 
-__all__ = ["Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "KINDS"]
+__all__ = ["Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "text_encoding", "KINDS", "TEXT_ENCODINGS"]
 
 #: What each kind of dataset is, for the import report.
 KINDS: dict[str, str] = {
@@ -77,13 +78,47 @@ class Ignored:
     reason: str
 
 
-def open_text(path: Path) -> io.TextIOBase:
-    """Open a text file, gunzipping it when its first bytes say gzip (whatever its name)."""
+#: The encodings official downloads come in, in the order they are tried: UTF-8 (with or without a
+#: byte-order mark), then Windows-1252, which spreadsheet "CSV export"s write on UK government
+#: machines (``£`` is byte 0xA3 there; MHCLG's Revenue Account CSV exports are an example).
+TEXT_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252")
+
+
+def _open_binary(path: Path):
     with open(path, "rb") as fh:
         magic = fh.read(2)
-    if magic == b"\x1f\x8b":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
+    return gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with _open_binary(path) as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def text_encoding(path: Path) -> str:
+    """The first of :data:`TEXT_ENCODINGS` that decodes the whole file (plain or gzip).
+
+    The file is decoded in chunks of 1 MiB, so a large file is never held in memory whole. When
+    no encoding but the last decodes it, the last is returned and reading the file raises
+    :class:`UnicodeDecodeError` at the byte it cannot decode.
+    """
+    return next((enc for enc in TEXT_ENCODINGS[:-1] if _decodes(path, enc)), TEXT_ENCODINGS[-1])
+
+
+def open_text(path: Path) -> io.TextIOBase:
+    """Open a text file for reading, gunzipping it when its first bytes say gzip (whatever its name).
+
+    The encoding is the first of :data:`TEXT_ENCODINGS` that decodes the whole file.
+    """
+    path = Path(path)
+    return io.TextIOWrapper(_open_binary(path), encoding=text_encoding(path), newline="")
 
 
 def read_header(path: Path) -> list[str]:
