@@ -19,7 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from browser_harness import CHROMIUM, AppServer, open_browser, summary_drawn, wait_for_place  # noqa: E402
+from browser_harness import (  # noqa: E402
+    CHROMIUM,
+    AppServer,
+    open_browser,
+    summary_drawn,
+    wait_for_place,
+)
 
 
 def _first_render(browser, url: str) -> float:
@@ -40,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit(f"Debian's Chromium is not at {CHROMIUM}: apt-get install chromium")
-    from diagnostics.store import open_store
+    from diagnostics.store.store import open_store
 
     store = open_store(args.store)
     districts = store.areas_in_layer("district")

@@ -21,10 +21,10 @@ The machine's load average is printed: other processes on the cores inflate ever
 from __future__ import annotations
 
 import argparse
-import signal
 import ast
 import os
 import shutil
+import signal
 import statistics
 import tempfile
 import time
@@ -32,9 +32,14 @@ from pathlib import Path
 
 import nbformat
 
-from diagnostics.batch import PlaceOutcome, progress_reporter, run_batch, select_places
-from diagnostics.run import run_place, select_notebooks
-from diagnostics.store import open_store
+from diagnostics.outputs.batch import (
+    PlaceOutcome,
+    progress_reporter,
+    run_batch,
+    select_places,
+)
+from diagnostics.outputs.run import run_place, select_notebooks
+from diagnostics.store.store import open_store
 
 
 def _load() -> str:
@@ -92,9 +97,9 @@ def _interleaved(notebooks: list[Path], places: list[str], store, out: Path) -> 
     """Per place: seconds of its full run in a warm kernel (execute_place: papermill, report,
     record) and, right after, of its analysis itself in this process (a machine whose speed drifts
     from minute to minute slows both alike). The first place warms both and is left out."""
-    from diagnostics.kernel import WarmKernel
-    from diagnostics.places import resolve_place
-    from diagnostics.run import execute_place
+    from diagnostics.outputs.kernel import WarmKernel
+    from diagnostics.outputs.run import execute_place
+    from diagnostics.store.places import resolve_place
 
     pairs = []
     with WarmKernel("python3", preload="import diagnostics") as kernel:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import time
 
-from diagnostics import economy as ec
-from diagnostics.places import Place
-from diagnostics.store import open_store
+from diagnostics.sections.economy import analysis as ec
+from diagnostics.sections.economy import industry
+from diagnostics.store.places import Place
+from diagnostics.store.store import open_store
 
 
 def _timed(label: str, fn):
@@ -29,7 +30,7 @@ def _analyse_layer(store, layer: str, nation) -> tuple[int, int]:
     """Every analysis for every area of a layer; returns (areas analysed, areas without figures)."""
     analysed = missing = 0
     for row in store.areas_in_layer(layer).itertuples():
-        own = ec.place_industry(store, Place(row.code, row.name, row.layer))
+        own = industry.place_industry(store, Place(row.code, row.name, row.layer))
         if not own.available:
             missing += 1
             continue
@@ -51,7 +52,7 @@ def main() -> None:
     _timed("read industry, areas and lookups", lambda: (store.industry, store.areas, store.lookups))
     print(f"  {len(store.industry):,} industry rows; {len(store.lookups):,} lookup rows")
     country = store.areas_in_layer("country")["code"].iloc[0]
-    nation, _ = _timed("country: sum of every district", lambda: ec.place_industry(store, country))
+    nation, _ = _timed("country: sum of every district", lambda: industry.place_industry(store, country))
     print(f"  {len(nation.members)} districts, years {nation.years[0]} to {nation.years[-1]}")
     for layer in ("district", "county", "region", "health_area", "ttwa"):
         if store.areas_in_layer(layer).empty:
@@ -61,8 +62,8 @@ def main() -> None:
         )
         print(f"  {done} analysed, {missing} without figures ({1000 * seconds / max(done + missing, 1):.0f} ms cpu per area)")
     if not args.no_views:
-        from diagnostics import economy_views as ev
-        from diagnostics.session import start
+        from diagnostics.sections.economy import page as ev
+        from diagnostics.sections.session import start
 
         dx, _ = _timed("start a session for the default place", lambda: start("default", store))
         _timed("the economy page's views (cold session)", lambda: [view(dx) for _, view in ev.VIEWS])

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from diagnostics.exceptions import NotebookFailed
-from diagnostics.run import available_notebooks, run_place
+from diagnostics.outputs.run import available_notebooks, run_place
 from diagnostics.sources.england import import_folder
-from diagnostics.store import open_store
+from diagnostics.store.store import open_store
 
 
 def _timed(label: str, fn):

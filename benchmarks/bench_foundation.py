@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from diagnostics.run import run_place
+from diagnostics.outputs.run import run_place
 from diagnostics.sources.synthetic import build_synthetic
-from diagnostics.store import open_store
+from diagnostics.store.store import open_store
 
 
 def _timed(label: str, fn):

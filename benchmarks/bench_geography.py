@@ -17,8 +17,10 @@ import time
 
 import pandas as pd
 
-from diagnostics import geography
-from diagnostics.store import open_store
+from diagnostics.geography.apportion import allocation_matrix, apportion
+from diagnostics.geography.best_fit import best_fit_lookups
+from diagnostics.geography.overlaps import overlap_table
+from diagnostics.store.store import open_store
 
 
 def _timed(label: str, fn):
@@ -64,7 +66,7 @@ def main() -> None:
     def load():
         # the intervals' first import parses scipy's docstrings (~2 s): a cost of the process, not of apportioning
         importlib.import_module("scipy.stats")
-        importlib.import_module("diagnostics.indicator_math")
+        importlib.import_module("diagnostics.store.rollup")
         store.areas, store.lookups, store.population, store.catalogue
         for layer in store.boundary_layers():
             store.boundaries(layer)
@@ -72,24 +74,24 @@ def main() -> None:
     _timed("imports; read and validate areas, lookups, population, catalogue, boundaries", load)
     n_small = len(store.areas_in_layer("small_area"))
     print(f"  {n_small:,} small areas, {len(store.boundary_layers())} boundary layers, {len(store.lookups):,} lookup rows")
-    fit, _ = _timed("best-fit lookups, small areas -> every layer (target < 10 s)", lambda: geography.best_fit_lookups(store))
+    fit, _ = _timed("best-fit lookups, small areas -> every layer (target < 10 s)", lambda: best_fit_lookups(store))
     print(f"  {len(fit):,} links; misplaced residents {fit['misplaced_population'].sum():,.0f}")
-    _timed("  again (cached)", lambda: geography.best_fit_lookups(store))
-    table, _ = _timed(f"overlap table of {place}, all layers, cold (target < 2 s)", lambda: geography.overlap_table(store, place))
+    _timed("  again (cached)", lambda: best_fit_lookups(store))
+    table, _ = _timed(f"overlap table of {place}, all layers, cold (target < 2 s)", lambda: overlap_table(store, place))
     print(f"  {len(table)} rows over {table['layer'].nunique()} layers")
-    _timed(f"overlap table of {place}, all layers, warm", lambda: geography.overlap_table(store, place))
+    _timed(f"overlap table of {place}, all layers, warm", lambda: overlap_table(store, place))
     other = store.areas_in_layer(store.layer_of(place))["code"].iloc[1]
-    _timed(f"overlap table of another place ({other})", lambda: geography.overlap_table(store, other))
+    _timed(f"overlap table of another place ({other})", lambda: overlap_table(store, other))
     values = _fifty_indicators(store)
     print(f"  apportioning {values['indicator_id'].nunique()} indicator ids x periods = "
           f"{values[['indicator_id', 'period']].drop_duplicates().shape[0]} series ({len(values):,} district rows)")
     for weights in ("population", "area"):
         _timed(f"allocation table district -> health_area by {weights} (once)",
-               lambda: geography.allocation_matrix(store, "district", "health_area", weights))
+               lambda: allocation_matrix(store, "district", "health_area", weights))
         out, _ = _timed(f"apportion 50 indicators district -> health_area by {weights} (target < 1 s)",
-                        lambda: geography.apportion(values, "district", "health_area", weights, store=store))
+                        lambda: apportion(values, "district", "health_area", weights, store=store))
         print(f"  {len(out):,} health-area rows")
-        _timed("  again", lambda: geography.apportion(values, "district", "health_area", weights, store=store))
+        _timed("  again", lambda: apportion(values, "district", "health_area", weights, store=store))
 
 
 if __name__ == "__main__":

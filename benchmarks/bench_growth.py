@@ -13,9 +13,9 @@ import argparse
 import os
 import time
 
-from diagnostics import growth, growth_model
-from diagnostics.store import open_store
-
+from diagnostics.sections.growth import analysis as growth
+from diagnostics.sections.growth import model as growth_model
+from diagnostics.store.store import open_store
 
 _CPU: dict[str, float] = {}
 

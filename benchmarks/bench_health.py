@@ -27,9 +27,11 @@ def main() -> None:
     parser.add_argument("--place", default="default", help="place for the page timing (default: the store's)")
     args = parser.parse_args()
 
-    from diagnostics import health, health_views
-    from diagnostics.session import start
-    from diagnostics.store import open_store
+    from diagnostics.sections.health import analysis as health
+    from diagnostics.sections.health import inequality, mortality
+    from diagnostics.sections.health import page as health_views
+    from diagnostics.sections.session import start
+    from diagnostics.store.store import clear_analysis_cache, open_store
 
     store = timed("open store", open_store, args.store)
     small = store.areas_in_layer("small_area")
@@ -38,23 +40,23 @@ def main() -> None:
     population = timed("read population table", lambda: store.population)
     timed("read deaths table", lambda: store.deaths)
     print(f"  {len(population):,} rows each (small area x year x sex x band)")
-    health.clear_cache()
+    clear_analysis_cache()
     total, total_cpu = time.perf_counter(), time.process_time()
-    counts = timed("small-area counts as arrays (area x year x sex x band)", health.small_area_counts, store)
-    timed("district counts through the lookup weights (sparse product)", health.layer_counts, store, "district")
+    counts = timed("small-area counts as arrays (area x year x sex x band)", mortality.small_area_counts, store)
+    timed("district counts through the lookup weights (sparse product)", mortality.layer_counts, store, "district")
     m3 = timed("LE (birth, 65; F, M) + under-75 DSR, every district, 3-year periods",
-               health.mortality_measures, store, "district")
-    m1 = timed("the same, single years (for trends)", health.mortality_measures, store, "district", 1)
+               mortality.mortality_measures, store, "district")
+    m1 = timed("the same, single years (for trends)", mortality.mortality_measures, store, "district", 1)
     core, core_cpu = time.perf_counter() - total, time.process_time() - total_cpu
     print(f"{'=> LE and standardised rates, all districts and years (tables loaded)':<74} {core:8.3f} s wall "
           f"{core_cpu:8.3f} s cpu")
     print(f"   {len(m3) + len(m1):,} values: {len(districts)} districts x {len(counts.years)} years, "
           f"{m3['value'].isna().sum() + m1['value'].isna().sum():,} withheld by PHE's rules")
-    timed("regions and country, 3-year periods", lambda: [health.mortality_measures(store, lay) for lay in ("region", "country")])
+    timed("regions and country, 3-year periods", lambda: [mortality.mortality_measures(store, lay) for lay in ("region", "country")])
     timed("every district against the country, all health measures (reads indicators)",
           health.layer_comparison, store, "district")
-    timed("local deprivation deciles of every district", health.deprivation_groups, store, "district", 10)
-    timed("LE and under-75 DSR by decile, every district", health.inequality_by_deprivation, store, "district", 10)
+    timed("local deprivation deciles of every district", inequality.deprivation_groups, store, "district", 10)
+    timed("LE and under-75 DSR by decile, every district", inequality.inequality_by_deprivation, store, "district", 10)
     dx = start(args.place, store)
 
     def page():

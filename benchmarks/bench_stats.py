@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from diagnostics.schema import AGE_BANDS
+from diagnostics.conventions import AGE_BANDS
 from diagnostics.stats import (
     compare_to_benchmark,
     count_ci,

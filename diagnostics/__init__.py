@@ -12,8 +12,8 @@ runner itself loads papermill and nbconvert only when it runs.
 
 from importlib import import_module as _import_module
 
-from . import exceptions as _exceptions
-from .exceptions import (
+from diagnostics import exceptions as _exceptions
+from diagnostics.exceptions import (
     ContractViolation,
     DiagnosticsError,
     FetchFailed,
@@ -25,24 +25,24 @@ from .exceptions import (
     PlaceNotFound,
     StoreNotFound,
 )
-from .places import Place, list_places, resolve_place
-from .store import Store, open_store, write_store
+from diagnostics.store.places import Place, list_places, resolve_place
+from diagnostics.store.store import Store, open_store, write_store
 
 __version__ = "0.1.0"
 
 #: Public names imported on first use: name -> module.
 _LAZY = {
-    "start": "diagnostics.session",
-    "Session": "diagnostics.session",
-    "run_place": "diagnostics.run",
-    "RunResult": "diagnostics.run",
-    "run_batch": "diagnostics.batch",
-    "select_places": "diagnostics.batch",
+    "start": "diagnostics.sections.session",
+    "Session": "diagnostics.sections.session",
+    "run_place": "diagnostics.outputs.run",
+    "RunResult": "diagnostics.outputs.run",
+    "run_batch": "diagnostics.outputs.batch",
+    "select_places": "diagnostics.outputs.batch",
     "import_folder": "diagnostics.sources.england",
     "build_synthetic": "diagnostics.sources.synthetic",
-    "place_indicators": "diagnostics.indicators",
-    "nearest_neighbours": "diagnostics.compare",
-    "benchmark_table": "diagnostics.compare",
+    "place_indicators": "diagnostics.store.indicators",
+    "nearest_neighbours": "diagnostics.compare.benchmark",
+    "benchmark_table": "diagnostics.compare.benchmark",
     "stats": "diagnostics.stats",
 }
 

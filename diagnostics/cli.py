@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from .exceptions import DiagnosticsError, NotebookFailed
+from diagnostics.exceptions import DiagnosticsError, NotebookFailed
 
 app = typer.Typer(
     help="A standard place diagnostic for any local area: economy, growth firms, geographies, health.",
@@ -76,7 +76,7 @@ def data_build(
     store: Optional[Path] = typer.Option(None, "--store", help="Where to write it (default: the cache)."),
 ) -> None:
     """Generate the embedded synthetic country into a store."""
-    from .sources.synthetic import build_synthetic
+    from diagnostics.sources.synthetic import build_synthetic
 
     try:
         path = build_synthetic(store, scale=scale.value, seed=seed)
@@ -91,7 +91,7 @@ def data_import(
     store: Optional[Path] = typer.Option(None, "--store", help="Where to write the store (default: the cache's 'england' store)."),
 ) -> None:
     """Build a store from official downloads (ONS, MHCLG, OHID), recognising each file by its columns."""
-    from .sources.england import import_folder
+    from diagnostics.sources.england import import_folder
 
     try:
         report = import_folder(folder, store)
@@ -110,7 +110,7 @@ def data_fetch(
     import_after: bool = typer.Option(True, "--import/--no-import", help="Import the downloads into a store when done."),
 ) -> None:
     """Download the official datasets from their publishers (with retries and resume), then import them."""
-    from .sources.england import fetch_all, import_folder
+    from diagnostics.sources.england import fetch_all, import_folder
 
     try:
         overrides = {}
@@ -135,7 +135,7 @@ def places(
     store: Optional[Path] = StoreOption,
 ) -> None:
     """List the places of the store."""
-    from .places import list_places
+    from diagnostics.store.places import list_places
 
     try:
         _emit(list_places(store, layer=layer, search=search), fmt)
@@ -155,7 +155,7 @@ def indicators(
     The table for people shows the main columns rounded; --format csv or json gives every column
     (name, numerator, denominator, confidence, vintage, note) at full precision.
     """
-    from .indicators import place_indicators
+    from diagnostics.store.indicators import place_indicators
 
     try:
         table = place_indicators(place, store=store, latest_only=periods is Periods.latest)
@@ -180,11 +180,11 @@ def run(
     ),
 ) -> None:
     """Run the diagnostic for one place: executed notebooks and a self-contained HTML report."""
-    from .run import run_place
+    from diagnostics.outputs.run import run_place
 
     try:
         if boundary is not None:
-            from .boundary import boundary_place
+            from diagnostics.geography.custom_boundary import boundary_place
 
             store, place = boundary_place(boundary, name=name, name_field=name_field, store=store)
         result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
@@ -196,8 +196,12 @@ def run(
 @app.command("demo")
 def demo(out: Path = typer.Option(Path("outputs"), help="Parent folder of the outputs.")) -> None:
     """Build the embedded synthetic store if needed, run the default place, print the report's path."""
-    from .run import run_place
-    from .sources.synthetic import default_store_is_current, default_store_path, ensure_default_store
+    from diagnostics.outputs.run import run_place
+    from diagnostics.sources.synthetic import (
+        default_store_is_current,
+        default_store_path,
+        ensure_default_store,
+    )
 
     if not default_store_is_current():
         typer.echo(f"Building the embedded synthetic country into {default_store_path()} (once; under a minute)...", err=True)
@@ -217,11 +221,12 @@ def serve(
     store: Optional[Path] = StoreOption,
 ) -> None:
     """Serve the app and the notebooks in the browser with Voilà (until Ctrl-C)."""
-    from .serve import app_url, serve as serve_app
+    from diagnostics.app.serve import app_url
+    from diagnostics.app.serve import serve as serve_app
 
     try:
         if store is not None:
-            from .store import open_store
+            from diagnostics.store.store import open_store
 
             open_store(store)  # a bad store fails here, not in every page
         address = app_url(host, port)
@@ -252,7 +257,7 @@ def batch(
 
     Exit status 0 when every place succeeded, 1 when any failed (see manifest.csv), 2 for bad input.
     """
-    from .batch import progress_reporter, run_batch, select_places
+    from diagnostics.outputs.batch import progress_reporter, run_batch, select_places
 
     try:
         chosen = select_places(store, places=places, layer=layer, within=within, from_file=from_file)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tiny import build_tiny_store
+from helpers.tiny import build_tiny_store
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +14,7 @@ def tiny_store_path(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def tiny_store(tiny_store_path):
-    from diagnostics.store import open_store
+    from diagnostics.store.store import open_store
 
     return open_store(tiny_store_path)
 
@@ -40,10 +39,10 @@ def default_store():
 def tiny_england_store(tmp_path_factory):
     """The tiny real-layout England of tests/england_files.py, imported once per session (no population
     or deaths tables; ready-made indicators; the IoD deprivation profile)."""
-    import england_files as ef
+    from helpers import england_files as ef
 
     from diagnostics.sources.england import import_folder
-    from diagnostics.store import open_store
+    from diagnostics.store.store import open_store
 
     root = tmp_path_factory.mktemp("england")
     import_folder(ef.write_tiny_england(root / "downloads"), root / "store")

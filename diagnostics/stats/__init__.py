@@ -20,13 +20,13 @@ One module per job:
 
 from __future__ import annotations
 
-from .funnels import funnel_limits, funnel_significance
-from .inequality import quantile_groups, sii
-from .intervals import count_ci, mean_ci, proportion_ci, rate_ci
-from .life_table import life_expectancy, life_expectancy_table
-from .significance import compare_to_benchmark
-from .standardised import ESP2013, dsr, dsr_table, isr
-from .trends import trend
+from diagnostics.stats.funnels import funnel_limits, funnel_significance
+from diagnostics.stats.inequality import quantile_groups, sii
+from diagnostics.stats.intervals import count_ci, mean_ci, proportion_ci, rate_ci
+from diagnostics.stats.life_table import life_expectancy, life_expectancy_table
+from diagnostics.stats.significance import compare_to_benchmark
+from diagnostics.stats.standardised import ESP2013, dsr, dsr_table, isr
+from diagnostics.stats.trends import trend
 
 __all__ = [
     "proportion_ci",

@@ -7,7 +7,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..exceptions import InvalidParameter
+from diagnostics.exceptions import InvalidParameter
 
 __all__ = ["level_label", "check_columns", "group_codes"]
 

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from ..exceptions import InvalidParameter
-from ..schema import POLARITIES
+from diagnostics.conventions import POLARITIES
+from diagnostics.exceptions import InvalidParameter
 
 __all__ = [
     "check_confidence",
@@ -129,7 +129,7 @@ def check_choice(value, name: str, allowed: Iterable[str], function: str):
 
 
 def check_polarity(polarity, function: str, name: str = "polarity"):
-    """Raise unless ``polarity`` is one of :data:`diagnostics.schema.POLARITIES`."""
+    """Raise unless ``polarity`` is one of :data:`diagnostics.store.schema.POLARITIES`."""
     return check_choice(polarity, name, POLARITIES, function)
 
 

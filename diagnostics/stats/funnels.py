@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from ..exceptions import InvalidParameter
-from ._tables import level_label
-from ._validation import (
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.stats._tables import level_label
+from diagnostics.stats._validation import (
     as_counts,
     check_choice,
     check_confidence,

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from ..exceptions import InvalidParameter
-from ._validation import (
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.stats._validation import (
     as_array,
     as_counts,
     check_choice,

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats as _st
 
-from ._validation import as_array, as_counts, check_not_above, check_same_shape, shape_like, z_value
+from diagnostics.stats._validation import (
+    as_array,
+    as_counts,
+    check_not_above,
+    check_same_shape,
+    shape_like,
+    z_value,
+)
 
 __all__ = ["proportion_ci", "count_ci", "rate_ci", "mean_ci"]
 

@@ -9,10 +9,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from ..exceptions import InvalidParameter
-from ..schema import AGE_BANDS
-from ._tables import check_columns, group_codes
-from ._validation import as_counts, check_confidence, check_same_shape, show
+from diagnostics.conventions import AGE_BANDS
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.stats._tables import check_columns, group_codes
+from diagnostics.stats._validation import (
+    as_counts,
+    check_confidence,
+    check_same_shape,
+    show,
+)
 
 __all__ = ["life_expectancy", "life_expectancy_table"]
 
@@ -150,7 +155,7 @@ def life_expectancy(deaths, population, age_bands: Sequence = AGE_BANDS, confide
     population : array-like of float, shape (..., k)
         Person-years at risk in each band over the period (the sum of the mid-year populations of
         the period's years), same shape as ``deaths``.
-    age_bands : sequence of str or int, default :data:`diagnostics.schema.AGE_BANDS`
+    age_bands : sequence of str or int, default :data:`diagnostics.store.schema.AGE_BANDS`
         Band labels or start ages, ascending from 0; the last band is open (90+). Start ages are
         read from the leading digits of each label, as ``phe_life_expectancy`` does.
     confidence : float, default 0.95
@@ -264,7 +269,7 @@ def life_expectancy_table(
         Columns that identify one life table, such as ``["area_code", "period", "sex"]``.
     age_band, deaths, population : str
         Names of the band, deaths and population columns.
-    age_bands : sequence of str, default :data:`diagnostics.schema.AGE_BANDS`
+    age_bands : sequence of str, default :data:`diagnostics.store.schema.AGE_BANDS`
         The band labels, in age order; every label in ``data[age_band]`` must be one of them.
     confidence : float, default 0.95
 

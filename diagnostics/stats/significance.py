@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._validation import as_array, check_polarity, check_same_shape
+from diagnostics.stats._validation import as_array, check_polarity, check_same_shape
 
 __all__ = ["compare_to_benchmark", "COMPARISONS"]
 
@@ -25,7 +25,7 @@ def compare_to_benchmark(value, lower, upper, benchmark, polarity="neutral"):
     benchmark : float or array-like of float
         The comparator's value (England, the region...), one for all or one per area.
     polarity : str or array-like of str, default "neutral"
-        One of :data:`diagnostics.schema.POLARITIES`: "higher_is_better", "lower_is_better" or
+        One of :data:`diagnostics.store.schema.POLARITIES`: "higher_is_better", "lower_is_better" or
         "neutral"; one for all or one per area.
 
     Returns

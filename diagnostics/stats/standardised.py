@@ -7,15 +7,22 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..exceptions import InvalidParameter
-from ..schema import AGE_BANDS
-from ._tables import check_columns, group_codes
-from ._validation import as_counts, check_confidence, check_positive_number, check_same_shape, position, show
-from .intervals import count_ci
+from diagnostics.conventions import AGE_BANDS
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.stats._tables import check_columns, group_codes
+from diagnostics.stats._validation import (
+    as_counts,
+    check_confidence,
+    check_positive_number,
+    check_same_shape,
+    position,
+    show,
+)
+from diagnostics.stats.intervals import count_ci
 
 __all__ = ["ESP2013", "dsr", "dsr_table", "isr"]
 
-#: European Standard Population 2013, aligned with :data:`diagnostics.schema.AGE_BANDS`
+#: European Standard Population 2013, aligned with :data:`diagnostics.store.schema.AGE_BANDS`
 #: (0, 1-4, 5-9, ..., 85-89, 90+; 20 weights summing to 100 000). Eurostat publishes the 0-4 weight
 #: 5 000 as 1 000 for age 0 and 4 000 for ages 1-4, which is how PHE standardises when the two
 #: bands are kept apart; merging them gives PHEindicatormethods' 19-band ``esp2013``.
@@ -69,7 +76,7 @@ def dsr(events, population, standard_population=ESP2013, multiplier: float = 100
         Population (person-years) in each band, same shape as ``events``; every band above 0.
     standard_population : array-like of float, shape (k,), default :data:`ESP2013`
         Standard population weights in the same band order (ESP 2013 in the 20 bands of
-        :data:`diagnostics.schema.AGE_BANDS`).
+        :data:`diagnostics.store.schema.AGE_BANDS`).
     multiplier : float, default 100 000
         Rate per this many people.
     confidence : float, default 0.95
@@ -178,7 +185,7 @@ def dsr_table(
     age_band, events, population : str
         Names of the band, events and population columns.
     standard_population : mapping or sequence, default :data:`ESP2013`
-        Weight per band label, or a sequence aligned with :data:`diagnostics.schema.AGE_BANDS`.
+        Weight per band label, or a sequence aligned with :data:`diagnostics.store.schema.AGE_BANDS`.
     multiplier : float, default 100 000
     confidence : float, default 0.95
 

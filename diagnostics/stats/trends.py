@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats as _st
 
-from ..exceptions import InvalidParameter
-from ._validation import (
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.stats._validation import (
     as_array,
     as_counts,
     check_choice,
@@ -64,7 +64,7 @@ def trend(
     numerators, denominators : array-like of float, optional
         Counts behind each value; needed for proportions and rates.
     polarity : str, optional
-        One of :data:`diagnostics.schema.POLARITIES`; with "higher_is_better" or
+        One of :data:`diagnostics.store.schema.POLARITIES`; with "higher_is_better" or
         "lower_is_better" a significant trend is assessed as "getting better" / "getting worse".
     kind : {"proportion", "rate", "value"}, optional
         Which test. By default "proportion" when counts are given, else "value". A rate (counts

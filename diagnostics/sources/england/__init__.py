@@ -5,9 +5,14 @@
 >>> print(report.text())                                            # doctest: +SKIP
 """
 
-from .build import ImportReport, default_england_store_path, england_catalogue, import_folder
-from .fetch import PUBLISHERS, fetch_all, fetch_file
-from .recognise import Dataset, Ignored, recognise, scan
+from diagnostics.sources.england.build import (
+    ImportReport,
+    default_england_store_path,
+    england_catalogue,
+    import_folder,
+)
+from diagnostics.sources.england.fetch import PUBLISHERS, fetch_all, fetch_file
+from diagnostics.sources.england.recognise import Dataset, Ignored, recognise, scan
 
 __all__ = [
     "import_folder",

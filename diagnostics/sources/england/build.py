@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...exceptions import ImportFailed
-from ...resources import cache_dir, data_dir
-from ...schema import BOUNDARY_CRS
-from .recognise import KINDS, Dataset, Ignored, scan
+from diagnostics.exceptions import ImportFailed
+from diagnostics.resources import cache_dir, data_dir
+from diagnostics.sources.england.recognise import KINDS, Dataset, Ignored, scan
+from diagnostics.store.schema import BOUNDARY_CRS
 
 __all__ = ["ImportReport", "import_folder", "default_england_store_path", "england_catalogue", "OGL_STATEMENT"]
 
@@ -118,7 +118,7 @@ def import_folder(folder: str | Path, store: str | Path | None = None) -> Import
         Naming the file and the problem (nothing recognisable, a truncated or corrupt file, a file
         of the right name with the wrong content). Nothing is written; a previous store is untouched.
     """
-    from ...store import write_store
+    from diagnostics.store.store import write_store
 
     started = time.perf_counter()
     report = ImportReport()
@@ -139,9 +139,12 @@ def import_folder(folder: str | Path, store: str | Path | None = None) -> Import
 
 
 def _build(datasets: list[Dataset], report: ImportReport):
-    from . import comparators as comp
-    from . import lookups as lk
-    from .ons_geography import read_boundaries, read_centroids
+    from diagnostics.sources.england import comparators as comp
+    from diagnostics.sources.england import lookups as lk
+    from diagnostics.sources.england.ons_geography import (
+        read_boundaries,
+        read_centroids,
+    )
 
     publishers: set[str] = set()
 
@@ -186,7 +189,7 @@ def _build(datasets: list[Dataset], report: ImportReport):
         report.used.append((police_ds.path, "police force areas as unions of whole districts"))
 
     # 4. small areas (LSOA 2011) and their best-fit membership of every layer
-    from .iod import read_iod_measures, read_iod_population
+    from diagnostics.sources.england.iod import read_iod_measures, read_iod_population
 
     iod_files = sorted((d for d in datasets if d.kind == "iod"), key=lambda d: -len(d.columns))  # fullest first
     measures, population, have = [], None, set()
@@ -246,7 +249,11 @@ def _build(datasets: list[Dataset], report: ImportReport):
         used_ids |= set(pop_rows["indicator_id"])
     deprivation_catalogue = pd.DataFrame()
     if not measures.empty and population is not None:
-        from ...deprivation import area_summaries, profile_catalogue, profile_indicators
+        from diagnostics.store.deprivation import (
+            area_summaries,
+            profile_catalogue,
+            profile_indicators,
+        )
 
         weights = population.set_index("small_area_code")["total"]
         membership = lookups.loc[lookups["layer"].isin(_HIERARCHY_LAYERS), ["small_area_code", "layer", "area_code"]]
@@ -401,7 +408,7 @@ class _Geography:
         self.members: list[pd.DataFrame] = []  # small_area_code, layer, area_code
         self.fit_counts: dict[str, int] = {}
         self._whole_district: dict[str, pd.DataFrame] = {}  # layer -> district_code, code, name
-        from .ons_geography import dissolve
+        from diagnostics.sources.england.ons_geography import dissolve
 
         h = hierarchy
         self.polygons["county"] = dissolve(districts, h, "county_code", "county_name")
@@ -413,7 +420,7 @@ class _Geography:
         self.polygons[layer] = gdf
 
     def add_police(self, table: pd.DataFrame) -> None:
-        from .ons_geography import dissolve
+        from diagnostics.sources.england.ons_geography import dissolve
 
         table = table.loc[table["district_code"].isin(self.h["district_code"])]
         self.polygons["police_force"] = dissolve(self.polygons["district"], table, "police_code", "police_name")
@@ -430,7 +437,7 @@ class _Geography:
             self.members.append(pd.DataFrame({"small_area_code": small["code"], "layer": layer, "area_code": codes}).dropna())
 
     def assign_by_points(self, points: pd.DataFrame, fit: dict) -> None:
-        from .ons_geography import assign_points
+        from diagnostics.sources.england.ons_geography import assign_points
 
         self.fit_counts = fit
         known = points.dropna()
@@ -503,8 +510,8 @@ _STATUS = {
 
 
 def _indicators(datasets, report, catalogue, changes, area_codes):
-    from .els import read_els
-    from .fingertips import read_fingertips
+    from diagnostics.sources.england.els import read_els
+    from diagnostics.sources.england.fingertips import read_fingertips
 
     frames, used_ids, pubs = [], set(), set()
     for ds in [d for d in datasets if d.kind in ("els", "fingertips")]:
@@ -543,7 +550,7 @@ def _indicators(datasets, report, catalogue, changes, area_codes):
 
 def _indicator_rows(sel: pd.DataFrame, spec: pd.Series, changes, area_codes: set, file_name: str) -> pd.DataFrame:
     """Rows of one catalogue indicator, on current codes, with published intervals kept."""
-    from .lookups import ITL1_EQUIVALENTS
+    from diagnostics.sources.england.lookups import ITL1_EQUIVALENTS
 
     sel = sel.copy()
     original = sel["area_code"].astype(str)

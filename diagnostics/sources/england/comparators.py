@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...exceptions import ImportFailed
-from .lookups import CodeChanges, read_csv
-from .recognise import open_text
+from diagnostics.exceptions import ImportFailed
+from diagnostics.sources.england.lookups import CodeChanges, read_csv
+from diagnostics.sources.england.recognise import open_text
 
 __all__ = ["read_neighbours", "read_clusters", "read_cluster_descriptions"]
 

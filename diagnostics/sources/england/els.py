@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...exceptions import ImportFailed
-from .lookups import read_csv
+from diagnostics.exceptions import ImportFailed
+from diagnostics.sources.england.lookups import read_csv
 
 __all__ = ["read_els", "period_label", "ELS_COLUMNS"]
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ...atomic import write_text_atomic
-from ...exceptions import FetchFailed, InvalidParameter
+from diagnostics.atomic import write_text_atomic
+from diagnostics.exceptions import FetchFailed, InvalidParameter
 
 __all__ = ["PUBLISHERS", "DATASETS", "Download", "fetch_file", "fetch_all", "MANIFEST_NAME"]
 

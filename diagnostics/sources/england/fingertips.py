@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...exceptions import ImportFailed
-from .lookups import read_csv
+from diagnostics.exceptions import ImportFailed
+from diagnostics.sources.england.lookups import read_csv
 
 __all__ = ["read_fingertips", "fingertips_period", "FINGERTIPS_COLUMNS"]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...exceptions import ImportFailed
-from .recognise import open_text
+from diagnostics.exceptions import ImportFailed
+from diagnostics.sources.england.recognise import open_text
 
 __all__ = [
     "ITL1_EQUIVALENTS",

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...exceptions import ImportFailed
-from ...schema import BOUNDARY_CRS
-from .recognise import open_text
+from diagnostics.exceptions import ImportFailed
+from diagnostics.sources.england.recognise import open_text
+from diagnostics.store.schema import BOUNDARY_CRS
 
 __all__ = ["read_boundaries", "read_centroids", "assign_points", "dissolve"]
 

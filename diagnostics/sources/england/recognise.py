@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...exceptions import ImportFailed
+from diagnostics.exceptions import ImportFailed
 
 __all__ = ["Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "text_encoding", "KINDS", "TEXT_ENCODINGS"]
 

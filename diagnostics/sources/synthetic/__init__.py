@@ -1,7 +1,7 @@
 """The embedded synthetic country: a seeded, invented but plausible country written as a store.
 
 :func:`build_synthetic` reads top to bottom as the pipeline: geography, demography, health
-indicators, economy, firms, catalogue, then one atomic :func:`diagnostics.store.write_store`. Each
+indicators, economy, firms, catalogue, then one atomic :func:`diagnostics.store.store.write_store`. Each
 component draws from its own child of ``numpy.random.SeedSequence(seed)``, so a seed always gives
 the same store and one component's changes do not reshuffle the others.
 
@@ -20,17 +20,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...catalogue import committed_catalogue
-from ...exceptions import InvalidParameter
-from ...resources import cache_dir, data_dir
-from ...store import MANIFEST_NAME, write_store
-from .demography import build_demography
-from .economy import build_economy
-from .firms import build_firms
-from .geography import SCALES, build_geography, resolve_scale
-from .health_indicators import build_health_indicators
-from .model import ATTRIBUTION, SOURCE, VINTAGE, YEARS, SyntheticGeography
-from .names import COUNTRY_NAME
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.resources import cache_dir, data_dir
+from diagnostics.sources.synthetic.demography import build_demography
+from diagnostics.sources.synthetic.economy import build_economy
+from diagnostics.sources.synthetic.firms import build_firms
+from diagnostics.sources.synthetic.geography import (
+    SCALES,
+    build_geography,
+    resolve_scale,
+)
+from diagnostics.sources.synthetic.health_indicators import build_health_indicators
+from diagnostics.sources.synthetic.model import (
+    ATTRIBUTION,
+    SOURCE,
+    VINTAGE,
+    YEARS,
+    SyntheticGeography,
+)
+from diagnostics.sources.synthetic.names import COUNTRY_NAME
+from diagnostics.store.catalogue import committed_catalogue
+from diagnostics.store.store import MANIFEST_NAME, write_store
 
 __all__ = [
     "SCALES",
@@ -146,7 +156,7 @@ def generator_digest() -> str:
     """A digest of the generator's code, the catalogue and the contract: changes when they change."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    files = sorted(here.glob("*.py")) + [data_dir() / "catalogue.csv", here.parents[1] / "schema.py"]
+    files = sorted(here.glob("*.py")) + [data_dir() / "catalogue.csv", here.parents[1] / "store" / "schema.py"]
     for file in files:
         h.update(file.name.encode())
         h.update(file.read_bytes())

@@ -7,9 +7,15 @@ import string
 import numpy as np
 import pandas as pd
 
-from ...schema import BOUNDARY_CRS
-from .model import SOURCE, VINTAGE
-from .names import COUNTRY_NAME, LAYER_PREFIXES, codes, compass_name, unique_names
+from diagnostics.sources.synthetic.model import SOURCE, VINTAGE
+from diagnostics.sources.synthetic.names import (
+    COUNTRY_NAME,
+    LAYER_PREFIXES,
+    codes,
+    compass_name,
+    unique_names,
+)
+from diagnostics.store.schema import BOUNDARY_CRS
 
 __all__ = ["name_nested", "district_table", "areas_table", "boundaries_by_layer", "lookups_table", "LAYER_ORDER"]
 

@@ -13,9 +13,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ...schema import AGE_BAND_STARTS, AGE_BANDS, SEXES
-from . import calibration as cal
-from .model import SOURCE, VINTAGE, SyntheticGeography
+from diagnostics.conventions import AGE_BAND_STARTS, AGE_BANDS, SEXES
+from diagnostics.sources.synthetic import calibration as cal
+from diagnostics.sources.synthetic.model import SOURCE, VINTAGE, SyntheticGeography
 
 __all__ = ["build_demography", "mortality_rates", "BAND_MIDPOINTS", "BAND_WIDTHS"]
 

@@ -16,11 +16,15 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from ...catalogue import committed_catalogue
-from ...indicator_math import INDICATOR_COLUMNS, finalise_indicators, roll_up_ancestors
-from ...schema import AGE_BANDS, SIC_SECTIONS
-from . import calibration_economy as cal
-from .model import SOURCE, VINTAGE, SyntheticGeography
+from diagnostics.conventions import AGE_BANDS, SIC_SECTIONS
+from diagnostics.sources.synthetic import calibration_economy as cal
+from diagnostics.sources.synthetic.model import SOURCE, VINTAGE, SyntheticGeography
+from diagnostics.store.catalogue import committed_catalogue
+from diagnostics.store.rollup import (
+    INDICATOR_COLUMNS,
+    finalise_indicators,
+    roll_up_ancestors,
+)
 
 __all__ = ["build_economy", "business_rates", "district_residents", "ECONOMY_INDICATORS"]
 
@@ -298,7 +302,7 @@ def build_economy(
         employment in jobs, gva in pounds million at current prices, source, vintage).
         ``indicators``: the contract's INDICATORS rows of :data:`ECONOMY_INDICATORS` for every
         district and year, rolled up to every layer above the districts with
-        :func:`diagnostics.indicator_math.roll_up`.
+        :func:`diagnostics.store.rollup.roll_up`.
 
     Notes
     -----

@@ -18,10 +18,10 @@ import pandas as pd
 import shapely
 from scipy.special import expit
 
-from ...schema import SIC_SECTIONS
-from . import calibration_economy as cal
-from .economy import business_rates, district_residents
-from .model import SOURCE, VINTAGE, SyntheticGeography
+from diagnostics.conventions import SIC_SECTIONS
+from diagnostics.sources.synthetic import calibration_economy as cal
+from diagnostics.sources.synthetic.economy import business_rates, district_residents
+from diagnostics.sources.synthetic.model import SOURCE, VINTAGE, SyntheticGeography
 
 __all__ = ["build_firms", "SIC_CODES"]
 

@@ -18,14 +18,25 @@ import shapely
 from scipy.cluster.vq import kmeans2
 from scipy.spatial import cKDTree
 
-from ...exceptions import InvalidParameter
-from ...schema import BOUNDARY_CRS
-from . import calibration as cal
-from .assemble import areas_table, boundaries_by_layer, district_table, lookups_table, name_nested
-from .layers import build_non_nested_layers
-from .model import SyntheticGeography
-from .names import codes
-from .regions import group_adjacency, grow_groups, small_area_adjacency, spread_seeds
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.sources.synthetic import calibration as cal
+from diagnostics.sources.synthetic.assemble import (
+    areas_table,
+    boundaries_by_layer,
+    district_table,
+    lookups_table,
+    name_nested,
+)
+from diagnostics.sources.synthetic.layers import build_non_nested_layers
+from diagnostics.sources.synthetic.model import SyntheticGeography
+from diagnostics.sources.synthetic.names import codes
+from diagnostics.sources.synthetic.regions import (
+    group_adjacency,
+    grow_groups,
+    small_area_adjacency,
+    spread_seeds,
+)
+from diagnostics.store.schema import BOUNDARY_CRS
 
 __all__ = ["SCALES", "build_geography", "NESTED_LAYERS"]
 

@@ -3,8 +3,8 @@
 Counts are drawn per small area and year (binomial for prevalences, Poisson for admissions), with a
 prevalence that rises with deprivation as in England and a persistent district and small-area
 effect, calibrated to the national levels and district ranges in :mod:`.calibration`. Values and
-intervals come from :func:`diagnostics.indicator_math.finalise_indicators`, and every other layer
-gets its rows from :func:`diagnostics.indicator_math.roll_up` (sums of counts). Healthy life
+intervals come from :func:`diagnostics.store.rollup.finalise_indicators`, and every other layer
+gets its rows from :func:`diagnostics.store.rollup.roll_up` (sums of counts). Healthy life
 expectancy is a ready-made district estimate for 3-year periods ("2020-22", year = last year).
 """
 
@@ -15,9 +15,14 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ...indicator_math import INDICATOR_COLUMNS, finalise_indicators, roll_up, roll_up_ancestors
-from . import calibration as cal
-from .model import SOURCE, VINTAGE, SyntheticGeography
+from diagnostics.sources.synthetic import calibration as cal
+from diagnostics.sources.synthetic.model import SOURCE, VINTAGE, SyntheticGeography
+from diagnostics.store.rollup import (
+    INDICATOR_COLUMNS,
+    finalise_indicators,
+    roll_up,
+    roll_up_ancestors,
+)
 
 __all__ = ["build_health_indicators", "HEALTH_INDICATORS"]
 

@@ -18,7 +18,11 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from .regions import group_adjacency, grow_groups, spread_seeds
+from diagnostics.sources.synthetic.regions import (
+    group_adjacency,
+    grow_groups,
+    spread_seeds,
+)
 
 __all__ = ["NON_NESTED_LAYERS", "build_non_nested_layers"]
 

@@ -1,0 +1,472 @@
+"""The app for leaders: one place at a time, every section in a tab, in the browser through Voilà.
+
+:class:`PlaceApp` is an ipywidgets application: a searchable place picker across every layer, a
+choice of comparators, a tab per available section (:func:`diagnostics.sections.registry.available_sections`)
+built from the same view functions as the notebooks, and a "download the report" action that runs
+the same pipeline as ``place-diagnostic run``. Changing the place redraws the open tab at once and
+the others when they are opened (lazily, so a switch costs one tab, not all of them).
+
+``notebooks/app.ipynb`` calls :func:`launch`; ``place-diagnostic serve`` (:mod:`diagnostics.app.serve`)
+serves it. Viewers never see code or tracebacks: a view that fails becomes a short message saying
+what to do, and the traceback goes to the server's log.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import html
+import inspect
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qs
+
+from diagnostics.conventions import layer_label
+from diagnostics.exceptions import DiagnosticsError, PlaceNotFound
+from diagnostics.store.places import Place, list_places, resolve_place
+
+__all__ = [
+    "PlaceApp",
+    "launch",
+    "requested_place",
+    "served_store",
+    "served_defaults",
+    "query_parameter",
+    "place_options",
+    "COMPARATOR_CHOICES",
+]
+
+log = logging.getLogger(__name__)
+
+#: The comparator choices the app offers, as (label, value) pairs.
+COMPARATOR_CHOICES = (("Statistical neighbours", "nearest"), ("Others in its region", "region"), ("A custom list", "custom"))
+#: What the app writes to the server's log once drawn (a preheated kernel then waits for a page).
+APP_READY = "place-diagnostics app drawn for"
+#: The longest query value the app will look at (a place code or name is far shorter).
+MAX_QUERY_LENGTH = 120
+
+_APP_STYLE = """
+<style>
+.pd-app{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;color:#111}
+.pd-app h1{font-size:30px;margin:4px 0}
+.pd-app .pd-sub{color:#333;margin:0 0 4px 0}
+.pd-message{border-left:4px solid #D55E00;background:#fdf0e8;padding:8px 12px;margin:6px 0;font-size:16px}
+.pd-view-heading{font-size:22px;margin:16px 0 4px 0}
+</style>
+"""
+
+
+# --------------------------------------------------------------------------------------------------
+# Deep links: ?place=CODE
+# --------------------------------------------------------------------------------------------------
+
+
+def query_parameter(query: str | None, name: str) -> str | None:
+    """The first value of ``name`` in a URL query string, stripped; None when absent or empty.
+
+    The value is only ever looked up among the store's places: it is never evaluated.
+
+    >>> query_parameter("place=E08000003&x=1", "place"), query_parameter("", "place")
+    ('E08000003', None)
+    """
+    if not query:
+        return None
+    values = parse_qs(str(query).lstrip("?"), keep_blank_values=False).get(name)
+    if not values:
+        return None
+    value = values[0].strip()[:MAX_QUERY_LENGTH]
+    return value or None
+
+
+def _in_voila() -> bool:
+    """Whether this is a kernel started by Voilà for a page."""
+    return "VOILA_SERVER_URL" in os.environ or "VOILA_BASE_URL" in os.environ
+
+
+def _voila_query_string() -> str | None:
+    """The query string of the page request when running in a Voilà kernel (None otherwise).
+
+    A preheated kernel runs the notebook before anyone asks for it; ``get_query_string`` then waits
+    for the request that claims the kernel. An ordinary Voilà kernel has it in its environment.
+    """
+    if not _in_voila():
+        return None
+    from voila.utils import get_query_string
+
+    return get_query_string()
+
+
+def requested_place(store, query: str | None = None) -> tuple[Place | None, str | None]:
+    """The place a deep link (``?place=CODE``) asks for, checked against the store's places.
+
+    Parameters
+    ----------
+    store : Store
+    query : str, optional
+        The URL query string; default the Voilà request's (none outside Voilà).
+
+    Returns
+    -------
+    (Place or None, str or None)
+        The place (None when the link names none or an unknown one) and, for an unknown or
+        ambiguous value, a message for people saying so and what to do (None otherwise).
+    """
+    query = _voila_query_string() if query is None else query
+    wanted = query_parameter(query, "place")
+    if wanted is None:
+        return None, None
+    try:
+        return resolve_place(wanted, store), None
+    except PlaceNotFound as err:
+        hint = f" Did you mean {', '.join(err.suggestions)}?" if getattr(err, "suggestions", None) else ""
+        return None, f"The link asks for the place {wanted!r}, which is not a place in this data.{hint}"
+    except DiagnosticsError as err:
+        return None, f"The link's place could not be used: {err}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The app
+# --------------------------------------------------------------------------------------------------
+
+
+def place_options(store) -> dict[str, str]:
+    """The picker's entries, ``"Name (CODE) · Layer"`` to code, every layer, preferred layers first."""
+    places = list_places(store)
+    labels = [
+        f"{name} ({code}) · {layer_label(layer)}"
+        for name, code, layer in zip(places["name"], places["code"], places["layer"])
+    ]
+    return dict(zip(labels, places["code"]))
+
+
+def _bundle(displayable: Any) -> dict:
+    """A displayable as an output of an Output widget (kept in the widget's state, so a page that
+    connects later, as with a preheated kernel, still receives it)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    data, metadata = InteractiveShell.instance().display_formatter.format(displayable)
+    return {"output_type": "display_data", "data": data, "metadata": metadata}
+
+
+def _html_bundle(markup: str) -> dict:
+    return {"output_type": "display_data", "data": {"text/html": markup, "text/plain": ""}, "metadata": {}}
+
+
+def _failure(heading: str, err: BaseException) -> str:
+    """The short message a viewer sees in place of a view that failed."""
+    what = str(err) if isinstance(err, DiagnosticsError) else f"an unexpected {type(err).__name__}"
+    return (
+        '<div class="pd-message" role="alert"><strong>'
+        + html.escape(heading)
+        + " could not be drawn.</strong> "
+        + html.escape(what[:300].rstrip("."))
+        + ". Try another place or comparators; to see the full error, run "
+        + "<code>place-diagnostic run --place CODE</code> for this place.</div>"
+    )
+
+
+@contextlib.contextmanager
+def _outside_voila():
+    """Hide the Voilà request from kernels started meanwhile (the report's papermill kernels would
+    otherwise think they serve a page, and a preheated one's would wait for a request)."""
+    saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("VOILA_") or k == "QUERY_STRING"}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
+class PlaceApp:
+    """The leaders' app for one store.
+
+    Parameters
+    ----------
+    store : Store or path-like, optional
+        Default: the embedded synthetic store.
+    place : str, default "default"
+        The place shown first.
+    comparators : str, default "nearest"
+        As :func:`diagnostics.sections.session.start`.
+
+    Attributes
+    ----------
+    root : ipywidgets.VBox
+        The whole app, to display.
+    dx : Session
+        The current place's session.
+    """
+
+    def __init__(self, store=None, place: str = "default", comparators: str = "nearest"):
+        import ipywidgets as w
+
+        from diagnostics.sections.registry import available_sections
+        from diagnostics.store.store import as_store
+
+        self.store = as_store(store)
+        self.sections = available_sections()
+        self.options = place_options(self.store)
+        self._labels = {code: label for label, code in self.options.items()}
+        self.timings: dict[str, float] = {}
+        wide = {"description_width": "initial"}
+        self.header = w.HTML()
+        self.message = w.HTML()
+        self.picker = w.Combobox(
+            placeholder="Type a place name or code",
+            options=tuple(self.options),
+            ensure_option=True,
+            description="Place",
+            style=wide,
+            layout=w.Layout(width="min(640px, 95%)"),
+        )
+        choices = COMPARATOR_CHOICES
+        if self.store.has_table("comparators"):  # ONS's own similar-areas lists, imported with real data
+            choices = choices[:1] + (("ONS's similar areas", "official"),) + choices[1:]
+        self.comparator = w.Dropdown(options=choices, value="nearest", description="Compare with", style=wide)
+        self.custom = w.Text(
+            placeholder="Codes or names, separated by commas",
+            description="Custom list",
+            style=wide,
+            continuous_update=False,
+            layout=w.Layout(width="min(640px, 95%)", display="none"),
+        )
+        # one Output per view (and one for the tab's banner), so each view appears as soon as it is drawn
+        self.outputs = [[w.Output() for _ in range(1 + len(s.views))] for s in self.sections]
+        self.tabs = w.Tab(children=[w.VBox(outs) for outs in self.outputs], titles=[s.title for s in self.sections])
+        self.download_button = w.Button(description="Prepare the report", icon="download", tooltip="Run the whole diagnostic and offer the HTML report",
+            layout=w.Layout(width="auto"),
+        )
+        self.download_link = w.HTML()
+        self.root = w.VBox(
+            [
+                self.header,
+                self.message,
+                w.HBox([self.picker, self.comparator]),
+                self.custom,
+                w.HBox([self.download_button, self.download_link]),
+                self.tabs,
+            ],
+            layout=w.Layout(width="100%"),
+        )
+        self.root.add_class("pd-app")
+        self._stale: set[int] = set()
+        self.dx = None
+        self.picker.observe(self._on_pick, names="value")
+        self.comparator.observe(self._on_comparator, names="value")
+        self.custom.observe(self._on_custom, names="value")
+        self.tabs.observe(self._on_tab, names="selected_index")
+        self.download_button.on_click(self._on_download)
+        self.show(place, comparators)
+
+    # -- state changes -----------------------------------------------------------------------------
+
+    def show(self, place: str | Place, comparators: str | None = None) -> bool:
+        """Show a place (and comparators): redraw the open tab now, the others when opened.
+
+        Returns False, with a message on the page, when the place or comparators cannot be used.
+        """
+        from diagnostics.sections.session import start
+
+        comparators = comparators if comparators is not None else self._comparator_value()
+        started = time.perf_counter()
+        try:
+            with _outside_voila():  # the app resolves its own deep link (see launch)
+                dx = start(place, self.store, comparators)
+        except PlaceNotFound as err:
+            hint = f" Did you mean {'; '.join(err.suggestions)}?" if err.suggestions else ""
+            self.say(f"No place matches {err.query!r}.{hint} Type a name or code and pick from the list.")
+            return False
+        except DiagnosticsError as err:
+            self.say(str(err))
+            return False
+        self.dx = dx
+        self.say("")
+        label = self._labels.get(dx.place.code)
+        if label and self.picker.value != label:
+            self.picker.value = label  # _on_pick sees the same place and does nothing
+        self._stale = set(range(len(self.sections)))
+        current = self.tabs.selected_index or 0
+        for output in self.outputs[current]:  # never the old place's views under the new title
+            output.outputs = ()
+        self.header.value = self._header_html()
+        self.download_link.value = ""
+        self.render_tab(current)
+        self.timings["show"] = time.perf_counter() - started
+        return True
+
+    def say(self, message: str) -> None:
+        """Show a short message above the controls ('' hides it)."""
+        self.message.value = f'<div class="pd-message" role="alert">{html.escape(message)}</div>' if message else ""
+
+    def render_tab(self, index: int) -> None:
+        """Draw one tab for the current place, each view under its heading; a failing view becomes a message."""
+        if index not in self._stale or self.dx is None:
+            return
+        section = self.sections[index]
+        from diagnostics.render.html import synthetic_banner
+
+        outputs = self.outputs[index]
+        anchor = html.escape(section.title.replace(" ", "-"))
+        outputs[0].outputs = (_html_bundle(_APP_STYLE + f'<a id="{anchor}"></a>' + synthetic_banner(self.dx)),)
+        for output, (heading, view) in zip(outputs[1:], section.views):
+            title = _html_bundle(f'<h2 class="pd-view-heading">{html.escape(heading)}</h2>')
+            output.outputs = (title, self._draw(heading, view))
+        self._stale.discard(index)
+
+    def _draw(self, heading: str, view: Callable) -> dict:
+        kwargs = {"in_app": True} if "in_app" in inspect.signature(view).parameters else {}
+        try:
+            return _bundle(view(self.dx, **kwargs))
+        except Exception as err:  # noqa: BLE001 - viewers get a message; the log gets the traceback
+            log.exception("view %s failed for %s", getattr(view, "__name__", view), self.dx.place.code)
+            return _html_bundle(_failure(heading, err))
+
+    def _header_html(self) -> str:
+        from diagnostics.render.html import synthetic_banner
+
+        dx, store = self.dx, self.store
+        where = " › ".join(dx.name_of(code) for code in store.ancestors(dx.place.code))
+        link = f"?place={dx.place.code}"
+        return (
+            _APP_STYLE
+            + '<div class="pd-app">'
+            + synthetic_banner(dx)
+            + f'<h1 class="pd-title">{html.escape(dx.place.name)}</h1>'
+            + f'<p class="pd-sub">{html.escape(dx.place.layer_label)} {html.escape(dx.place.code)}'
+            + (f" in {html.escape(where)}" if where else "")
+            + f". Compared with {html.escape(dx.comparator_method)}.</p>"
+            + f'<p class="pd-sub">Data: {html.escape(store.source)}, vintage {html.escape(store.vintage)}. '
+            + f'Link to this place: <a href="{html.escape(link)}">{html.escape(link)}</a></p></div>'
+        )
+
+    def _comparator_value(self) -> str:
+        if self.comparator.value == "custom":
+            return self.custom.value.strip() or "nearest"
+        return self.comparator.value
+
+    # -- widget callbacks --------------------------------------------------------------------------
+
+    def _on_pick(self, change) -> None:
+        code = self.options.get(change["new"])
+        if code and (self.dx is None or code != self.dx.place.code):
+            self.show(code)
+
+    def _on_comparator(self, change) -> None:
+        custom = change["new"] == "custom"
+        self.custom.layout.display = None if custom else "none"
+        if custom and not self.custom.value.strip():
+            self.say("Type the comparator areas' codes or names, separated by commas, then press Enter.")
+            return
+        if self.dx is not None:
+            self.show(self.dx.place, self._comparator_value())
+
+    def _on_custom(self, change) -> None:
+        if self.comparator.value == "custom" and change["new"].strip() and self.dx is not None:
+            self.show(self.dx.place, change["new"].strip())
+
+    def _on_tab(self, change) -> None:
+        if change["new"] is not None:
+            self.render_tab(change["new"])
+
+    def _on_download(self, _button=None) -> None:
+        self.download_link.value = "<em>Preparing the report: every section is run afresh, which takes a little while...</em>"
+        self.download_link.value = self.report_link()
+
+    def report_link(self, out: str | Path | None = None) -> str:
+        """Run the diagnostic for the current place (as ``place-diagnostic run``) and return a link
+        that downloads its self-contained HTML report (a ``data:`` URI: nothing is fetched)."""
+        from diagnostics.outputs.run import run_place
+
+        dx = self.dx
+        try:
+            with tempfile.TemporaryDirectory(prefix="pd-report-") as tmp, _outside_voila():
+                result = run_place(dx.place, store=self.store, out=out or tmp, comparators=self._comparator_value())
+                payload = base64.b64encode(result.report.read_bytes()).decode("ascii")
+        except Exception as err:  # noqa: BLE001 - viewers get a message; the log gets the traceback
+            log.exception("report for %s failed", dx.place.code)
+            return _failure("The report", err)
+        name = f"{dx.place.slug}-place-diagnostic.html"
+        return (
+            f'<a class="pd-download" download="{html.escape(name)}" href="data:text/html;base64,{payload}">'
+            f"Download the report for {html.escape(dx.place.name)} (HTML)</a>"
+        )
+
+
+def served_store(store=None):
+    """The store to open: ``store`` if given, else the one ``place-diagnostic serve --store`` serves
+    (:data:`diagnostics.app.serve.STORE_ENV`), else None (the embedded synthetic store)."""
+    if store is not None:
+        return store
+    from diagnostics.app.serve import STORE_ENV
+
+    return os.environ.get(STORE_ENV) or None
+
+
+def served_defaults(place, store):
+    """What a notebook served by ``place-diagnostic serve`` opens when its parameters are the defaults.
+
+    Called by :func:`diagnostics.sections.session.start` in a Voilà kernel only: the served store when none
+    is given, and, for the default place, the place the page's link asks for (``?place=CODE``). An
+    unknown value shows a short message on the page and keeps the default place.
+    """
+    from diagnostics.sections.session import DEFAULT_PLACE
+    from diagnostics.store.store import as_store
+
+    store = as_store(served_store(store))
+    if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
+        wanted, message = requested_place(store)
+        if message:
+            from IPython.display import display
+
+            from diagnostics.render.html import notice
+
+            display(
+                notice(
+                    message + " The default place is shown instead; check the code after ?place= in the address.",
+                    title="Unknown place in the link",
+                )
+            )
+        elif wanted is not None:
+            place = wanted.code
+    return place, store
+
+
+def _log_to_server() -> None:
+    """Send the app's log (tracebacks of failed views) to the server's terminal, never to the page."""
+    import sys
+
+    if not any(getattr(h, "_pd_server", False) for h in log.handlers):
+        handler = logging.StreamHandler(sys.__stderr__)
+        handler._pd_server = True
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
+def launch(store=None, comparators: str = "nearest"):
+    """Build and display the app: the default place first, then the place a deep link asks for.
+
+    With a preheated Voilà kernel the default place is drawn before anyone asks for the page; the
+    request then only costs a switch when it names another place. An unknown ``?place=`` value
+    shows a friendly message and keeps the default place.
+    """
+    from IPython.display import display
+
+    _log_to_server()
+    if _in_voila():
+        # Voilà's helpers import its server stack (~1.5 s of CPU): import them while the kernel
+        # preheats, not after the page's request has arrived (measured: the page waited for it).
+        import voila.utils  # noqa: F401
+    app = PlaceApp(served_store(store), "default", comparators)
+    display(app.root)
+    log.info("%s %s; waiting for the page's request", APP_READY, app.dx.place.code)
+    place, message = requested_place(app.store)
+    if message:
+        app.say(message + " Type a name or code in the place box to choose one.")
+    elif place is not None and place.code != app.dx.place.code:
+        app.show(place)
+    return app

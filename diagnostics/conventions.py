@@ -1,0 +1,64 @@
+"""The vocabulary every layer of the toolkit shares: age bands, sexes, industry sections, layers and
+their labels, polarities, value types and domains.
+
+It imports nothing, so the statistics, the store and the sections can all use it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AGE_BANDS",
+    "AGE_BAND_STARTS",
+    "SEXES",
+    "SIC_SECTIONS",
+    "KNOWN_LAYERS",
+    "layer_label",
+    "POLARITIES",
+    "VALUE_TYPES",
+    "DOMAINS",
+]
+
+#: Five-year age bands as ONS and PHE publish them: 0, 1-4, 5-9, ..., 85-89, 90+ (20 bands).
+AGE_BANDS: tuple[str, ...] = ("0", "1-4") + tuple(f"{a}-{a + 4}" for a in range(5, 90, 5)) + ("90+",)
+#: The first age (years) of each band in :data:`AGE_BANDS`.
+AGE_BAND_STARTS: tuple[int, ...] = (0, 1) + tuple(range(5, 95, 5))
+SEXES = ("F", "M")
+#: SIC 2007 sections.
+SIC_SECTIONS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTU")
+
+#: Layers the toolkit knows by name, with a label for people. A store may hold others: any
+#: lower-case identifier is a valid layer name.
+KNOWN_LAYERS: dict[str, str] = {
+    "small_area": "Small area",
+    "neighbourhood": "Neighbourhood",
+    "ward": "Ward",
+    "district": "District",
+    "county": "County / combined authority",
+    "region": "Region",
+    "country": "Country",
+    "health_area": "Health area (ICB)",
+    "police_force": "Police force area",
+    "ttwa": "Travel-to-work area",
+    "economic_partnership": "Economic partnership",
+    "university_catchment": "University catchment",
+}
+POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
+VALUE_TYPES = ("proportion", "rate", "dsr", "ratio", "mean", "count", "score", "currency", "years")
+DOMAINS = ("population", "economy", "growth", "health", "deprivation")
+#: Labels of layers that real stores add beyond :data:`KNOWN_LAYERS`.
+MORE_LAYER_LABELS: dict[str, str] = {
+    "nhs_region": "NHS region",
+    "sub_icb": "Sub-ICB location",
+}
+
+
+def layer_label(layer: str) -> str:
+    """A layer's name for people ("District", "Health area (ICB)", "NHS region").
+
+    A layer the toolkit does not know by name is labelled from its identifier
+    (``fire_authority`` -> "Fire authority").
+
+    >>> layer_label("ttwa"), layer_label("fire_authority")
+    ('Travel-to-work area', 'Fire authority')
+    """
+    return KNOWN_LAYERS.get(layer) or MORE_LAYER_LABELS.get(layer) or layer.replace("_", " ").capitalize()

@@ -1,0 +1,301 @@
+"""The runner: execute the parameterised notebooks for one place and export its report.
+
+Reads top to bottom as the pipeline: resolve the store and the place, choose the notebooks,
+execute each with papermill in a staging directory, export one self-contained HTML report, record
+the run, and swap the finished directory into place. A failed run leaves the previous output
+untouched and keeps the failed notebook (with papermill's banner pointing at the failing cell)
+beside it in ``<out>.failed/``.
+
+The notebooks of a place run one after another in one kernel (a
+:class:`~diagnostics.outputs.kernel.WarmKernel`), each executed notebook exactly what papermill writes;
+:func:`execute_place` runs a resolved place in a kernel the caller keeps, which is how the batch
+runs place after place in one kernel per worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from diagnostics.atomic import staged_directory
+from diagnostics.exceptions import InvalidParameter, NotebookFailed
+from diagnostics.store.places import Place
+from diagnostics.resources import notebooks_dir
+
+if TYPE_CHECKING:
+    from diagnostics.outputs.kernel import WarmKernel
+    from diagnostics.store.store import Store
+
+__all__ = [
+    "RunResult",
+    "available_notebooks",
+    "select_notebooks",
+    "run_place",
+    "execute_place",
+    "input_hash",
+    "REPORT_NAME",
+    "RECORD_NAME",
+]
+
+REPORT_NAME = "report.html"
+#: The run's record, beside the report: what it used, its input hash and its timings.
+RECORD_NAME = "run.json"
+_NUMBERED = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+
+
+@dataclass
+class RunResult:
+    """What a run wrote.
+
+    Attributes
+    ----------
+    place : Place
+    out_dir : Path
+        The place's output folder.
+    report : Path
+        The self-contained HTML report.
+    notebooks : list of Path
+        The executed notebooks, in order.
+    seconds : float
+        Wall-clock time of the whole run.
+    timings : dict of str to float
+        Seconds per notebook, and for the export.
+    """
+
+    place: Place
+    out_dir: Path
+    report: Path
+    notebooks: list[Path]
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def available_notebooks() -> list[str]:
+    """The diagnostic's notebooks, in report order (``00_summary.ipynb``, ``10_economy.ipynb``...)."""
+    return sorted(p.name for p in notebooks_dir().glob("*.ipynb") if _NUMBERED.match(p.name))
+
+
+def select_notebooks(names: Sequence[str] | None) -> list[Path]:
+    """Resolve notebook names given by a user ("summary", "00_summary", "00_summary.ipynb").
+
+    A name holding a folder (``"my/notebooks/05_extra.ipynb"``) that is an existing notebook file
+    is taken as it is: a user's own notebook, run with the same parameters.
+
+    Raises
+    ------
+    InvalidParameter
+        For a name that matches no notebook; the message lists the notebooks there are.
+    """
+    available = available_notebooks()
+    if not names:
+        return [notebooks_dir() / n for n in available]
+    chosen = []
+    for name in names:
+        if os.sep in str(name) and str(name).endswith(".ipynb") and Path(name).expanduser().is_file():
+            own = Path(name).expanduser().resolve()
+            if own not in chosen:
+                chosen.append(own)
+            continue
+        stem = Path(str(name)).name.removesuffix(".ipynb").casefold()
+        matches = [n for n in available if n.removesuffix(".ipynb") == stem or n[3:].removesuffix(".ipynb") == stem]
+        if not matches:
+            raise InvalidParameter(
+                f"The 'notebooks' parameter names {name!r}, which is not a notebook of the diagnostic; "
+                f"choose from {', '.join(n.removesuffix('.ipynb') for n in available)}."
+            )
+        if matches[0] not in [p.name for p in chosen]:
+            chosen.append(notebooks_dir() / matches[0])
+    return sorted(chosen, key=lambda p: p.name)
+
+
+def input_hash(place_code: str, store: "Store", notebooks: Sequence[Path], comparators: str = "nearest") -> str:
+    """A digest of everything a place's outputs depend on, for skipping unchanged places.
+
+    It covers the store's version (a digest of its content), each notebook's name and content, the
+    parameters that shape the outputs (the place and the comparators; not the store's folder, so a
+    moved store with the same content keeps its hash) and the package's version.
+
+    Returns
+    -------
+    str
+        ``"sha256:"`` and 64 hexadecimal digits.
+    """
+    digest = hashlib.sha256()
+    parts = {
+        "store_version": store.version,
+        "parameters": {"place": place_code, "comparators": comparators},
+        "version": _package_version(),
+        "notebooks": [[Path(p).name, _file_digest(Path(p))] for p in notebooks],
+    }
+    digest.update(json.dumps(parts, sort_keys=True).encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_place(
+    place: str | Place,
+    *,
+    store=None,
+    out: str | Path | None = None,
+    notebooks: Sequence[str] | None = None,
+    comparators: str = "nearest",
+    kernel_name: str | None = None,
+) -> RunResult:
+    """Run the diagnostic for one place: executed notebooks plus one self-contained HTML report.
+
+    The notebooks run one after another in one kernel started for the run (see
+    :mod:`diagnostics.outputs.kernel`); each executed notebook is what papermill writes.
+
+    Parameters
+    ----------
+    place : str or Place
+        A code or name (any case), or ``"default"`` for the store's default place.
+    store : Store or path-like, optional
+        Default: the embedded synthetic store (built on first use).
+    out : path-like, optional
+        The parent folder of the outputs; the place's go to ``<out>/<code>/``. Default ``outputs``.
+    notebooks : sequence of str, optional
+        Which notebooks to run (default: all, in order).
+    comparators : str, default "nearest"
+        Passed to every notebook's ``comparators`` parameter (see :func:`diagnostics.sections.session.start`).
+    kernel_name : str, optional
+        The Jupyter kernel; default the notebooks' own (``python3``).
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    PlaceNotFound
+        For an unknown place (with close matches), before anything runs.
+    NotebookFailed
+        Naming the notebook and the cell; the previous output is left as it was and the failed
+        notebook is kept in ``<out>/<code>.failed/``.
+    """
+    from diagnostics.outputs.kernel import WarmKernel
+    from diagnostics.sections.session import start
+
+    started = time.perf_counter()
+    session = start(place, store, comparators)
+    chosen = select_notebooks(notebooks)
+    with WarmKernel(kernel_name) as kernel:
+        result = execute_place(session.place, session.store, kernel, out=out, notebooks=chosen, comparators=comparators)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def execute_place(
+    place: Place,
+    store: "Store",
+    kernel: "WarmKernel",
+    *,
+    out: str | Path | None = None,
+    notebooks: Sequence[str | Path] | None = None,
+    comparators: str = "nearest",
+) -> RunResult:
+    """Run the diagnostic for a resolved place in a kernel the caller keeps; write what run_place writes.
+
+    The pipeline of :func:`run_place` without its checks: the place is already resolved and the
+    comparators already valid. Only the store's manifest is read here (the kernel reads the data),
+    which keeps a batch worker's own process small.
+
+    Parameters
+    ----------
+    place : Place
+    store : Store
+    kernel : WarmKernel
+        Where the notebooks execute; its namespace is reset before each one.
+    out, notebooks, comparators
+        As for :func:`run_place`; ``notebooks`` may also be paths from :func:`select_notebooks`.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    NotebookFailed
+        As for :func:`run_place`.
+    """
+    from diagnostics.outputs.report import export_report
+
+    started = time.perf_counter()
+    chosen = select_notebooks(notebooks)
+    out_dir = Path(out or "outputs").expanduser().resolve() / place.slug
+    parameters = {"place": place.code, "store": str(store.path), "comparators": comparators}
+    inputs = {
+        "place": place.code,
+        "name": place.name,
+        "layer": place.layer,
+        "store": str(store.path),
+        "store_version": store.version,
+        "source": store.source,
+        "vintage": store.vintage,
+        "version": _package_version(),
+    }
+    timings: dict[str, float] = {}
+    failed_dir = out_dir.with_name(out_dir.name + ".failed")
+    with staged_directory(out_dir) as staging:
+        executed = []  # the executed notebooks as written, handed to the report without reading them back
+        for notebook in chosen:
+            t0 = time.perf_counter()
+            try:
+                nb = kernel.execute_notebook(notebook, staging / notebook.name, parameters, cwd=staging, record=inputs)
+            except NotebookFailed as err:
+                kept = _keep_failed(staging / notebook.name, failed_dir)
+                raise NotebookFailed(err.notebook, err.cell, err.message, str(kept) if kept else None) from err
+            timings[notebook.name] = time.perf_counter() - t0
+            executed.append(nb)
+        t0 = time.perf_counter()
+        export_report(
+            executed,
+            staging / REPORT_NAME,
+            place_name=place.name,
+            source=store.source,
+            vintage=store.vintage,
+            attribution=store.attribution,
+            synthetic=store.is_synthetic,
+            title=f"{place.name}: place diagnostic",
+        )
+        timings["report"] = time.perf_counter() - t0
+        record = {
+            **inputs,
+            "parameters": parameters,
+            "notebooks": [p.name for p in chosen],
+            "input_hash": input_hash(place.code, store, chosen, comparators),
+            "timings": timings,
+        }
+        (staging / RECORD_NAME).write_text(json.dumps(record, indent=2))
+        if failed_dir.exists():
+            shutil.rmtree(failed_dir, ignore_errors=True)
+    executed = [out_dir / p.name for p in chosen]
+    return RunResult(place, out_dir, out_dir / REPORT_NAME, executed, time.perf_counter() - started, timings)
+
+
+def _package_version() -> str:
+    from diagnostics import __version__
+
+    return __version__
+
+
+def _keep_failed(notebook: Path | None, failed_dir: Path) -> Path | None:
+    """Move a failed notebook out of the staging directory (which is about to be removed)."""
+    if notebook is None or not notebook.is_file():
+        return None
+    failed_dir.parent.mkdir(parents=True, exist_ok=True)
+    with staged_directory(failed_dir) as staging:
+        shutil.copy2(notebook, staging / notebook.name)
+    return failed_dir / notebook.name
+
+

@@ -1,0 +1,142 @@
+"""HTML tables for people: formatted numbers, intervals, and labelled comparisons.
+
+Views only: they take analysis results (DataFrames) and return HTML that renders offline in
+JupyterLab, nbconvert reports and Voilà. Colour is never the only signal: every coloured cell
+also says its label in words.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+from diagnostics.render.palette import COMPARISON_COLOURS, COMPARISON_TEXT_COLOURS
+
+__all__ = ["format_value", "format_interval", "html_table", "headline_html", "TABLE_STYLE"]
+
+def format_value(value, unit: str = "", decimals: int = 1) -> str:
+    """A number as people read it: thousands separators, the unit placed where it belongs.
+
+    >>> format_value(28431.2, "£", 0), format_value(74.53, "%", 1), format_value(812.4, "per 100 000", 0)
+    ('£28,431', '74.5%', '812 per 100 000')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    text = f"{float(value):,.{int(decimals)}f}"
+    if unit == "£":
+        return f"£{text}"
+    if unit == "%":
+        return f"{text}%"
+    if unit in ("", "people", "score", "count"):
+        return text
+    return f"{text} {unit}"
+
+
+def format_interval(lower, upper, unit: str = "", decimals: int = 1) -> str:
+    """``"(70.1 to 74.9)"``, or an empty string when no interval exists."""
+    if pd.isna(lower) or pd.isna(upper):
+        return ""
+    return f"({format_value(lower, '', decimals)} to {format_value(upper, '', decimals)})"
+
+
+def html_table(df: pd.DataFrame, caption: str | None = None, css_class: str = "pd-table") -> str:
+    """A plain, escaped HTML table of a DataFrame (cells are shown as text)."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+        for row in df.itertuples(index=False)
+    )
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+#: The ``<style>`` block for :func:`html_table`'s ``pd-table`` class and badges: put it once before the tables.
+TABLE_STYLE = """
+<style>
+.pd-table{border-collapse:collapse;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;
+  font-size:13px;margin:8px 0;min-width:60%}
+.pd-table caption{caption-side:bottom;text-align:left;font-size:12px;color:#444;padding-top:6px}
+.pd-table th{background:#f0f0f0;text-align:left;padding:6px 8px;border-bottom:2px solid #999}
+.pd-table td{padding:5px 8px;border-bottom:1px solid #ddd;vertical-align:top}
+.pd-table td.num{text-align:right;white-space:nowrap}
+.pd-table .ci{color:#555;font-size:12px;display:block}
+.pd-badge{display:inline-block;padding:2px 8px;border-radius:10px;font-size:12px;border:1px solid #888}
+</style>
+"""
+
+_STYLE = TABLE_STYLE  # its name while it was private
+
+
+def _badge(label: str) -> str:
+    label = label if isinstance(label, str) and label else "not compared"
+    colour = COMPARISON_COLOURS.get(label, "#ffffff")
+    text = COMPARISON_TEXT_COLOURS.get(label, "#000000")
+    return f'<span class="pd-badge" style="background:{colour};color:{text}">{html.escape(label)}</span>'
+
+
+def headline_html(
+    table: pd.DataFrame, place_name: str, region_name: str | None, country_name: str, comparator_text: str
+) -> str:
+    """The headline benchmark table as HTML.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`diagnostics.compare.benchmark.benchmark_table`.
+    place_name, region_name, country_name : str
+        Column headings; ``region_name`` None leaves the region column out (a place in no region).
+    comparator_text : str
+        How the comparators were chosen, for the caption.
+    """
+    head = (
+        "<tr><th>Indicator</th><th>Period</th>"
+        f"<th>{html.escape(place_name)} (95% CI)</th>"
+        + (f"<th>{html.escape(region_name)}</th>" if region_name is not None else "")
+        + f"<th>{html.escape(country_name)}</th><th>Comparators: median (range)</th>"
+        f"<th>Rank</th><th>Against {html.escape(country_name)}</th><th>Recent trend</th><th>Source</th></tr>"
+    )
+    n_columns = 10 if region_name is not None else 9
+    rows = []
+    for r in table.to_dict("records"):
+        full_unit, dec = r.get("unit", ""), int(r.get("decimals", 1) if pd.notna(r.get("decimals")) else 1)
+        unit = full_unit if full_unit in ("£", "%") else ""  # longer units are shown once, by the name
+        unit_note = "" if unit or full_unit in ("", "people", "score") else f"<span class='ci'>{html.escape(full_unit)}</span>"
+        if r.get("status") != "ok":
+            rows.append(
+                f"<tr><td>{html.escape(str(r['name']))}</td><td colspan='{n_columns - 1}'>"
+                f"<em>{html.escape(str(r['status']))}</em></td></tr>"
+            )
+            continue
+        ci = format_interval(r["lower_ci"], r["upper_ci"], unit, dec)
+        comp = "–"
+        if r.get("n_comparators", 0):
+            comp = (
+                f"{format_value(r['comparators_median'], unit, dec)} "
+                f"<span class='ci'>({format_value(r['comparators_min'], unit, dec)} to "
+                f"{format_value(r['comparators_max'], unit, dec)})</span>"
+            )
+        rank = f"{int(r['rank'])} of {int(r['n_ranked'])}" if pd.notna(r.get("rank")) else "–"
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(str(r['name']))}{unit_note}</td><td>{html.escape(str(r['period']))}</td>"
+            f"<td class='num'><strong>{format_value(r['value'], unit, dec)}</strong>"
+            f"<span class='ci'>{html.escape(ci)}</span></td>"
+            + (f"<td class='num'>{format_value(r['region_value'], unit, dec)}</td>" if region_name is not None else "")
+            + f"<td class='num'>{format_value(r['country_value'], unit, dec)}</td>"
+            f"<td class='num'>{comp}</td><td class='num'>{rank}</td>"
+            f"<td>{_badge(r['vs_country'])}</td><td>{html.escape(str(r['trend']))}</td>"
+            f"<td>{html.escape(str(r['source']))}</td></tr>"
+        )
+    caption = (
+        "Values for the latest period in the store; 95% confidence intervals where the figure is an "
+        "estimate. 'Against' compares the place's interval with the national value (Fingertips' rule). "
+        f"Rank: 1 is the best among all areas of the layer (highest first where neither is better). "
+        f"Comparators: {comparator_text}."
+    )
+    return (
+        TABLE_STYLE
+        + f'<table class="pd-table"><caption>{html.escape(caption)}</caption><thead>{head}</thead>'
+        + f"<tbody>{''.join(rows)}</tbody></table>"
+    )

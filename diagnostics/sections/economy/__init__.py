@@ -1,0 +1,1 @@
+"""The economy section: industrial structure, location quotients, shift-share, the productivity gap."""

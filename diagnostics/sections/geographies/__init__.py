@@ -1,0 +1,1 @@
+"""The geographies section: the place seen through every boundary that matters."""

@@ -1,0 +1,1 @@
+"""The health section: life expectancy and mortality, health indicators, inequality by deprivation."""

@@ -1,0 +1,201 @@
+"""A diagnostic session: the store, the place and its comparators, resolved once per notebook.
+
+Every notebook's first call is ``dx = start(place, store, comparators)``; the domain modules take
+``dx`` and return what the cell shows.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable, TypeVar
+
+import pandas as pd
+
+from diagnostics.compare.benchmark import (
+    BENCHMARK_COLUMNS,
+    ancestor_of_layer,
+    benchmark_table,
+    nearest_neighbours,
+)
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.store.places import Place, resolve_place
+from diagnostics.store.store import Store, as_store, cached_analysis
+
+__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE", "SHARED_PLACES_KEPT"]
+
+T = TypeVar("T")
+
+#: The value of the ``place`` parameter that means "the store's default place".
+DEFAULT_PLACE = "default"
+
+#: How many places' shared results (:meth:`Session.shared`) a process keeps. A run's notebooks ask
+#: for one place after another, so the results of the place before last are not asked for again.
+SHARED_PLACES_KEPT = 2
+_SHARED: "OrderedDict[tuple, dict]" = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_results(store: Store, place: Place, comparator_codes: list[str]) -> dict:
+    """The results shared by every session of this store version, place and comparators."""
+    key = (str(store.path), store.version, place.code, tuple(comparator_codes))
+    with _SHARED_LOCK:
+        results = _SHARED.pop(key, None)
+        _SHARED[key] = results = {} if results is None else results
+        while len(_SHARED) > SHARED_PLACES_KEPT:
+            _SHARED.popitem(last=False)
+    return results
+
+
+@dataclass
+class Session:
+    """What every section of a diagnostic needs to know.
+
+    Attributes
+    ----------
+    store : Store
+    place : Place
+    comparator_codes : list of str
+        The areas the place is compared with.
+    comparator_method : str
+        How they were chosen, for people ("15 statistical nearest neighbours", ...).
+    neighbours : DataFrame
+        The nearest-neighbour table when that method was used (else empty).
+    """
+
+    store: Store
+    place: Place
+    comparator_codes: list[str]
+    comparator_method: str
+    neighbours: pd.DataFrame = field(default_factory=pd.DataFrame)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _shared: dict | None = field(default=None, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per session: views of one section share an analysis through this."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def shared(self, key, compute: Callable[[], T]) -> T:
+        """``compute()`` once per store version, place and comparators in this process.
+
+        The notebooks of one run (each a session of its own, in one kernel) share these results,
+        so the summary and the section that shows the same analysis compute it once. Only for
+        results that depend on nothing but the store, the place and the comparators: any other
+        parameter goes in ``key``. The results are shared, not copied: callers must not change
+        them. The last :data:`SHARED_PLACES_KEPT` places' results are kept.
+        """
+        if self._shared is None:
+            self._shared = _shared_results(self.store, self.place, self.comparator_codes)
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
+
+    def benchmarks(self, indicator_ids) -> pd.DataFrame:
+        """:func:`~diagnostics.compare.benchmark.benchmark_table` of these indicators for the place and its
+        comparators, each indicator's row computed once however many views (and notebooks, in one
+        process) ask for it."""
+        rows = self.shared("benchmark_rows", dict)
+        ids = list(indicator_ids)
+        missing = list(dict.fromkeys(i for i in ids if i not in rows))
+        if missing:
+            table = benchmark_table(self.store, self.place, missing, self.comparator_codes)
+            rows.update({r["indicator_id"]: r for r in table.to_dict("records")})
+        return pd.DataFrame.from_records([rows[i] for i in ids], columns=BENCHMARK_COLUMNS)
+
+    @property
+    def region_code(self) -> str | None:
+        return ancestor_of_layer(self.store, self.place.code, "region")
+
+    @property
+    def country_code(self) -> str | None:
+        return ancestor_of_layer(self.store, self.place.code, "country")
+
+    def name_of(self, code: str | None) -> str:
+        if code is None:
+            return "-"
+        return self.store.name_of(code)
+
+
+def official_comparators(store: Store, place: Place, set_name: str = "global", k: int = 15) -> tuple[list[str], str]:
+    """ONS's own nearest neighbours of a place (the store's ``comparators`` table), nearest first.
+
+    Neighbours outside the store (Welsh and Scottish authorities) are left out; at most ``k``.
+
+    Raises
+    ------
+    InvalidParameter
+        If the store holds no official list for the place.
+    """
+    table = store.table("comparators") if store.has_table("comparators") else pd.DataFrame()
+    rows = table.loc[(table["area_code"] == place.code) & (table["set_name"] == set_name)] if not table.empty else table
+    if rows.empty:
+        raise InvalidParameter(
+            f"The 'comparators' parameter 'official' needs ONS's similar-areas list, but the store has none "
+            f"({set_name}) for {place.label}; use 'nearest' or import ONS's neighbour files."
+        )
+    known = set(store.areas["code"])
+    codes = [c for c in rows.sort_values("rank")["comparator_code"] if c in known][:k]
+    return codes, f"ONS's {len(codes)} most similar areas ({set_name})"
+
+
+def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] = "nearest", k: int = 15) -> Session:
+    """Open the store, resolve the place and choose its comparators.
+
+    Parameters
+    ----------
+    place : str, default "default"
+        A code or name (any case); ``"default"`` is the store's default place.
+    store : Store or path-like, optional
+        Default: the embedded synthetic store (built on first use).
+    comparators : str or list of str, default "nearest"
+        ``"nearest"`` (the ``k`` statistical nearest neighbours), ``"official"`` (ONS's own
+        similar-areas list when the store holds it; ``"official:economic"`` or
+        ``"official:demographic"`` for ONS's other two), ``"region"`` (the other areas of the same
+        layer in its region), or a list (or comma-separated string) of codes or names.
+    k : int, default 15
+        How many nearest neighbours.
+
+    Raises
+    ------
+    PlaceNotFound
+        For an unknown place or comparator, with close matches.
+    """
+    if "VOILA_SERVER_URL" in os.environ:  # a page served by `place-diagnostic serve`: its store, its ?place=
+        from diagnostics.app.place_app import served_defaults
+
+        place, store = served_defaults(place, store)
+    store = as_store(store)
+    if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
+        place = store.manifest.get("default_place") or store.areas_in_layer("district")["code"].iloc[0]
+    place = resolve_place(place, store)
+    neighbours = pd.DataFrame()
+    if isinstance(comparators, str) and comparators.strip().casefold() == "nearest":
+        # a place alone in its layer (a user's own boundary) is compared with the districts most like it
+        alone = len(store.areas_in_layer(place.layer)) < 2 and "district" in store.layers
+        layer = "district" if alone else None
+        # the same for each notebook of a place: a run or a batch computes it once per place
+        neighbours = cached_analysis(store, ("nearest_neighbours", place.code, k, layer),
+                                     lambda: nearest_neighbours(store, place, k=k, layer=layer)).copy()
+        codes = list(neighbours["code"])
+        method = f"{len(codes)} statistical nearest neighbours"
+    elif isinstance(comparators, str) and comparators.strip().casefold() in ("official", "official:global", "official:economic", "official:demographic"):
+        codes, method = official_comparators(store, place, comparators.strip().casefold().partition(":")[2] or "global", k)
+    elif isinstance(comparators, str) and comparators.strip().casefold() == "region":
+        region = ancestor_of_layer(store, place.code, "region")
+        peers = store.areas_in_layer(place.layer)
+        codes = [c for c in peers["code"] if c != place.code and ancestor_of_layer(store, c, "region") == region]
+        method = f"the other {len(codes)} areas of its region"
+    else:
+        items = comparators.split(",") if isinstance(comparators, str) else list(comparators)
+        items = [i for i in (str(x).strip() for x in items) if i]
+        if not items:
+            raise InvalidParameter(
+                "The 'comparators' parameter must be 'nearest', 'region' or a list of places; got an empty list."
+            )
+        codes = [resolve_place(item, store).code for item in items]
+        method = f"a custom list of {len(codes)} areas"
+    return Session(store, place, codes, method, neighbours)

@@ -1,0 +1,284 @@
+"""The data contract: the tables a store holds and what each column must satisfy.
+
+Every source (synthetic, ONS, user files) writes these tables; every analysis reads only them.
+``data/README.md`` describes the same contract for people. Validation is lazy: a failure lists
+every problem at once, each naming the table, the column, the offending rows and what was expected.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from diagnostics.conventions import (
+    AGE_BANDS,
+    DOMAINS,
+    POLARITIES,
+    SEXES,
+    SIC_SECTIONS,
+    VALUE_TYPES,
+)
+from diagnostics.exceptions import ContractViolation
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "TABLE_SCHEMAS",
+    "BOUNDARY_CRS",
+    "validate_table",
+]
+
+SCHEMA_VERSION = 1
+
+#: Boundaries are stored in British National Grid (metres); maps reproject to EPSG:4326.
+BOUNDARY_CRS = "EPSG:27700"
+
+_LAYER_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+def _text(nullable: bool = False, **kwargs) -> pa.Column:
+    return pa.Column(str, nullable=nullable, coerce=True, **kwargs)
+
+
+def _provenance() -> dict[str, pa.Column]:
+    return {"source": _text(checks=pa.Check.str_length(min_value=1)), "vintage": _text()}
+
+
+def _ci_ordered(df: pd.DataFrame) -> pd.Series:
+    """lower_ci <= value <= upper_ci wherever all three are present (a small tolerance for rounding)."""
+    tol = 1e-9 * df["value"].abs().fillna(0) + 1e-9
+    present = df[["value", "lower_ci", "upper_ci"]].notna().all(axis=1)
+    ok = (df["lower_ci"] <= df["value"] + tol) & (df["value"] <= df["upper_ci"] + tol)
+    return ok | ~present
+
+
+AREAS = pa.DataFrameSchema(
+    {
+        "code": _text(unique=True, checks=pa.Check.str_length(min_value=1)),
+        "name": _text(checks=pa.Check.str_length(min_value=1)),
+        "layer": _text(checks=pa.Check.str_matches(_LAYER_PATTERN)),
+        "parent_code": _text(nullable=True),
+        **_provenance(),
+    },
+    name="areas",
+    checks=[
+        pa.Check(
+            lambda df: df["parent_code"].isna() | df["parent_code"].isin(df["code"]),
+            error="parent_code must be the code of another area in the table",
+        )
+    ],
+)
+
+BOUNDARY_ATTRIBUTES = pa.DataFrameSchema(
+    {"code": _text(unique=True), "name": _text()},
+    name="boundaries",
+)
+
+LOOKUPS = pa.DataFrameSchema(
+    {
+        "small_area_code": _text(),
+        "layer": _text(checks=pa.Check.str_matches(_LAYER_PATTERN)),
+        "area_code": _text(),
+        "weight": pa.Column(float, coerce=True, checks=[pa.Check.gt(0), pa.Check.le(1 + 1e-9)]),
+        **_provenance(),
+    },
+    name="lookups",
+    unique=["small_area_code", "layer", "area_code"],
+    checks=[
+        pa.Check(
+            lambda df: (df.groupby(["small_area_code", "layer"])["weight"].transform("sum") - 1).abs() < 1e-6,
+            error="the weights of each small area within a layer must sum to 1",
+        )
+    ],
+)
+
+
+def _counts_by_age(value_column: str, name: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "area_code": _text(),
+            "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+            "sex": _text(checks=pa.Check.isin(SEXES)),
+            "age_band": _text(checks=pa.Check.isin(AGE_BANDS)),
+            value_column: pa.Column(int, coerce=True, checks=pa.Check.ge(0)),
+            **_provenance(),
+        },
+        name=name,
+        unique=["area_code", "year", "sex", "age_band"],
+    )
+
+
+POPULATION = _counts_by_age("population", "population")
+DEATHS = _counts_by_age("deaths", "deaths")
+
+INDICATORS = pa.DataFrameSchema(
+    {
+        "indicator_id": _text(checks=pa.Check.str_matches(_LAYER_PATTERN)),
+        "area_code": _text(),
+        "period": _text(),
+        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+        "value": pa.Column(float, nullable=True, coerce=True),
+        "numerator": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.ge(0)),
+        "denominator": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.gt(0)),
+        "lower_ci": pa.Column(float, nullable=True, coerce=True),
+        "upper_ci": pa.Column(float, nullable=True, coerce=True),
+        "confidence": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.in_range(0, 1, False, False)),
+        "note": _text(nullable=True),
+        **_provenance(),
+    },
+    name="indicators",
+    unique=["indicator_id", "area_code", "period"],
+    checks=[pa.Check(_ci_ordered, error="lower_ci <= value <= upper_ci wherever all three are given")],
+)
+
+CATALOGUE = pa.DataFrameSchema(
+    {
+        "indicator_id": _text(unique=True, checks=pa.Check.str_matches(_LAYER_PATTERN)),
+        "name": _text(),
+        "short_name": _text(),
+        "domain": _text(checks=pa.Check.isin(DOMAINS)),
+        "unit": _text(),
+        "value_type": _text(checks=pa.Check.isin(VALUE_TYPES)),
+        "multiplier": pa.Column(float, coerce=True, checks=pa.Check.gt(0)),
+        "polarity": _text(checks=pa.Check.isin(POLARITIES)),
+        "decimals": pa.Column(int, coerce=True, checks=pa.Check.in_range(0, 4)),
+        "description": _text(),
+        "method": _text(),
+        **_provenance(),
+    },
+    name="catalogue",
+)
+
+INDUSTRY = pa.DataFrameSchema(
+    {
+        "area_code": _text(),
+        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+        "sic_section": _text(checks=pa.Check.isin(SIC_SECTIONS)),
+        "employment": pa.Column(float, coerce=True, checks=pa.Check.ge(0)),
+        "gva": pa.Column(float, nullable=True, coerce=True),
+        **_provenance(),
+    },
+    name="industry",
+    unique=["area_code", "year", "sic_section"],
+)
+
+# The firm register is held leniently: duplicated ids, unknown SIC codes or negative employment are
+# data-quality findings that the growth analysis counts and reports, not reasons to refuse a store.
+FIRMS = pa.DataFrameSchema(
+    {
+        "firm_id": _text(),
+        "name": _text(nullable=True),
+        "sic": _text(nullable=True),
+        "sic_section": _text(nullable=True),
+        "founded": pa.Column(float, nullable=True, coerce=True),
+        "small_area_code": _text(nullable=True),
+        "x": pa.Column(float, nullable=True, coerce=True),
+        "y": pa.Column(float, nullable=True, coerce=True),
+        **_provenance(),
+    },
+    name="firms",
+)
+
+FIRM_YEARS = pa.DataFrameSchema(
+    {
+        "firm_id": _text(),
+        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+        "employment": pa.Column(float, nullable=True, coerce=True),
+        "turnover": pa.Column(float, nullable=True, coerce=True),
+    },
+    name="firm_years",
+)
+
+# Official comparator groups (optional; a real import brings ONS's own): each area's ranked
+# nearest neighbours in a named set, and the cluster each area belongs to in a named clustering.
+COMPARATORS = pa.DataFrameSchema(
+    {
+        "area_code": _text(),
+        "set_name": _text(checks=pa.Check.str_matches(_LAYER_PATTERN)),
+        "rank": pa.Column(int, coerce=True, checks=pa.Check.ge(1)),
+        "comparator_code": _text(),
+        **_provenance(),
+    },
+    name="comparators",
+    unique=["area_code", "set_name", "rank"],
+)
+
+CLUSTERS = pa.DataFrameSchema(
+    {
+        "area_code": _text(),
+        "set_name": _text(checks=pa.Check.str_matches(_LAYER_PATTERN)),
+        "cluster": _text(),
+        "description": _text(nullable=True),
+        **_provenance(),
+    },
+    name="clusters",
+    unique=["area_code", "set_name"],
+)
+
+#: Every tabular (non-geometry) table of the store, by name.
+TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "areas": AREAS,
+    "lookups": LOOKUPS,
+    "population": POPULATION,
+    "deaths": DEATHS,
+    "indicators": INDICATORS,
+    "catalogue": CATALOGUE,
+    "industry": INDUSTRY,
+    "firms": FIRMS,
+    "firm_years": FIRM_YEARS,
+    "comparators": COMPARATORS,
+    "clusters": CLUSTERS,
+}
+#: Tables every store must have; the others are optional (a real import may lack a firm register).
+#: A store may declare a required table absent, with the reason, in its manifest's
+#: ``absent_tables`` (a real import has no small-area population by sex and five-year age band);
+#: it then reads as an empty table and ``Store.has_table`` says False.
+REQUIRED_TABLES = ("areas", "lookups", "population", "indicators", "catalogue")
+
+
+def _describe_failures(failure_cases: pd.DataFrame, max_rows: int = 5) -> list[str]:
+    problems: list[str] = []
+    grouped = failure_cases.groupby(["column", "check"], dropna=False, sort=False)
+    for (column, check), cases in grouped:
+        rows = cases["index"].dropna().unique().tolist()
+        values = cases["failure_case"].astype(str).unique().tolist()
+        shown_rows = ", ".join(str(r) for r in rows[:max_rows]) + (" ..." if len(rows) > max_rows else "")
+        shown_values = ", ".join(values[:max_rows]) + (" ..." if len(values) > max_rows else "")
+        column_text = f"column {column!r}" if isinstance(column, str) and column else "the table"
+        if str(check) == "column_in_dataframe":
+            problems.append(f"column {shown_values!r} is missing (expected by the contract)")
+            continue
+        if str(check).startswith("coerce_dtype") or str(check).startswith("dtype"):
+            problems.append(f"{column_text}: values {shown_values} cannot be read as expected ({check})")
+            continue
+        where = f"rows {shown_rows}" if rows else "the table"
+        problems.append(
+            f"{column_text} fails '{check}' in {len(rows) or len(cases)} row(s) ({where}); offending values: {shown_values}"
+        )
+    return problems
+
+
+def validate_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Validate one table against the contract and return it with its columns coerced.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`TABLE_SCHEMAS`, or ``"boundaries"`` for a boundary layer's attributes.
+    df : pandas.DataFrame
+        The table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with its contract columns coerced to their types.
+
+    Raises
+    ------
+    ContractViolation
+        Listing every problem at once: column, check, offending rows and values.
+    """
+    schema = TABLE_SCHEMAS[name] if name in TABLE_SCHEMAS else BOUNDARY_ATTRIBUTES
+    try:
+        return schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise ContractViolation(name, _describe_failures(err.failure_cases)) from err

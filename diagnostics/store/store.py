@@ -1,0 +1,547 @@
+"""The store: a directory of parquet tables checked against the data contract.
+
+Analyses read only the store. It is opened once per process and cached (keyed by its path and
+version); each table is read and validated the first time it is asked for. A table written by
+:func:`write_store`, which validated it row by row, is recorded in the manifest with its file's
+SHA-256; read back with the same digest, only its columns and their types are checked again
+(an england-scale store opens in half the time), and a file changed since is validated in full.
+Writing is atomic: the tables are validated, written to a temporary directory beside the target
+and swapped into place, so a failed build never leaves a half-written store and never harms the
+previous one.
+
+Layout::
+
+    <store>/store.json                 manifest: schema and store version, source, vintage, layers,
+                                       each validated table file's SHA-256
+    <store>/<table>.parquet            one per table of :data:`diagnostics.store.schema.TABLE_SCHEMAS`
+    <store>/boundaries/<layer>.parquet GeoParquet, EPSG:27700
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from diagnostics.atomic import staged_directory
+from diagnostics.conventions import KNOWN_LAYERS
+from diagnostics.exceptions import ContractViolation, InvalidParameter, StoreNotFound
+from diagnostics.store.schema import (
+    BOUNDARY_CRS,
+    REQUIRED_TABLES,
+    SCHEMA_VERSION,
+    TABLE_SCHEMAS,
+    validate_table,
+)
+
+__all__ = ["Store", "open_store", "as_store", "write_store", "cached_analysis", "clear_analysis_cache", "MANIFEST_NAME"]
+
+MANIFEST_NAME = "store.json"
+_CACHE: dict[tuple[str, str], "Store"] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+class Store:
+    """A validated, read-only view of one store directory.
+
+    Use :func:`open_store` rather than the constructor: it caches one instance per store.
+
+    Parameters
+    ----------
+    path : path-like
+        The store directory.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        manifest_path = self.path / MANIFEST_NAME
+        if not manifest_path.is_file():
+            raise StoreNotFound(
+                f"No store at {self.path}: {MANIFEST_NAME} is missing. Build the embedded one with "
+                "`place-diagnostic data build --source synthetic`, or pass --store with the folder "
+                "that `place-diagnostic data import` wrote."
+            )
+        try:
+            self.manifest: dict = json.loads(manifest_path.read_text())
+        except json.JSONDecodeError as err:
+            raise ContractViolation("store.json", [f"it is not valid JSON ({err})"]) from err
+        if self.manifest.get("schema_version") != SCHEMA_VERSION:
+            raise ContractViolation(
+                "store.json",
+                [
+                    f"schema_version is {self.manifest.get('schema_version')!r}; this version of "
+                    f"place-diagnostics reads schema_version {SCHEMA_VERSION}. Rebuild the store."
+                ],
+            )
+        self._lock = threading.RLock()  # boundaries() reads areas while holding it
+        self._boundaries: dict[str, object] = {}
+
+    # -- description --------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        """A digest of the store's content: changes whenever any table changes."""
+        return self.manifest["store_version"]
+
+    @property
+    def source(self) -> str:
+        return self.manifest["source"]
+
+    @property
+    def vintage(self) -> str:
+        return self.manifest["vintage"]
+
+    @property
+    def is_synthetic(self) -> bool:
+        """True for the embedded synthetic country: every page built from it must say so."""
+        return self.manifest["source"] == "synthetic"
+
+    @property
+    def attribution(self) -> str:
+        """The sentence that credits the data's publishers (or labels it synthetic)."""
+        return self.manifest.get("attribution", "")
+
+    @property
+    def layers(self) -> list[str]:
+        """The layers that have areas in the store, finest first where the layer is known."""
+        present = set(self.areas["layer"].unique())
+        known = [layer for layer in KNOWN_LAYERS if layer in present]
+        return known + sorted(present - set(known))
+
+    def has_table(self, name: str) -> bool:
+        return (self.path / f"{name}.parquet").is_file()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r}, source={self.source!r}, vintage={self.vintage!r})"
+
+    # -- tables -------------------------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        """One table, read and validated on first use.
+
+        Raises
+        ------
+        InvalidParameter
+            If ``name`` is not a table of the contract.
+        ContractViolation
+            If the table is missing (for a required table) or breaks the contract.
+        """
+        if name not in TABLE_SCHEMAS:
+            raise InvalidParameter(
+                f"The 'name' parameter of Store.table must be one of {sorted(TABLE_SCHEMAS)}; got {name!r}."
+            )
+        cache = self.__dict__.setdefault("_tables", {})
+        with self._lock:
+            if name not in cache:
+                cache[name] = self._read_table(name)
+        return cache[name]
+
+    def _read_table(self, name: str) -> pd.DataFrame:
+        file = self.path / f"{name}.parquet"
+        if not file.is_file():
+            if name in REQUIRED_TABLES and name not in self.manifest.get("absent_tables", {}):
+                raise ContractViolation(name, [f"the file {file} is missing"])
+            return validate_table(name, _empty_table(name))
+        try:
+            df = pd.read_parquet(file)
+        except Exception as err:  # pyarrow raises several types for a damaged file
+            raise ContractViolation(name, [f"{file} cannot be read as parquet ({err})"]) from err
+        recorded = self.manifest.get("validated_digests", {}).get(name)
+        if recorded is not None and recorded == _digest(file) and _has_contract_types(name, df):
+            return _contiguous(df)  # the very bytes write_store validated, row by row, and wrote
+        return _contiguous(validate_table(name, df))
+
+    @cached_property
+    def areas(self) -> pd.DataFrame:
+        return self.table("areas")
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return dict(zip(self.areas["code"], self.areas["name"]))
+
+    @cached_property
+    def _layers(self) -> dict[str, str]:
+        return dict(zip(self.areas["code"], self.areas["layer"]))
+
+    @cached_property
+    def _parent_of(self) -> dict[str, str]:
+        areas = self.areas.dropna(subset=["parent_code"])
+        return dict(zip(areas["code"], areas["parent_code"]))
+
+    @cached_property
+    def catalogue(self) -> pd.DataFrame:
+        return self.table("catalogue").set_index("indicator_id", drop=False)
+
+    @property
+    def lookups(self) -> pd.DataFrame:
+        return self.table("lookups")
+
+    @property
+    def population(self) -> pd.DataFrame:
+        return self.table("population")
+
+    @property
+    def deaths(self) -> pd.DataFrame:
+        return self.table("deaths")
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self.table("indicators")
+
+    @property
+    def industry(self) -> pd.DataFrame:
+        return self.table("industry")
+
+    @property
+    def firms(self) -> pd.DataFrame:
+        return self.table("firms")
+
+    @property
+    def firm_years(self) -> pd.DataFrame:
+        return self.table("firm_years")
+
+    def boundaries(self, layer: str):
+        """The boundaries of one layer as a GeoDataFrame (code, name, geometry) in EPSG:27700.
+
+        Raises
+        ------
+        InvalidParameter
+            If the store has no boundaries for ``layer``; the message lists the layers it has.
+        ContractViolation
+            If the file breaks the contract (wrong CRS, empty or invalid geometry, unknown codes).
+        """
+        with self._lock:
+            if layer not in self._boundaries:
+                self._boundaries[layer] = self._read_boundaries(layer)
+        return self._boundaries[layer]
+
+    def boundary_layers(self) -> list[str]:
+        folder = self.path / "boundaries"
+        return sorted(p.stem for p in folder.glob("*.parquet")) if folder.is_dir() else []
+
+    def _read_boundaries(self, layer: str):
+        import geopandas as gpd
+
+        file = self.path / "boundaries" / f"{layer}.parquet"
+        if not file.is_file():
+            raise InvalidParameter(
+                f"The store has no boundaries for layer {layer!r}; it has boundaries for "
+                f"{self.boundary_layers()}."
+            )
+        gdf = gpd.read_parquet(file)
+        validate_boundaries(layer, gdf, self.areas)
+        return gdf
+
+    # -- questions analyses ask ---------------------------------------------------------------
+    def name_of(self, code: str) -> str:
+        """The name of an area (the code itself when the store has no such area)."""
+        return self._names.get(code, code)
+
+    def layer_of(self, code: str) -> str | None:
+        """The layer of an area, or None when the store has no such area."""
+        return self._layers.get(code)
+
+    def areas_in_layer(self, layer: str) -> pd.DataFrame:
+        return self.areas.loc[self.areas["layer"] == layer]
+
+    def ancestors(self, code: str) -> list[str]:
+        """The chain of parent codes of an area, nearest first (district -> county -> region -> country)."""
+        parents = self._parent_of
+        chain: list[str] = []
+        current = parents.get(code)
+        while isinstance(current, str) and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        return chain
+
+    def indicator_values(
+        self,
+        indicator_ids: str | Iterable[str] | None = None,
+        area_codes: Iterable[str] | None = None,
+    ) -> pd.DataFrame:
+        """Rows of ``indicators`` for some indicators and areas (all periods), in table order.
+
+        Answered from an index built on first use (:attr:`_indicator_index`): the rows are found
+        through whichever of the two selections is the smaller, so asking for a few areas or one
+        indicator costs the rows returned, not a scan of the whole table.
+        """
+        df = self.indicators
+        by_id, by_area = self._indicator_index
+        ids = None if indicator_ids is None else (
+            [indicator_ids] if isinstance(indicator_ids, str) else list(indicator_ids))
+        codes = None if area_codes is None else list(area_codes)
+        wanted_ids = None if ids is None else by_id.groups_of(ids)
+        wanted_areas = None if codes is None else by_area.groups_of(codes)
+        if wanted_areas is not None and (wanted_ids is None or by_area.size(wanted_areas) <= by_id.size(wanted_ids)):
+            positions = by_area.rows(wanted_areas)
+            if wanted_ids is not None:
+                positions = positions[np.isin(by_id.group_of_row[positions], wanted_ids)]
+        elif wanted_ids is not None:
+            positions = by_id.rows(wanted_ids)
+            if wanted_areas is not None:
+                positions = positions[np.isin(by_area.group_of_row[positions], wanted_areas)]
+        else:
+            positions = np.arange(len(df))
+        return df.take(positions)
+
+    @cached_property
+    def lookup_layers(self) -> frozenset[str]:
+        """The layers that have rows in ``lookups`` (built from small areas)."""
+        return frozenset(self.lookups["layer"].unique())
+
+    @cached_property
+    def indicator_ids(self) -> frozenset[str]:
+        """The ids of the indicators that have rows in ``indicators`` (any area, any period)."""
+        return frozenset(self._indicator_index[0].group_of_value)
+
+    @cached_property
+    def _indicator_index(self) -> tuple["_RowGroups", "_RowGroups"]:
+        """The rows of ``indicators`` grouped by indicator id and by area code."""
+        df = self.indicators
+        return _RowGroups(df["indicator_id"]), _RowGroups(df["area_code"])
+
+
+class _RowGroups:
+    """The row positions of a table grouped by the values of one column (a CSR-style index).
+
+    ``rows(groups)`` gives the positions, ascending, of the rows in any of ``groups``; a group is
+    the integer :meth:`groups_of` gives for a value.
+    """
+
+    def __init__(self, column: pd.Series):
+        self.group_of_row, values = pd.factorize(column)
+        #: each value the column holds -> its group
+        self.group_of_value = {value: group for group, value in enumerate(np.asarray(values, dtype=object))}
+        self.order = np.argsort(self.group_of_row, kind="stable")
+        self.bounds = np.searchsorted(self.group_of_row[self.order], np.arange(len(values) + 1))
+
+    def groups_of(self, values: list) -> np.ndarray:
+        """The groups of these values; values the column never holds are left out."""
+        found = self.group_of_value
+        return np.array([found[v] for v in dict.fromkeys(values) if v in found], dtype=np.int64)
+
+    def size(self, groups: np.ndarray) -> int:
+        return int((self.bounds[groups + 1] - self.bounds[groups]).sum())
+
+    def rows(self, groups: np.ndarray) -> np.ndarray:
+        if not len(groups):
+            return np.zeros(0, np.int64)
+        parts = [self.order[self.bounds[g]:self.bounds[g + 1]] for g in groups]
+        return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+
+
+def validate_boundaries(layer: str, gdf, areas: pd.DataFrame) -> None:
+    """Check one layer's boundaries against the contract; raise listing every problem."""
+    problems: list[str] = []
+    try:
+        validate_table("boundaries", pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+    except ContractViolation as err:
+        problems.extend(err.problems)
+    if gdf.crs is None or gdf.crs.to_string() != BOUNDARY_CRS:
+        problems.append(f"the CRS is {gdf.crs}; boundaries are stored in {BOUNDARY_CRS} (metres)")
+    empty = gdf.index[gdf.geometry.is_empty | gdf.geometry.isna()].tolist()
+    if empty:
+        problems.append(f"column 'geometry' is empty in rows {empty[:5]}; every area needs a polygon")
+    invalid = gdf.index[~gdf.geometry.is_valid].tolist()
+    if invalid:
+        problems.append(f"column 'geometry' is invalid in rows {invalid[:5]}; repair with shapely.make_valid")
+    known = set(areas.loc[areas["layer"] == layer, "code"])
+    unknown = sorted(set(gdf["code"]) - known)
+    if unknown:
+        problems.append(f"column 'code' has codes not in areas for layer {layer!r}: {unknown[:5]}")
+    if problems:
+        raise ContractViolation(f"boundaries/{layer}", problems)
+
+
+def _contiguous(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with each Arrow-backed column in one chunk.
+
+    parquet reads a column as many chunks (one per row group and page), and pandas pays a fixed
+    cost per chunk on every row selection of an Arrow-backed column: about 10 ms for the ~40 chunks
+    of a five-million-row column, even to select no row; from one chunk, microseconds. A column too
+    large for one chunk (over 2 GiB of text) is left as it is.
+    """
+    import pyarrow as pa
+
+    for column in df.columns:
+        values = df[column].array
+        chunked = getattr(values, "_pa_array", None)  # ArrowStringArray / ArrowExtensionArray
+        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+            try:
+                whole = pa.chunked_array([chunked.combine_chunks()], type=chunked.type)
+            except (pa.ArrowInvalid, pa.ArrowCapacityError):
+                continue
+            if isinstance(values, pd.arrays.ArrowStringArray):
+                rebuilt = pd.arrays.ArrowStringArray(whole, dtype=values.dtype)
+            else:
+                rebuilt = pd.arrays.ArrowExtensionArray(whole)
+            df[column] = pd.Series(rebuilt, index=df.index, name=column)
+    return df
+
+
+def _has_contract_types(name: str, df: pd.DataFrame) -> bool:
+    """Whether the table has the contract's columns, already of the types validation coerces to."""
+    try:
+        coerced = validate_table(name, df.head(0))
+    except ContractViolation:
+        return False
+    return list(coerced.columns) == list(df.columns) and coerced.dtypes.equals(df.dtypes)
+
+
+def _empty_table(name: str) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in TABLE_SCHEMAS[name].columns})
+
+
+def open_store(path: str | os.PathLike | None = None) -> Store:
+    """Open a store, once per process.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The store directory. Default: the embedded synthetic store, built on first use
+        (see :func:`diagnostics.sources.synthetic.default_store_path`).
+
+    Returns
+    -------
+    Store
+        The same instance for the same path and store version.
+    """
+    if path is None:
+        from diagnostics.sources.synthetic import ensure_default_store
+
+        path = ensure_default_store()
+    resolved = Path(path).expanduser().resolve()
+    manifest = resolved / MANIFEST_NAME
+    version = ""
+    if manifest.is_file():
+        try:
+            version = json.loads(manifest.read_text()).get("store_version", "")
+        except json.JSONDecodeError:
+            version = "unreadable"
+    key = (str(resolved), version)
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = Store(resolved)
+        return _CACHE[key]
+
+
+_ANALYSES: dict[tuple, object] = {}
+_ANALYSES_LOCK = threading.RLock()
+
+
+def cached_analysis(store: Store, key: tuple, compute):
+    """``compute()`` once per store version and key, kept for the life of the process.
+
+    For whole-country results that many places read (every district's life expectancy, an
+    allocation table between two layers, an indicator apportioned to every health area): a batch
+    runs place after place in one warm kernel and computes each once. A store's tables never change
+    in place, so the store's path and version key the result; results of an older version of the
+    same store are dropped. Callers must not modify what they get back.
+    """
+    full = (str(store.path), store.version, *key)
+    with _ANALYSES_LOCK:
+        if full not in _ANALYSES:
+            for stale in [k for k in _ANALYSES if k[0] == full[0] and k[1] != full[1]]:
+                del _ANALYSES[stale]
+            _ANALYSES[full] = compute()
+        return _ANALYSES[full]
+
+
+def clear_analysis_cache() -> None:
+    """Forget every result :func:`cached_analysis` kept (tests; a long-lived process after a rebuild)."""
+    with _ANALYSES_LOCK:
+        _ANALYSES.clear()
+
+
+def as_store(store) -> Store:
+    """A :class:`Store` from a store, a path, or None (the embedded synthetic store)."""
+    return store if isinstance(store, Store) else open_store(store)
+
+
+def write_store(
+    path: str | os.PathLike,
+    tables: Mapping[str, pd.DataFrame],
+    boundaries: Mapping[str, object],
+    *,
+    source: str,
+    vintage: str,
+    attribution: str,
+    extra: Mapping[str, object] | None = None,
+) -> Path:
+    """Validate tables and write them as a store, atomically.
+
+    Parameters
+    ----------
+    path : path-like
+        The store directory to create or replace.
+    tables : mapping of str to DataFrame
+        Tables of :data:`diagnostics.store.schema.TABLE_SCHEMAS`; the required ones must be present.
+    boundaries : mapping of str to GeoDataFrame
+        One GeoDataFrame (code, name, geometry; EPSG:27700) per layer.
+    source, vintage : str
+        Recorded in the manifest (``synthetic`` for the synthetic country).
+    attribution : str
+        The sentence every output shows about the data (licence and publishers, or the synthetic label).
+    extra : mapping, optional
+        More manifest fields (seed, scale, build time...). ``absent_tables`` (table name -> reason)
+        declares required tables the source cannot supply honestly; they read as empty tables.
+
+    Returns
+    -------
+    pathlib.Path
+        The store's path.
+
+    Raises
+    ------
+    ContractViolation
+        Before anything is written, if any table breaks the contract; lists every problem.
+    """
+    declared_absent = dict((extra or {}).get("absent_tables", {}))
+    missing = [name for name in REQUIRED_TABLES if name not in tables and name not in declared_absent]
+    if missing:
+        raise ContractViolation("store", [f"the required table {name!r} was not given" for name in missing])
+    validated = {name: validate_table(name, df) for name, df in tables.items()}
+    for layer, gdf in boundaries.items():
+        validate_boundaries(layer, gdf, validated["areas"])
+
+    with staged_directory(path) as staging:
+        digests = {}
+        for name, df in validated.items():
+            file = staging / f"{name}.parquet"
+            df.to_parquet(file, index=False)
+            digests[name] = _digest(file)
+        (staging / "boundaries").mkdir()
+        for layer, gdf in boundaries.items():
+            file = staging / "boundaries" / f"{layer}.parquet"
+            gdf.to_parquet(file, index=False)
+            digests[f"boundaries/{layer}"] = _digest(file)
+        store_version = hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()[:16]
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "store_version": store_version,
+            "source": source,
+            "vintage": vintage,
+            "attribution": attribution,
+            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "tables": sorted(validated),
+            # a table whose file still has this digest is not checked row by row again when read
+            "validated_digests": {name: digests[name] for name in validated},
+            "boundary_layers": sorted(boundaries),
+            **(dict(extra) if extra else {}),
+        }
+        (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, default=str))
+    return Path(path).expanduser().resolve()
+
+
+def _digest(file: Path) -> str:
+    h = hashlib.sha256()
+    with open(file, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

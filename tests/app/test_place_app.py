@@ -1,0 +1,314 @@
+"""The app without a browser: deep links, the widgets' behaviour, lazy tabs, the server's command line."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+import types
+
+import pytest
+
+from diagnostics.app import place_app as app_module
+from diagnostics.app import serve
+from diagnostics.app.place_app import (
+    PlaceApp,
+    place_options,
+    query_parameter,
+    requested_place,
+)
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.resources import notebooks_dir, templates_dir
+from diagnostics.sections import registry as sections
+from diagnostics.sections.session import start
+from diagnostics.store.store import open_store
+
+
+@pytest.fixture(scope="module")
+def store(small_store):
+    return open_store(small_store)
+
+
+@pytest.fixture(scope="module")
+def districts(store):
+    return store.areas_in_layer("district")
+
+
+@pytest.fixture(scope="module")
+def shared_app(store):
+    return PlaceApp(store)
+
+
+def _tab_html(app, index):
+    return "".join(o["data"].get("text/html", "") for out in app.outputs[index] for o in out.outputs)
+
+
+# -- deep links ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("place=E08000003", "E08000003"),
+        ("?place=%20Radworth%20&x=1", "Radworth"),
+        ("place=A&place=B", "A"),
+        ("place=", None),
+        ("other=1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_query_parameter_reads_the_first_value(query, expected):
+    assert query_parameter(query, "place") == expected
+
+
+def test_a_very_long_query_value_is_cut_short():
+    assert len(query_parameter("place=" + "x" * 10_000, "place")) == app_module.MAX_QUERY_LENGTH
+
+
+def test_a_deep_link_to_a_code_or_a_name_resolves_to_the_place(store, districts):
+    code, name = districts["code"].iloc[1], districts["name"].iloc[1]
+    assert requested_place(store, f"place={code}")[0].code == code
+    assert requested_place(store, f"place={name.upper()}")[0].code == code
+    assert requested_place(store, "") == (None, None)
+
+
+def test_a_bad_deep_link_gets_a_friendly_message_and_is_never_evaluated(store, tmp_path):
+    marker = tmp_path / "pwned"
+    place, message = requested_place(store, f"place=__import__('os').system('touch {marker}')")
+    assert place is None and "not a place in this data" in message
+    assert not marker.exists()
+
+
+def test_a_near_miss_deep_link_suggests_the_place(store, districts):
+    name = districts["name"].iloc[0]
+    _, message = requested_place(store, f"place={name[:-1]}")
+    assert "Did you mean" in message and name in message
+
+
+def test_a_served_section_notebook_opens_the_place_its_link_asks_for(store, districts, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    default = start("default", store).place.code
+    code = districts.loc[districts["code"] != default, "code"].iloc[0]
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", f"place={code}")
+    assert start("default", store).place.code == code
+    assert start(districts["code"].iloc[3], store).place.code == districts["code"].iloc[3]  # an explicit place wins
+    monkeypatch.setenv("QUERY_STRING", "place=Nowhere-at-all")
+    assert start("default", store).place.code == default
+    assert len(shown) == 1 and "Unknown place in the link" in shown[0] and "&#x27;Nowhere-at-all&#x27;" in shown[0]
+
+
+def test_a_served_notebook_opens_the_served_store(small_store, monkeypatch):
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv(serve.STORE_ENV, str(small_store))
+    assert start("default").store.path == open_store(small_store).path
+
+
+# -- the app ---------------------------------------------------------------------------------------
+
+
+def test_the_picker_offers_places_of_every_layer(store):
+    options = place_options(store)
+    assert len(options) == len(store.areas)
+    assert any(label.endswith("· District") for label in options)
+    assert any(label.endswith("· Health area (ICB)") for label in options)
+
+
+def test_the_app_opens_on_the_default_place_with_its_name_source_vintage_and_label(shared_app, store):
+    shared_app.show("default", "nearest")
+    header = shared_app.header.value
+    assert f'<h1 class="pd-title">{shared_app.dx.place.name}</h1>' in header
+    assert store.source in header and store.vintage in header and "SYNTHETIC DATA" in header
+    assert f"?place={shared_app.dx.place.code}" in header
+    assert [s.key for s in shared_app.sections] == [s.key for s in sections.available_sections()]
+    assert shared_app.tabs.titles[0] == "Summary"
+
+
+def test_only_the_open_tab_is_drawn_and_the_others_when_opened(shared_app, districts):
+    shared_app.tabs.selected_index = 0
+    shared_app.show(districts["code"].iloc[0])
+    summary_html = _tab_html(shared_app, 0)
+    assert 'class="pd-card"' in summary_html and "pd-findings" in summary_html and "<svg" in summary_html
+    if len(shared_app.sections) > 1:
+        assert _tab_html(shared_app, 1) == ""
+        shared_app.tabs.selected_index = 1
+        assert "SYNTHETIC DATA" in _tab_html(shared_app, 1)
+        shared_app.tabs.selected_index = 0
+
+
+def test_picking_a_place_redraws_the_title_and_the_summary(shared_app, districts):
+    shared_app.tabs.selected_index = 0
+    shared_app.show(districts["code"].iloc[0])
+    before = _tab_html(shared_app, 0)
+    other = districts.iloc[4]
+    label = next(k for k, v in shared_app.options.items() if v == other["code"])
+    shared_app.picker.value = label
+    assert shared_app.dx.place.code == other["code"]
+    assert f">{other['name']}</h1>" in shared_app.header.value
+    assert _tab_html(shared_app, 0) != before and other["name"] in _tab_html(shared_app, 0)
+
+
+def test_an_unknown_place_keeps_the_current_one_and_says_so(shared_app):
+    current = shared_app.dx.place.code
+    assert shared_app.show("Atlantis") is False
+    assert shared_app.dx.place.code == current
+    assert "No place matches &#x27;Atlantis&#x27;" in shared_app.message.value
+
+
+def test_comparators_can_be_the_region_or_a_custom_list(shared_app, districts):
+    shared_app.show(districts["code"].iloc[0])
+    shared_app.comparator.value = "region"
+    assert "areas of its region" in shared_app.dx.comparator_method
+    shared_app.comparator.value = "custom"
+    assert shared_app.custom.layout.display is None and "Type the comparator" in shared_app.message.value
+    shared_app.custom.value = ", ".join(districts["code"].iloc[1:4])
+    assert shared_app.dx.comparator_method == "a custom list of 3 areas"
+    shared_app.custom.value = "Atlantis"
+    assert "No place matches &#x27;Atlantis&#x27;" in shared_app.message.value
+    shared_app.comparator.value = "nearest"
+    assert shared_app.custom.layout.display == "none" and "nearest" in shared_app.dx.comparator_method
+
+
+class _FakeSection(sections.Section):
+    @property
+    def is_available(self) -> bool:
+        return True
+
+
+def test_a_section_added_to_the_registry_gets_a_tab_and_a_failing_view_a_short_message(store, monkeypatch):
+    def good(dx):
+        from diagnostics.render.html import notice
+
+        return notice(f"all fine in {dx.place.name}", title="Fake")
+
+    def bad(dx):
+        raise ZeroDivisionError("division by zero in line 3 of secret_code.py")
+
+    module = types.ModuleType("fake_app_views")
+    module.VIEWS = (("Fine", good), ("Broken", bad))
+    monkeypatch.setitem(sys.modules, "fake_app_views", module)
+    fake = _FakeSection("fake", "Fake section", "98_fake.ipynb", "fake_app_views")
+    monkeypatch.setattr(sections, "SECTIONS", sections.SECTIONS[:1] + (fake,))
+    app = PlaceApp(store)
+    assert app.tabs.titles == ("Summary", "Fake section")
+    app.tabs.selected_index = 1
+    shown = _tab_html(app, 1)
+    assert "all fine in" in shown and "Broken could not be drawn" in shown and "unexpected ZeroDivisionError" in shown
+    assert "secret_code" not in shown and "Traceback" not in shown
+
+
+def test_the_report_link_carries_the_runners_report_and_hides_the_voila_request(shared_app, monkeypatch, tmp_path):
+    seen = {}
+
+    def fake_run_place(place, *, store, out, comparators):
+        seen.update(place=place.code, comparators=comparators, env=[k for k in os.environ if k.startswith("VOILA_")])
+        report = tmp_path / "report.html"
+        report.write_text("<html>the report</html>")
+        return types.SimpleNamespace(report=report)
+
+    monkeypatch.setenv("VOILA_KERNEL_ID", "abc")
+    monkeypatch.setattr("diagnostics.outputs.run.run_place", fake_run_place)
+    link = shared_app.report_link()
+    payload = link.split("base64,")[1].split('"')[0]
+    assert base64.b64decode(payload) == b"<html>the report</html>"
+    assert seen["place"] == shared_app.dx.place.code and seen["env"] == []
+    assert os.environ["VOILA_KERNEL_ID"] == "abc"
+    assert f'download="{shared_app.dx.place.slug}-place-diagnostic.html"' in link
+
+
+def test_a_failed_report_becomes_a_message(shared_app, monkeypatch):
+    def failing(*args, **kwargs):
+        raise RuntimeError("kernel died")
+
+    monkeypatch.setattr("diagnostics.outputs.run.run_place", failing)
+    assert "The report could not be drawn" in shared_app.report_link()
+
+
+# -- the server --------------------------------------------------------------------------------------
+
+
+def test_the_app_notebook_is_thin():
+    nb = json.loads((notebooks_dir() / "app.ipynb").read_text())
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code == ["from diagnostics.app.place_app import launch", "app = launch()"]
+    assert all(c.get("outputs") == [] for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def test_voila_serves_loopback_with_our_template_a_preheated_app_and_culling():
+    command = serve.voila_command()
+    assert "--Voila.ip=127.0.0.1" in command and "--port=8866" in command
+    assert "--template=place_diagnostics" in command and "--preheat_kernel=True" in command
+    assert "--strip_sources=True" in command and "--show_tracebacks=False" in command
+    pools = json.loads(next(a for a in command if a.startswith("--VoilaKernelManager.kernel_pools_config=")).split("=", 1)[1])
+    assert pools == {"default": {"pool_size": 0}, "app.ipynb": {"pool_size": 1}}
+    assert f"--MappingKernelManager.cull_idle_timeout={serve.CULL_IDLE_SECONDS}" in command
+    assert serve.app_url("127.0.0.1", 8866) == "http://127.0.0.1:8866/voila/render/app.ipynb"
+
+
+@pytest.mark.parametrize("port", [0, 70000, "8866", True])
+def test_a_bad_port_is_refused(port):
+    with pytest.raises(InvalidParameter, match=r"The 'port' parameter of serve must be an integer in 1..65535"):
+        serve.voila_command(port=port)
+
+
+def test_the_template_is_found_where_voila_looks_and_fetches_nothing_from_outside():
+    from diagnostics.render.offline import find_outside_urls
+
+    env = serve.voila_environment()
+    root = env["JUPYTER_PATH"].split(os.pathsep)[0]
+    found = os.path.join(root, "voila", "templates", serve.TEMPLATE_NAME, "index.html.j2")
+    assert os.path.isfile(found)
+    text = (templates_dir() / "voila" / serve.TEMPLATE_NAME / "index.html.j2").read_text()
+    assert find_outside_urls(text, anywhere=True) == []
+    assert "{{ super.super() }}" in text  # the stock block links Font Awesome from a CDN
+
+
+def test_the_cli_offers_serve_with_host_port_and_store():
+    from typer.testing import CliRunner
+
+    from diagnostics.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--store"):
+        assert option in result.output
+
+
+def test_launch_opens_the_linked_place_or_says_the_link_is_unknown(small_store, districts, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    code = districts["code"].iloc[5]
+    monkeypatch.setenv("QUERY_STRING", f"place={code}")
+    app = app_module.launch(small_store)
+    assert shown == [app.root] and app.dx.place.code == code and app.message.value == ""
+    monkeypatch.setenv("QUERY_STRING", "place=%3Cscript%3Ealert(1)%3C/script%3E")
+    app = app_module.launch(small_store)
+    assert "not a place in this data" in app.message.value and "Type a name or code" in app.message.value
+    assert "<script>" not in app.message.value and "&lt;script&gt;" in app.message.value
+
+
+def test_a_voila_kernel_imports_voilas_helpers_before_drawing_not_after_the_request(small_store, monkeypatch):
+    # A preheated kernel must pay for importing Voilà's server stack (~1.5 s) before the page's
+    # request arrives: imported inside requested_place, it held up the page's HTML (measured).
+    seen = []
+    original = app_module.PlaceApp.__init__
+
+    def record(self, *args, **kwargs):
+        seen.append("voila.utils" in sys.modules)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    monkeypatch.setattr(app_module.PlaceApp, "__init__", record)
+    monkeypatch.delitem(sys.modules, "voila.utils", raising=False)
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    app_module.launch(small_store)
+    assert seen == [True]

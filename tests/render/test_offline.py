@@ -1,0 +1,222 @@
+"""Tests for diagnostics.render.offline: outside addresses found, and maps that render with the network cut."""
+
+from __future__ import annotations
+
+import html
+import pickle
+
+import folium
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from diagnostics.exceptions import DiagnosticsError, InvalidParameter, OfflineViolation
+from diagnostics.outputs import report
+from diagnostics.render import maps, offline
+from diagnostics.render.offline import (
+    OfflineMap,
+    check_offline,
+    find_outside_urls,
+    map_html,
+    show_map,
+)
+
+
+@pytest.fixture
+def districts() -> gpd.GeoDataFrame:
+    """Two 10 km squares in British National Grid around (400000, 300000)."""
+    return gpd.GeoDataFrame(
+        {"code": ["E07000001", "E07000002"], "name": ["Alphaton", "Betaby"]},
+        geometry=[box(400_000, 300_000, 410_000, 310_000), box(410_000, 300_000, 420_000, 310_000)],
+        crs=27700,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# find_outside_urls and check_offline
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<script src="https://cdn.example.org/lib.js"></script>', ["https://cdn.example.org/lib.js"]),
+        ("<link rel='stylesheet' href='http://example.org/a.css'>", ["http://example.org/a.css"]),
+        ("<style>body { background: url(https://example.org/bg.png) }</style>", ["https://example.org/bg.png"]),
+        ('<style>@font-face { src: url("//fonts.example.com/f.woff2") }</style>', ["//fonts.example.com/f.woff2"]),
+        ('<script src="//cdn.example.net/x.js"></script>', ["//cdn.example.net/x.js"]),
+        ("<style>@import 'https://example.org/more.css';</style>", ["https://example.org/more.css"]),
+        ('<a href="https://doi.org/10.1/abc">paper</a>', ["https://doi.org/10.1/abc"]),
+        ("<script>s.src = 'https://unpkg.com/w.js';</script>", ["https://unpkg.com/w.js"]),
+        ('<script type="module">await import("https://cdn.example.org/m.mjs")</script>', ["https://cdn.example.org/m.mjs"]),
+        ('<iframe srcdoc="&lt;script src=&quot;https://cdn.example.org/in.js&quot;&gt;&lt;/script&gt;"></iframe>',
+         ["https://cdn.example.org/in.js"]),
+    ],
+)
+def test_find_outside_urls_catches_every_kind_of_outside_reference(html, expected):
+    assert find_outside_urls(html) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"></svg>',
+        '<img src="data:image/png;base64,AAAA">',
+        '<a href="#summary">Summary</a>',
+        "<p>Reference: Wilson EB (1927), doi:10.1080/01621459.1927.10502953</p>",
+        "<script>// a comment\nvar x = 1; // another</script>",
+    ],
+)
+def test_find_outside_urls_ignores_self_contained_references(html):
+    assert find_outside_urls(html) == []
+
+
+def test_find_outside_urls_anywhere_also_catches_plain_text_addresses():
+    text = "<p>See https://example.org/page for more.</p>"
+    assert find_outside_urls(text) == []
+    assert find_outside_urls(text, anywhere=True) == ["https://example.org/page"]
+
+
+def test_find_outside_urls_rejects_a_non_string():
+    with pytest.raises(InvalidParameter, match=r"'html' parameter of find_outside_urls must be a str; got bytes"):
+        find_outside_urls(b"<p>ok</p>")
+
+
+def test_check_offline_passes_a_self_contained_page():
+    assert check_offline("<p>See https://example.org in prose.</p>", "The page") is None
+
+
+def test_check_offline_names_every_outside_address_and_the_fix():
+    page = '<script src="https://a.example.org/x.js"></script><img src="//b.example.org/y.png">'
+    with pytest.raises(OfflineViolation) as info:
+        check_offline(page, "The page", fix="Inline them.")
+    assert info.value.urls == ["https://a.example.org/x.js", "//b.example.org/y.png"]
+    assert str(info.value) == (
+        "The page refers outside itself: https://a.example.org/x.js, //b.example.org/y.png; "
+        "it must open with the network cut. Inline them."
+    )
+
+
+def test_check_offline_anywhere_also_refuses_plain_text_addresses():
+    with pytest.raises(OfflineViolation, match=r"^The page refers outside itself: https://example\.org;"):
+        check_offline("<p>See https://example.org</p>", "The page", anywhere=True)
+
+
+def test_offline_violation_is_a_value_error_and_pickles():
+    err = OfflineViolation("The page", ["https://example.org/x.js"], "Inline it.")
+    assert isinstance(err, ValueError) and isinstance(err, DiagnosticsError)
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is OfflineViolation
+    assert again.args == err.args
+    assert (again.what, again.urls, again.fix) == ("The page", ["https://example.org/x.js"], "Inline it.")
+    assert str(again) == str(err)
+
+
+def test_report_and_maps_reexport_the_offline_functions():
+    assert report.find_outside_urls is find_outside_urls
+    assert (maps.OfflineMap, maps.map_html, maps.show_map) == (OfflineMap, map_html, show_map)
+
+
+# --------------------------------------------------------------------------------------------------
+# OfflineMap, map_html and show_map
+# --------------------------------------------------------------------------------------------------
+
+
+def test_offline_map_inlines_leaflet_and_loads_nothing_from_outside(districts):
+    document = map_html(maps.place_map(districts.iloc[[0]], districts, title="Alphaton"))
+    assert "<script src=" not in document
+    assert "<link" not in document
+    assert "L.map(" in document and "Leaflet 1.9" in document  # Leaflet's own code is in the page
+    assert ".leaflet-container" in document  # and its CSS
+    assert find_outside_urls(document, anywhere=True) == []
+    for cdn in ("jquery", "bootstrap", "awesome-markers", "fontawesome", "openstreetmap"):
+        assert cdn not in document.lower()
+
+
+def test_offline_map_has_no_tile_layer_and_no_attribution_control():
+    document = map_html(OfflineMap(location=[52.6, -2.0], zoom_start=9))
+    assert "L.tileLayer" not in document
+    assert '"attributionControl": false' in document
+
+
+def test_leaflet_css_images_and_the_default_marker_are_data_uris():
+    m = OfflineMap(location=[52.6, -2.0], zoom_start=9)
+    folium.Marker([52.6, -2.0]).add_to(m)
+    document = map_html(m)
+    assert "url(images/" not in document
+    assert "data:image/png;base64," in document
+    assert "L.Icon.Default.mergeOptions(" in document
+    assert find_outside_urls(document, anywhere=True) == []
+
+
+def test_offline_map_names_the_missing_leaflet_package(monkeypatch):
+    monkeypatch.setattr(offline.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(DiagnosticsError, match=r"Install it with `pip install django-leaflet`"):
+        offline._leaflet_static_dir()
+
+
+def test_map_html_rejects_a_stock_folium_map_naming_the_cdn():
+    with pytest.raises(
+        OfflineViolation,
+        match=r"^The page rendered from the 'm' parameter of map_html refers outside itself: "
+        r"https://cdn\.jsdelivr\.net/npm/leaflet",
+    ):
+        map_html(folium.Map(tiles=None))
+
+
+def test_map_html_rejects_a_tile_layer(districts):
+    m = maps.place_map(districts.iloc[[0]])
+    folium.TileLayer("OpenStreetMap").add_to(m)
+    with pytest.raises(OfflineViolation, match=r"tile\.openstreetmap\.org.*Build the map with diagnostics\.render\.maps"):
+        map_html(m)
+
+
+def test_map_html_rejects_something_that_is_not_a_map():
+    with pytest.raises(InvalidParameter, match=r"'m' parameter of map_html must be a folium\.Map .* got str"):
+        map_html("<html></html>")
+
+
+def test_show_map_embeds_the_escaped_document_in_an_iframe_srcdoc(districts):
+    shown = show_map(maps.place_map(districts.iloc[[0]]), height=400)
+    markup = shown.data
+    assert '<iframe class="pd-map"' in markup and "srcdoc=" in markup
+    assert "height:400px" in markup
+    assert "<script>" not in markup  # escaped inside the attribute
+    srcdoc = markup.split('srcdoc="', 1)[1].split('" sandbox', 1)[0]
+    assert html.unescape(srcdoc).startswith("<!DOCTYPE html>")
+    assert find_outside_urls(markup) == []
+
+
+def test_show_map_rejects_a_bad_height(districts):
+    with pytest.raises(InvalidParameter, match=r"'height' parameter of show_map must be a positive integer"):
+        show_map(maps.place_map(districts.iloc[[0]]), height="400px")
+
+
+def test_an_outside_address_beside_the_inlined_leaflet_is_still_found(districts):
+    # the inlined Leaflet is searched once per process and then skipped: whatever stands beside it
+    # in a map page, or in a report holding the page in a srcdoc, is still searched
+    page = map_html(OfflineMap(location=[52.0, -1.0], zoom_start=8))
+    tainted = page.replace("</head>", '<script src="https://cdn.example.org/x.js"></script></head>', 1)
+    assert find_outside_urls(page) == []
+    assert find_outside_urls(tainted, anywhere=True) == ["https://cdn.example.org/x.js"]
+    framed = f'<iframe srcdoc="{html.escape(tainted, quote=True)}"></iframe>'
+    assert find_outside_urls(framed) == ["https://cdn.example.org/x.js"]
+    js, _css = offline._leaflet_assets()
+    glued = "see https://example.org/" + js + "/more"
+    assert "https://example.org/" in find_outside_urls(glued, anywhere=True)
+
+
+@pytest.mark.parametrize("gap", [0, 1, 999, 1_000, 1_001, 7_999, 8_000, 20_000])
+def test_searching_around_double_slashes_finds_what_a_whole_text_search_finds(gap):
+    filler = ('{"type": "Feature", "properties": {"name": "Area"}}, ' * 400)[: gap + 10]
+    html = (filler + '<img src="https://a.example.org/x.png">' + filler + "<p>see https://b.example.org/y "
+            + " " * gap + "and //cdn.example.net/z.js</p>" + filler + '<a href = \n "//c.example.com/q">q</a>')
+    whole = []
+    for pattern in offline._PATTERNS + offline._ANYWHERE_PATTERNS:
+        for match in pattern.finditer(html):
+            url = match.group(1).rstrip(".,;:)]}")
+            if url not in whole:
+                whole.append(url)
+    assert find_outside_urls(html, anywhere=True) == whole
+    assert set(whole) >= {"https://a.example.org/x.png", "https://b.example.org/y", "//cdn.example.net/z.js",
+                          "//c.example.com/q"}

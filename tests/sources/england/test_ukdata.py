@@ -1,0 +1,115 @@
+"""An import of the real downloads in ../shared/ukdata, checked against facts verifiable by hand from
+those files; skipped with a reason when the folder is absent. The store is built once per session."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.ukdata
+
+UKDATA = Path(os.environ.get("PLACE_DIAGNOSTICS_UKDATA", Path(__file__).resolve().parents[2] / "shared" / "ukdata"))
+if not (UKDATA / "SOURCES.md").is_file():
+    UKDATA = Path("/work/shared/ukdata")
+
+
+@pytest.fixture(scope="session")
+def real_store(tmp_path_factory):
+    if not (UKDATA / "SOURCES.md").is_file():
+        pytest.skip(f"the real downloads are not at {UKDATA} (set PLACE_DIAGNOSTICS_UKDATA to their folder)")
+    from diagnostics.sources.england import import_folder
+    from diagnostics.store.store import open_store
+
+    report = import_folder(UKDATA, tmp_path_factory.mktemp("real") / "england")
+    return report, open_store(report.store)
+
+
+def _latest(store, indicator, code, period=None):
+    rows = store.indicator_values(indicator, [code])
+    if period is not None:
+        rows = rows.loc[rows["period"] == period]
+    return rows.sort_values("year").iloc[-1]
+
+
+def test_england_has_296_current_districts(real_store):
+    # SOURCES.md: LAD24 has 296 English features; Barnsley and Sheffield were re-coded in 2025
+    _, store = real_store
+    districts = set(store.areas_in_layer("district")["code"])
+    assert len(districts) == 296
+    assert {"E08000038", "E08000039"} <= districts and not {"E08000016", "E08000019"} & districts
+
+
+def test_manchester_gva_per_hour_in_2023_is_the_published_figure(real_store):
+    # economy/ons_els_gross_value_added.csv: E08000003,...,Gross value added per hour worked,2023-01-01/P1Y,44.77
+    _, store = real_store
+    row = _latest(store, "gva_per_hour", "E08000003", "2023")
+    assert row["value"] == pytest.approx(44.77)
+
+
+def test_the_icbs_that_westmorland_and_furness_touches(real_store):
+    # Barrow and South Lakeland are in Lancashire and South Cumbria ICB, Eden in North East and North Cumbria
+    _, store = real_store
+    lk = store.lookups
+    small = lk.loc[(lk["layer"] == "district") & (lk["area_code"] == "E06000064"), "small_area_code"]
+    icbs = set(lk.loc[(lk["layer"] == "health_area") & lk["small_area_code"].isin(small), "area_code"])
+    assert icbs == {"E54000048", "E54000050"}
+    manchester = lk.loc[(lk["layer"] == "district") & (lk["area_code"] == "E08000003"), "small_area_code"]
+    assert set(lk.loc[(lk["layer"] == "health_area") & lk["small_area_code"].isin(manchester), "area_code"]) == {"E54000057"}
+
+
+def test_every_small_area_of_england_is_placed_in_every_polygon_layer(real_store):
+    _, store = real_store
+    counts = store.lookups.groupby("layer")["small_area_code"].nunique()
+    for layer in ("district", "region", "country", "health_area", "police_force", "ttwa"):
+        assert counts[layer] == 32844, layer
+    assert sum(store.manifest["best_fit"].values()) == 32844
+
+
+def test_manchester_population_is_the_sum_of_its_file6_rows(real_store):
+    _, store = real_store
+    with gzip.open(UKDATA / "deprivation_population" / "iod2019_file6_population_denominators_lsoa11.csv.gz", "rt", encoding="utf-8-sig") as fh:
+        f6 = pd.read_csv(fh, thousands=",")
+    expected = f6.loc[f6["Local Authority District code (2019)"] == "E08000003", "Total population: mid 2015 (excluding prisoners)"].sum()
+    assert _latest(store, "population_total", "E08000003")["value"] == expected
+
+
+def test_the_districts_with_most_small_areas_in_the_most_deprived_tenth_are_mhclgs_five(real_store):
+    # MHCLG's IoD2019 statistical release names Middlesbrough, Liverpool, Knowsley, Kingston upon Hull and
+    # Manchester as the districts with the highest proportions of LSOAs in the most deprived decile
+    _, store = real_store
+    rows = store.indicator_values("deprivation_imd_rank_of_most_deprived_10pct")
+    rows = rows.loc[rows["area_code"].map(store.layer_of) == "district"].sort_values("value")
+    assert list(rows["area_code"].head(5)) == ["E06000002", "E08000012", "E08000011", "E06000010", "E08000003"]
+    share = _latest(store, "deprivation_imd_most_deprived_10pct", "E08000003")
+    assert share["value"] == pytest.approx(100 * 122 / 282)  # 122 of Manchester's 282 LSOAs have IMD decile 1
+
+
+def test_ready_made_intervals_are_kept(real_store):
+    _, store = real_store
+    row = _latest(store, "healthy_life_expectancy_female", "E08000003")
+    assert row["lower_ci"] < row["value"] < row["upper_ci"] and row["confidence"] == 0.95
+
+
+def test_official_comparators_of_manchester_are_onss_list(real_store):
+    from diagnostics.sections.session import start
+
+    _, store = real_store
+    neighbours = pd.read_csv(UKDATA / "comparators" / "ons_els_global_neighbours.csv", encoding="utf-8-sig").set_index("AREACD")
+    listed = [c for c in neighbours.loc["E08000003"].tolist() if c.startswith("E")]
+    dx = start("Manchester", store, comparators="official")
+    assert dx.comparator_codes == listed[:15]
+
+
+@pytest.mark.slow
+def test_the_summary_runs_end_to_end_for_manchester(real_store, tmp_path):
+    from diagnostics.outputs.run import run_place
+
+    _, store = real_store
+    result = run_place("Manchester", store=store, out=tmp_path, notebooks=["00_summary"])
+    html = Path(result.report).read_text()
+    assert "Manchester" in html and "Open Government Licence" in html
+    assert "SYNTHETIC" not in html
