@@ -46,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit(f"Debian's Chromium is not at {CHROMIUM}: apt-get install chromium")
-    from diagnostics.store.store import open_store
+    from diagnostics.sources import open_store
 
     store = open_store(args.store)
     districts = store.areas_in_layer("district")

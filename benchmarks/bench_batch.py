@@ -39,7 +39,7 @@ from diagnostics.outputs.batch import (
     select_places,
 )
 from diagnostics.outputs.run import run_place, select_notebooks
-from diagnostics.store.store import open_store
+from diagnostics.sources import open_store
 
 
 def _load() -> str:

@@ -13,8 +13,8 @@ import time
 
 from diagnostics.sections.economy import analysis as ec
 from diagnostics.sections.economy import industry
+from diagnostics.sources import open_store
 from diagnostics.store.places import Place
-from diagnostics.store.store import open_store
 
 
 def _timed(label: str, fn):

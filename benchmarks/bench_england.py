@@ -15,8 +15,8 @@ from pathlib import Path
 
 from diagnostics.exceptions import NotebookFailed
 from diagnostics.outputs.run import available_notebooks, run_place
+from diagnostics.sources import open_store
 from diagnostics.sources.england import import_folder
-from diagnostics.store.store import open_store
 
 
 def _timed(label: str, fn):

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from diagnostics.outputs.run import run_place
+from diagnostics.sources import open_store
 from diagnostics.sources.synthetic import build_synthetic
-from diagnostics.store.store import open_store
 
 
 def _timed(label: str, fn):

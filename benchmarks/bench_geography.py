@@ -20,7 +20,7 @@ import pandas as pd
 from diagnostics.geography.apportion import allocation_matrix, apportion
 from diagnostics.geography.best_fit import best_fit_lookups
 from diagnostics.geography.overlaps import overlap_table
-from diagnostics.store.store import open_store
+from diagnostics.sources import open_store
 
 
 def _timed(label: str, fn):

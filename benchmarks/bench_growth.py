@@ -15,7 +15,7 @@ import time
 
 from diagnostics.sections.growth import analysis as growth
 from diagnostics.sections.growth import model as growth_model
-from diagnostics.store.store import open_store
+from diagnostics.sources import open_store
 
 _CPU: dict[str, float] = {}
 

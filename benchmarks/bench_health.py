@@ -27,11 +27,12 @@ def main() -> None:
     parser.add_argument("--place", default="default", help="place for the page timing (default: the store's)")
     args = parser.parse_args()
 
+    from diagnostics import cache
     from diagnostics.sections.health import analysis as health
     from diagnostics.sections.health import inequality, mortality
     from diagnostics.sections.health import page as health_views
     from diagnostics.sections.session import start
-    from diagnostics.store.store import clear_analysis_cache, open_store
+    from diagnostics.sources import open_store
 
     store = timed("open store", open_store, args.store)
     small = store.areas_in_layer("small_area")
@@ -40,7 +41,7 @@ def main() -> None:
     population = timed("read population table", lambda: store.population)
     timed("read deaths table", lambda: store.deaths)
     print(f"  {len(population):,} rows each (small area x year x sex x band)")
-    clear_analysis_cache()
+    cache.clear()
     total, total_cpu = time.perf_counter(), time.process_time()
     counts = timed("small-area counts as arrays (area x year x sex x band)", mortality.small_area_counts, store)
     timed("district counts through the lookup weights (sparse product)", mortality.layer_counts, store, "district")

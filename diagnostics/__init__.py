@@ -12,7 +12,6 @@ runner itself loads papermill and nbconvert only when it runs.
 
 from importlib import import_module as _import_module
 
-from diagnostics import exceptions as _exceptions
 from diagnostics.exceptions import (
     ContractViolation,
     DiagnosticsError,
@@ -25,8 +24,9 @@ from diagnostics.exceptions import (
     PlaceNotFound,
     StoreNotFound,
 )
+from diagnostics.sources import open_store
 from diagnostics.store.places import Place, list_places, resolve_place
-from diagnostics.store.store import Store, open_store, write_store
+from diagnostics.store.store import Store, write_store
 
 __version__ = "0.1.0"
 
@@ -48,14 +48,37 @@ _LAZY = {
 
 __all__ = [
     "__version__",
-    *_exceptions.__all__,
+    # exceptions (diagnostics.exceptions draws their tree)
+    "DiagnosticsError",
+    "PlaceNotFound",
+    "StoreNotFound",
+    "ContractViolation",
+    "InvalidParameter",
+    "InvalidBoundary",
+    "OfflineViolation",
+    "ImportFailed",
+    "FetchFailed",
+    "NotebookFailed",
+    # the store and its places
     "Store",
     "open_store",
     "write_store",
     "Place",
     "resolve_place",
     "list_places",
-    *_LAZY,
+    # imported on first use
+    "start",
+    "Session",
+    "run_place",
+    "RunResult",
+    "run_batch",
+    "select_places",
+    "import_folder",
+    "build_synthetic",
+    "place_indicators",
+    "nearest_neighbours",
+    "benchmark_table",
+    "stats",
 ]
 
 

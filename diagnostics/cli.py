@@ -135,10 +135,11 @@ def places(
     store: Optional[Path] = StoreOption,
 ) -> None:
     """List the places of the store."""
+    from diagnostics.sources import open_store
     from diagnostics.store.places import list_places
 
     try:
-        _emit(list_places(store, layer=layer, search=search), fmt)
+        _emit(list_places(open_store(store), layer=layer, search=search), fmt)
     except DiagnosticsError as err:
         _fail(err)
 
@@ -155,10 +156,11 @@ def indicators(
     The table for people shows the main columns rounded; --format csv or json gives every column
     (name, numerator, denominator, confidence, vintage, note) at full precision.
     """
+    from diagnostics.sources import open_store
     from diagnostics.store.indicators import place_indicators
 
     try:
-        table = place_indicators(place, store=store, latest_only=periods is Periods.latest)
+        table = place_indicators(place, open_store(store), latest_only=periods is Periods.latest)
         _emit(table, fmt, ["indicator_id", "period", "value", "lower_ci", "upper_ci", "unit", "source"])
     except DiagnosticsError as err:
         _fail(err)
@@ -185,8 +187,9 @@ def run(
     try:
         if boundary is not None:
             from diagnostics.geography.custom_boundary import boundary_place
+            from diagnostics.sources import open_store
 
-            store, place = boundary_place(boundary, name=name, name_field=name_field, store=store)
+            store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
         result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
     except DiagnosticsError as err:
         _fail(err)
@@ -226,7 +229,7 @@ def serve(
 
     try:
         if store is not None:
-            from diagnostics.store.store import open_store
+            from diagnostics.sources import open_store
 
             open_store(store)  # a bad store fails here, not in every page
         address = app_url(host, port)

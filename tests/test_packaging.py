@@ -65,3 +65,10 @@ def test_the_makefile_and_ci_use_the_readme_commands():
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_all_names_every_exception_and_every_lazy_name():
+    from diagnostics import exceptions
+
+    assert set(exceptions.__all__) <= set(diagnostics.__all__)
+    assert set(diagnostics._LAZY) <= set(diagnostics.__all__)

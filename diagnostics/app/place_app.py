@@ -204,9 +204,9 @@ class PlaceApp:
         import ipywidgets as w
 
         from diagnostics.sections.registry import available_sections
-        from diagnostics.store.store import as_store
+        from diagnostics.sources import open_store
 
-        self.store = as_store(store)
+        self.store = open_store(store)
         self.sections = available_sections()
         self.options = place_options(self.store)
         self._labels = {code: label for label, code in self.options.items()}
@@ -413,9 +413,9 @@ def served_defaults(place, store):
     unknown value shows a short message on the page and keeps the default place.
     """
     from diagnostics.sections.session import DEFAULT_PLACE
-    from diagnostics.store.store import as_store
+    from diagnostics.sources import open_store
 
-    store = as_store(served_store(store))
+    store = open_store(served_store(store))
     if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
         wanted, message = requested_place(store)
         if message:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from diagnostics.cache import cached, per_store
 from diagnostics.conventions import layer_label
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.geography.lookups import (
@@ -26,7 +27,7 @@ from diagnostics.geography.lookups import (
     overlap_layers,
     small_area_population,
 )
-from diagnostics.store.store import Store, cached_analysis
+from diagnostics.store.store import Store
 
 __all__ = ["Allocation", "allocation_matrix", "apportion", "compare_methods", "METHODS"]
 
@@ -131,7 +132,7 @@ def allocation_matrix(store: Store, from_layer: str, to_layer: str, weights: str
     if weights not in _WEIGHTS:
         raise InvalidParameter(f"The 'weights' parameter of apportion must be one of {list(_WEIGHTS)}; got {weights!r}.")
     build = _population_table if weights == "population" else _area_table
-    key = ("allocation", from_layer, to_layer, weights)
+    key = per_store(store, "allocation", from_layer, to_layer, weights)
     for argument, layer in (("from_layer", from_layer), ("to_layer", to_layer)):
         available = overlap_layers(store) if weights == "population" else store.boundary_layers()
         if layer not in available and layer != "small_area":
@@ -139,9 +140,7 @@ def allocation_matrix(store: Store, from_layer: str, to_layer: str, weights: str
                 f"The '{argument}' parameter of apportion must be a layer the store has "
                 f"{'lookups' if weights == 'population' else 'boundaries'} for ({', '.join(available)}); got {layer!r}."
             )
-    return cached_analysis(
-        store, key, lambda: Allocation(*build(store, from_layer, to_layer), weights, from_layer, to_layer)
-    )
+    return cached(key, lambda: Allocation(*build(store, from_layer, to_layer), weights, from_layer, to_layer))
 
 
 def _interpolate(store: Store, allocation: Allocation, values: np.ndarray, intensive: bool) -> np.ndarray:
@@ -416,7 +415,7 @@ def compare_methods(
     target layer. Apportioned figures assume that what is counted is spread like the residents (or
     the land) of each source area, and differ where the source areas straddle the target's boundary.
     """
-    everywhere = cached_analysis(store, ("compare_methods", indicator_id, from_layer, to_layer, year),
+    everywhere = cached(per_store(store, "compare_methods", indicator_id, from_layer, to_layer, year),
                          lambda: _compare_methods_everywhere(store, indicator_id, from_layer, to_layer, year))
     if codes is None:
         return everywhere.copy()

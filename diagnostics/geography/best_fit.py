@@ -9,12 +9,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_store
 from diagnostics.geography.lookups import (
     layer_links,
     small_area_points,
     small_area_population,
 )
-from diagnostics.store.store import Store, cached_analysis
+from diagnostics.store.store import Store
 
 __all__ = [
     "best_fit_lookup",
@@ -106,7 +107,7 @@ def best_fit_lookups(store: Store, layers: Sequence[str] | None = None) -> pd.Da
         layer for layer in store.boundary_layers() if layer != "small_area"
     ]
     frames = [
-        cached_analysis(store, ("best_fit", layer), lambda layer=layer: best_fit_lookup(store, layer)).assign(layer=layer)
+        cached(per_store(store, "best_fit", layer), lambda layer=layer: best_fit_lookup(store, layer)).assign(layer=layer)
         for layer in chosen
     ]
     return pd.concat(frames, ignore_index=True)

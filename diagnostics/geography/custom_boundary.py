@@ -53,7 +53,7 @@ def read_boundary(
     *,
     name: str | None = None,
     name_field: str | None = None,
-    store=None,
+    store,
 ) -> "gpd.GeoDataFrame":
     """Read a user's boundary file and check it can be a place.
 
@@ -67,8 +67,8 @@ def read_boundary(
     name_field : str, optional
         The attribute holding each feature's name: required when the file has several features.
         Features sharing the chosen name are merged into one place.
-    store : Store or path-like, optional
-        The store whose country the boundary must lie in; default the embedded synthetic store.
+    store : Store or path-like
+        The store whose country the boundary must lie in.
 
     Returns
     -------
@@ -237,15 +237,15 @@ def _misplaced(store: Store, shape, fit: pd.DataFrame) -> tuple[float, float]:
     return outside, left_out
 
 
-def custom_place_store(boundary, store=None, *, cache_root: Path | None = None) -> tuple[Path, Place]:
+def custom_place_store(boundary, store, *, cache_root: Path | None = None) -> tuple[Path, Place]:
     """Derive (or reuse) the store holding a user's boundary as a place of the layer ``custom``.
 
     Parameters
     ----------
     boundary : GeoDataFrame
         One row from :func:`read_boundary`.
-    store : Store or path-like, optional
-        The base store; default the embedded synthetic store.
+    store : Store or path-like
+        The base store.
     cache_root : path-like, optional
         Where derived stores go; default ``<cache>/stores/custom``.
 
@@ -401,7 +401,7 @@ def _smallest_common_ancestor(store: Store, small_areas: list[str]) -> str | Non
     return None
 
 
-def boundary_place(path, *, name: str | None = None, name_field: str | None = None, store=None) -> tuple[Path, Place]:
+def boundary_place(path, *, name: str | None = None, name_field: str | None = None, store) -> tuple[Path, Place]:
     """Read a user's boundary and return the derived store's path and the place, ready to run.
 
     Parameters
@@ -410,8 +410,8 @@ def boundary_place(path, *, name: str | None = None, name_field: str | None = No
         GeoJSON or GeoPackage; see :func:`read_boundary`.
     name, name_field : str, optional
         See :func:`read_boundary`.
-    store : Store or path-like, optional
-        The base store; default the embedded synthetic store.
+    store : Store or path-like
+        The base store.
 
     Returns
     -------

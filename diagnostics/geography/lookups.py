@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from diagnostics.cache import cached, per_store
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.store.places import Place, resolve_place
-from diagnostics.store.store import Store, cached_analysis
+from diagnostics.store.store import Store
 
 __all__ = [
     "aggregate_small_areas",
@@ -74,7 +75,7 @@ def small_area_population(store: Store, year: int | None = None) -> pd.Series:
         out.attrs.update(year=chosen, basis="residents")
         return out
 
-    return cached_analysis(store, ("small_area_population", year), compute)
+    return cached(per_store(store, "small_area_population", year), compute)
 
 
 def population_basis(store: Store) -> str:
@@ -109,7 +110,7 @@ def layer_links(store: Store, layer: str) -> pd.DataFrame:
             return pd.DataFrame({"small_area_code": codes, "area_code": codes, "weight": 1.0})
         return _links_to(store, layer).reset_index(drop=True)
 
-    return cached_analysis(store, ("layer_links", layer), compute)
+    return cached(per_store(store, "layer_links", layer), compute)
 
 
 def overlap_layers(store: Store) -> list[str]:
@@ -134,7 +135,7 @@ def area_population(store: Store) -> pd.Series:
         totals = people.groupby(lookups["area_code"]).sum()
         return pd.concat([totals, pop]).rename("population")
 
-    return cached_analysis(store, ("area_population",), compute)
+    return cached(per_store(store, "area_population"), compute)
 
 
 def _as_place(store: Store, place) -> Place:
@@ -302,4 +303,4 @@ def small_area_points(store: Store) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         shapes = store.boundaries("small_area")
         return shapes["code"].to_numpy(), shapes.geometry.representative_point().values, shapes.geometry.values
 
-    return cached_analysis(store, ("small_area_points",), compute)
+    return cached(per_store(store, "small_area_points"), compute)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_store
 from diagnostics.conventions import layer_label
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.geography.lookups import (
@@ -23,7 +24,7 @@ from diagnostics.geography.lookups import (
     small_area_population,
 )
 from diagnostics.store.places import Place
-from diagnostics.store.store import Store, cached_analysis
+from diagnostics.store.store import Store
 
 __all__ = [
     "overlap_table",
@@ -81,7 +82,7 @@ def _land_area(store: Store, layer: str) -> pd.Series:
         shapes = store.boundaries(layer)
         return pd.Series(shapes.geometry.area.to_numpy(), index=shapes["code"].to_numpy())
 
-    return cached_analysis(store, ("land_area", layer), compute)
+    return cached(per_store(store, "land_area", layer), compute)
 
 
 # --------------------------------------------------------------------------------------------------

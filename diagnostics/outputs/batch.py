@@ -184,9 +184,9 @@ def select_places(
     PlaceNotFound
         For a code or name (or ``within``) the store does not have, with close matches.
     """
-    from diagnostics.store.store import as_store
+    from diagnostics.sources import open_store
 
-    store = as_store(store)
+    store = open_store(store)
     chosen_layer = layer or "district"
     if chosen_layer not in set(store.areas["layer"]):
         raise InvalidParameter(
@@ -412,7 +412,7 @@ def run_batch(
         For no place, a bad number of workers or retries, or both ``workers`` and ``scheduler``.
     """
     from diagnostics.outputs.batch_index import write_index, write_manifest
-    from diagnostics.store.store import as_store
+    from diagnostics.sources import open_store
 
     if not places:
         raise InvalidParameter("The 'places' parameter of run_batch must hold at least one place; got none.")
@@ -427,7 +427,7 @@ def run_batch(
         raise InvalidParameter(f"The 'retries' parameter of run_batch must be an integer >= 0; got {retries!r}.")
 
     started = time.perf_counter()
-    store = as_store(store)
+    store = open_store(store)
     chosen = select_notebooks(notebooks)
     if map_indicator is not None and map_indicator not in store.indicator_ids:
         raise InvalidParameter(

@@ -7,13 +7,11 @@ Every notebook's first call is ``dx = start(place, store, comparators)``; the do
 from __future__ import annotations
 
 import os
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
 
 import pandas as pd
 
+from diagnostics.cache import cached, per_place, per_store
 from diagnostics.compare.benchmark import (
     BENCHMARK_COLUMNS,
     ancestor_of_layer,
@@ -21,32 +19,14 @@ from diagnostics.compare.benchmark import (
     nearest_neighbours,
 )
 from diagnostics.exceptions import InvalidParameter
+from diagnostics.sources import open_store
 from diagnostics.store.places import Place, resolve_place
-from diagnostics.store.store import Store, as_store, cached_analysis
+from diagnostics.store.store import Store
 
-__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE", "SHARED_PLACES_KEPT"]
-
-T = TypeVar("T")
+__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE"]
 
 #: The value of the ``place`` parameter that means "the store's default place".
 DEFAULT_PLACE = "default"
-
-#: How many places' shared results (:meth:`Session.shared`) a process keeps. A run's notebooks ask
-#: for one place after another, so the results of the place before last are not asked for again.
-SHARED_PLACES_KEPT = 2
-_SHARED: "OrderedDict[tuple, dict]" = OrderedDict()
-_SHARED_LOCK = threading.Lock()
-
-
-def _shared_results(store: Store, place: Place, comparator_codes: list[str]) -> dict:
-    """The results shared by every session of this store version, place and comparators."""
-    key = (str(store.path), store.version, place.code, tuple(comparator_codes))
-    with _SHARED_LOCK:
-        results = _SHARED.pop(key, None)
-        _SHARED[key] = results = {} if results is None else results
-        while len(_SHARED) > SHARED_PLACES_KEPT:
-            _SHARED.popitem(last=False)
-    return results
 
 
 @dataclass
@@ -70,35 +50,14 @@ class Session:
     comparator_codes: list[str]
     comparator_method: str
     neighbours: pd.DataFrame = field(default_factory=pd.DataFrame)
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)
-    _shared: dict | None = field(default=None, repr=False, compare=False)
-
-    def memo(self, key: str, compute: Callable[[], T]) -> T:
-        """``compute()`` once per session: views of one section share an analysis through this."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
-
-    def shared(self, key, compute: Callable[[], T]) -> T:
-        """``compute()`` once per store version, place and comparators in this process.
-
-        The notebooks of one run (each a session of its own, in one kernel) share these results,
-        so the summary and the section that shows the same analysis compute it once. Only for
-        results that depend on nothing but the store, the place and the comparators: any other
-        parameter goes in ``key``. The results are shared, not copied: callers must not change
-        them. The last :data:`SHARED_PLACES_KEPT` places' results are kept.
-        """
-        if self._shared is None:
-            self._shared = _shared_results(self.store, self.place, self.comparator_codes)
-        if key not in self._shared:
-            self._shared[key] = compute()
-        return self._shared[key]
+    #: The session's own results (:func:`diagnostics.cache.per_session`).
+    results: dict = field(default_factory=dict, repr=False, compare=False)
 
     def benchmarks(self, indicator_ids) -> pd.DataFrame:
         """:func:`~diagnostics.compare.benchmark.benchmark_table` of these indicators for the place and its
         comparators, each indicator's row computed once however many views (and notebooks, in one
         process) ask for it."""
-        rows = self.shared("benchmark_rows", dict)
+        rows = cached(per_place(self, "benchmark_rows"), dict)
         ids = list(indicator_ids)
         missing = list(dict.fromkeys(i for i in ids if i not in rows))
         if missing:
@@ -168,7 +127,7 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
         from diagnostics.app.place_app import served_defaults
 
         place, store = served_defaults(place, store)
-    store = as_store(store)
+    store = open_store(store)
     if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
         place = store.manifest.get("default_place") or store.areas_in_layer("district")["code"].iloc[0]
     place = resolve_place(place, store)
@@ -178,8 +137,8 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
         alone = len(store.areas_in_layer(place.layer)) < 2 and "district" in store.layers
         layer = "district" if alone else None
         # the same for each notebook of a place: a run or a batch computes it once per place
-        neighbours = cached_analysis(store, ("nearest_neighbours", place.code, k, layer),
-                                     lambda: nearest_neighbours(store, place, k=k, layer=layer)).copy()
+        neighbours = cached(per_store(store, "nearest_neighbours", place.code, k, layer),
+                            lambda: nearest_neighbours(store, place, k=k, layer=layer)).copy()
         codes = list(neighbours["code"])
         method = f"{len(codes)} statistical nearest neighbours"
     elif isinstance(comparators, str) and comparators.strip().casefold() in ("official", "official:global", "official:economic", "official:demographic"):

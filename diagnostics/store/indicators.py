@@ -14,14 +14,14 @@ from diagnostics.store.store import as_store
 __all__ = ["place_indicators"]
 
 
-def place_indicators(place: str | Place, store=None, latest_only: bool = True) -> pd.DataFrame:
+def place_indicators(place: str | Place, store, latest_only: bool = True) -> pd.DataFrame:
     """Every indicator the store holds for a place.
 
     Parameters
     ----------
     place : str or Place
         A code or name (any case).
-    store : Store or path-like, optional
+    store : Store or path-like
     latest_only : bool, default True
         Only each indicator's latest period.
 

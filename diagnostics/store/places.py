@@ -71,15 +71,15 @@ def _layer_rank(layer: str) -> int:
     return LAYER_PREFERENCE.index(layer) if layer in LAYER_PREFERENCE else len(LAYER_PREFERENCE)
 
 
-def resolve_place(query: str, store=None, layers: list[str] | tuple[str, ...] | None = None) -> Place:
+def resolve_place(query: str, store, layers: list[str] | tuple[str, ...] | None = None) -> Place:
     """Resolve a code or a name (case-insensitive) to a :class:`Place`.
 
     Parameters
     ----------
     query : str
         An area code or name as the user typed it; surrounding spaces are ignored.
-    store : Store or path-like, optional
-        The store to look in; default the embedded synthetic store.
+    store : Store or path-like
+        The store to look in (or its folder).
     layers : sequence of str, optional
         Only consider these layers.
 
@@ -129,7 +129,7 @@ def resolve_place(query: str, store=None, layers: list[str] | tuple[str, ...] | 
     return Place(str(row["code"]), str(row["name"]), str(row["layer"]))
 
 
-def suggest_places(query: str, store=None, n: int = 3, layers=None) -> list[str]:
+def suggest_places(query: str, store, n: int = 3, layers=None) -> list[str]:
     """Up to ``n`` close matches for a mistyped place, as ``"Name (CODE)"``, best first.
 
     Names and codes of every layer are compared with :func:`difflib.get_close_matches`; among equally
@@ -154,12 +154,12 @@ def suggest_places(query: str, store=None, n: int = 3, layers=None) -> list[str]
     return labels[:n]
 
 
-def list_places(store=None, layer: str | None = None, search: str | None = None) -> pd.DataFrame:
+def list_places(store, layer: str | None = None, search: str | None = None) -> pd.DataFrame:
     """The places of a store, optionally of one layer and matching a search text.
 
     Parameters
     ----------
-    store : Store or path-like, optional
+    store : Store or path-like
     layer : str, optional
         Only this layer; an unknown layer raises :class:`InvalidParameter` listing the store's layers.
     search : str, optional

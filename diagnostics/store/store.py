@@ -42,7 +42,7 @@ from diagnostics.store.schema import (
     validate_table,
 )
 
-__all__ = ["Store", "open_store", "as_store", "write_store", "cached_analysis", "clear_analysis_cache", "MANIFEST_NAME"]
+__all__ = ["Store", "open_store", "as_store", "write_store", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "store.json"
 _CACHE: dict[tuple[str, str], "Store"] = {}
@@ -398,24 +398,30 @@ def _empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="object") for column in TABLE_SCHEMAS[name].columns})
 
 
-def open_store(path: str | os.PathLike | None = None) -> Store:
+def open_store(path: str | os.PathLike) -> Store:
     """Open a store, once per process.
 
     Parameters
     ----------
-    path : path-like, optional
-        The store directory. Default: the embedded synthetic store, built on first use
-        (see :func:`diagnostics.sources.synthetic.default_store_path`).
+    path : path-like
+        The store directory. (The embedded synthetic store, built on first use, is opened by
+        :func:`diagnostics.sources.open_store`, the package's ``diagnostics.open_store``.)
 
     Returns
     -------
     Store
         The same instance for the same path and store version.
+
+    Raises
+    ------
+    StoreNotFound
+        If ``path`` is None or holds no store.
     """
     if path is None:
-        from diagnostics.sources.synthetic import ensure_default_store
-
-        path = ensure_default_store()
+        raise StoreNotFound(
+            "No store was given: pass a store's folder, or open the embedded synthetic country with "
+            "diagnostics.open_store()."
+        )
     resolved = Path(path).expanduser().resolve()
     manifest = resolved / MANIFEST_NAME
     version = ""
@@ -431,36 +437,8 @@ def open_store(path: str | os.PathLike | None = None) -> Store:
         return _CACHE[key]
 
 
-_ANALYSES: dict[tuple, object] = {}
-_ANALYSES_LOCK = threading.RLock()
-
-
-def cached_analysis(store: Store, key: tuple, compute):
-    """``compute()`` once per store version and key, kept for the life of the process.
-
-    For whole-country results that many places read (every district's life expectancy, an
-    allocation table between two layers, an indicator apportioned to every health area): a batch
-    runs place after place in one warm kernel and computes each once. A store's tables never change
-    in place, so the store's path and version key the result; results of an older version of the
-    same store are dropped. Callers must not modify what they get back.
-    """
-    full = (str(store.path), store.version, *key)
-    with _ANALYSES_LOCK:
-        if full not in _ANALYSES:
-            for stale in [k for k in _ANALYSES if k[0] == full[0] and k[1] != full[1]]:
-                del _ANALYSES[stale]
-            _ANALYSES[full] = compute()
-        return _ANALYSES[full]
-
-
-def clear_analysis_cache() -> None:
-    """Forget every result :func:`cached_analysis` kept (tests; a long-lived process after a rebuild)."""
-    with _ANALYSES_LOCK:
-        _ANALYSES.clear()
-
-
 def as_store(store) -> Store:
-    """A :class:`Store` from a store, a path, or None (the embedded synthetic store)."""
+    """A :class:`Store` from a store or its folder (see :func:`open_store`)."""
     return store if isinstance(store, Store) else open_store(store)
 
 

@@ -65,9 +65,9 @@ def page(browser, server, tmp_path):
 
 
 def _place_names(server):
-    from diagnostics.store.store import open_store
+    from diagnostics.sources import open_store
 
-    store = open_store(None)
+    store = open_store()
     districts = store.areas_in_layer("district")
     return store, districts
 

@@ -147,24 +147,3 @@ def test_on_real_england_a_missing_variable_is_replaced_by_its_first_stand_in_wi
     expected = sorted((abs(ranks["E08000001"] - v) / sd, c) for c, v in ranks.items() if c != "E08000001")
     assert list(one["code"]) == [c for _, c in expected]
     assert one["distance"].tolist() == pytest.approx([d for d, _ in expected])
-
-
-def test_sessions_of_one_place_and_comparators_share_results_and_only_the_last_places_are_kept(tiny_store):
-    from diagnostics.sections import session as session_module
-
-    calls = []
-
-    def compute(label):
-        calls.append(label)
-        return object()
-
-    first, second = start("D2", tiny_store, comparators="D3"), start("D2", tiny_store, comparators="D3")
-    shared = first.shared("x", lambda: compute("D2"))
-    assert second.shared("x", lambda: compute("again")) is shared  # another notebook of the same run
-    assert first.memo("x", lambda: "own") == "own"  # a session's own memo stays its own
-    other = start("D2", tiny_store, comparators="D4")
-    assert other.shared("x", lambda: compute("D2 with D4")) is not shared  # other comparators: computed anew
-    for code in ("D1", "D3", "D4")[: session_module.SHARED_PLACES_KEPT]:
-        start(code, tiny_store, comparators="D2").shared("x", lambda c=code: compute(c))
-    start("D2", tiny_store, comparators="D3").shared("x", lambda: compute("D2 after others"))
-    assert calls == ["D2", "D2 with D4", "D1", "D3", "D2 after others"]

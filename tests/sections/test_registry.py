@@ -7,7 +7,6 @@ import pytest
 from diagnostics.render import html as views
 from diagnostics.resources import notebooks_dir
 from diagnostics.sections import registry as sections
-from diagnostics.sections.session import start
 
 
 def test_every_section_has_a_unique_key_and_notebook():
@@ -50,14 +49,6 @@ def test_a_notebook_calls_every_view_in_order():
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
     assert "economy.shift_share_chart(dx, start_year, end_year)" in code
     assert "start_year = None" in code
-
-
-def test_session_memo_computes_once(tiny_store):
-    dx = start("default", tiny_store, comparators="region")
-    calls = []
-    assert dx.memo("k", lambda: calls.append(1) or 41) == 41
-    assert dx.memo("k", lambda: calls.append(1) or 42) == 41
-    assert calls == [1]
 
 
 def test_notice_escapes_and_says_why():

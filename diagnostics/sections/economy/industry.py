@@ -10,12 +10,12 @@ across districts) has no industry figures, and :func:`place_industry` says why. 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_store
 from diagnostics.conventions import layer_label
 from diagnostics.store.places import Place, resolve_place
 
@@ -73,25 +73,31 @@ class _Links:
     by_small_area: dict
 
 
-@lru_cache(maxsize=32)
 def _layer_links(store, layer: str) -> _Links | None:
     """The lookups of one layer, indexed once per store (None when the store has none for it)."""
-    lookups = store.lookups
-    table = lookups.loc[lookups["layer"] == layer, ["small_area_code", "area_code", "weight"]].reset_index(drop=True)
-    if table.empty:
-        return None
-    return _Links(table, table.groupby("area_code").indices, table.groupby("small_area_code").indices)
+
+    def compute() -> _Links | None:
+        lookups = store.lookups
+        table = lookups.loc[lookups["layer"] == layer, ["small_area_code", "area_code", "weight"]].reset_index(drop=True)
+        if table.empty:
+            return None
+        return _Links(table, table.groupby("area_code").indices, table.groupby("small_area_code").indices)
+
+    return cached(per_store(store, "economy.layer_links", layer), compute)
 
 
-@lru_cache(maxsize=8)
 def _industry_index(store) -> tuple[dict, str, str]:
     """The industry table's rows by area (positions), and its sources and vintages, once per store."""
-    industry = store.industry
-    return (
-        industry.groupby("area_code").indices,
-        ", ".join(sorted(set(industry["source"].astype(str)))),
-        ", ".join(sorted(set(industry["vintage"].astype(str)))),
-    )
+
+    def compute() -> tuple[dict, str, str]:
+        industry = store.industry
+        return (
+            industry.groupby("area_code").indices,
+            ", ".join(sorted(set(industry["source"].astype(str)))),
+            ", ".join(sorted(set(industry["vintage"].astype(str)))),
+        )
+
+    return cached(per_store(store, "economy.industry_index"), compute)
 
 
 def _rows(links: _Links, index: dict, keys) -> pd.DataFrame:

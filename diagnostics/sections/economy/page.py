@@ -17,6 +17,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_place, per_session
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.html import (
     as_html,
@@ -87,7 +88,7 @@ def _industry(dx: Session) -> tuple[industry.PlaceIndustry, industry.PlaceIndust
             )
         return own, nation, ""
 
-    return dx.shared("economy.industry", compute)
+    return cached(per_place(dx, "economy.industry"), compute)
 
 
 def _span(years) -> str:
@@ -99,8 +100,8 @@ def _span(years) -> str:
 
 def _structure(dx: Session) -> pd.DataFrame:
     own, nation, _ = _industry(dx)
-    return dx.memo(
-        "economy.structure",
+    return cached(per_session(dx, "economy.structure"),
+        
         lambda: ec.industrial_structure(own.table, nation.table, ec.common_years(own.table, nation.table)[-1]),
     )
 
@@ -108,7 +109,7 @@ def _structure(dx: Session) -> pd.DataFrame:
 def _shift_share(dx: Session, start_year, end_year) -> pd.DataFrame:
     own, nation, _ = _industry(dx)
     start, end = ec.check_years(own.table, nation.table, start_year, end_year)
-    return dx.memo(f"economy.shift_share.{start}.{end}", lambda: ec.shift_share(own.table, nation.table, start, end))
+    return cached(per_session(dx, f"economy.shift_share.{start}.{end}"), lambda: ec.shift_share(own.table, nation.table, start, end))
 
 
 def _shift_share_or_notice(dx: Session, start_year, end_year):
@@ -137,7 +138,7 @@ def _productivity(dx: Session) -> pd.DataFrame | str:
         except InvalidParameter as err:
             return str(err)
 
-    return dx.shared("economy.productivity", compute)
+    return cached(per_place(dx, "economy.productivity"), compute)
 
 
 def _industry_source(dx: Session) -> str:

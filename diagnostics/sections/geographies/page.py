@@ -11,6 +11,7 @@ import html
 
 import pandas as pd
 
+from diagnostics.cache import cached, per_place
 from diagnostics.conventions import layer_label
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.geography import overlaps
@@ -71,7 +72,7 @@ def _analysis(dx) -> dict:
         except InvalidParameter as err:
             return {"error": str(err)}
 
-    return dx.shared("geography.analysis", compute)
+    return cached(per_place(dx, "geography.analysis"), compute)
 
 
 def _unavailable(dx, result: dict):
@@ -446,7 +447,7 @@ def _worked_example(dx) -> dict:
             return {"error": str(err)}
         return {"down": down, "up": up, "indicator": indicator}
 
-    return dx.shared("geography.worked_example", compute)
+    return cached(per_place(dx, "geography.worked_example"), compute)
 
 
 def _method_rows(frame: pd.DataFrame, unit: str, decimals: int) -> pd.DataFrame:

@@ -15,15 +15,14 @@ was done with each; nothing is dropped silently.
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_store
 from diagnostics.conventions import SIC_SECTIONS
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.store.store import cached_analysis
 
 __all__ = [
     "rows_years_ahead",
@@ -426,7 +425,7 @@ def small_area_assignment(store, layer: str) -> pd.Series:
         layer that does not nest (a health area, a travel-to-work area) goes wholly to the area
         holding most of its population, ties broken by code.
     """
-    return cached_analysis(store, ("growth.small_area_assignment", layer), lambda: _small_area_assignment(store, layer))
+    return cached(per_store(store, "growth.small_area_assignment", layer), lambda: _small_area_assignment(store, layer))
 
 
 def _small_area_assignment(store, layer: str) -> pd.Series:
@@ -451,7 +450,7 @@ def firms_in_area(store, register: "Register", layer: str, code: str) -> np.ndar
     def compute() -> pd.Categorical:
         return pd.Categorical(register.firms["small_area_code"].map(small_area_assignment(store, layer)))
 
-    areas = cached_analysis(store, ("growth.firm_areas", layer, len(register.firms)), compute)
+    areas = cached(per_store(store, "growth.firm_areas", layer, len(register.firms)), compute)
     if code not in areas.categories:
         return np.zeros(len(areas), dtype=bool)
     return areas.codes == areas.categories.get_loc(code)
@@ -681,29 +680,21 @@ def sector_summary(
                   "country_businesses_10plus", "country_high_growth", "country_rate"]]
 
 
-_STORE_CACHE: dict[tuple, tuple] = {}
-_STORE_LOCK = threading.Lock()
-
-
 def store_growth(store, definition: GrowthDefinition = OECD_EUROSTAT) -> tuple[Register, pd.DataFrame, pd.DataFrame]:
     """The register, its classification and its small-area counts for a store, once per process.
 
-    Cached by (store path, store version, definition): every place of a batch run in one process
-    reuses them.
+    Kept once per store version and definition (:func:`diagnostics.cache.per_store`): every place
+    of a batch run in one process reuses them.
 
     Returns
     -------
     (Register, DataFrame, DataFrame)
         :func:`prepare_register`, :func:`classify` and :func:`small_area_counts` of the store.
     """
-    key = (str(store.path), store.version, definition.key)
-    with _STORE_LOCK:
-        if key not in _STORE_CACHE:
-            small_areas = store.areas_in_layer("small_area")["code"]
-            register = prepare_register(store.firms, store.firm_years, small_areas)
-            classified = classify(register, definition)
-            counts = small_area_counts(register, classified, definition)
-            if len(_STORE_CACHE) >= 4:
-                _STORE_CACHE.pop(next(iter(_STORE_CACHE)))
-            _STORE_CACHE[key] = (register, classified, counts)
-        return _STORE_CACHE[key]
+    def compute():
+        small_areas = store.areas_in_layer("small_area")["code"]
+        register = prepare_register(store.firms, store.firm_years, small_areas)
+        classified = classify(register, definition)
+        return register, classified, small_area_counts(register, classified, definition)
+
+    return cached(per_store(store, "growth.register", definition), compute)

@@ -7,10 +7,8 @@ firms and to compare what its firms achieved with what the model expected.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import threading
 import time
 from dataclasses import dataclass
 
@@ -18,6 +16,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
+from diagnostics.cache import DiskFormat, cached, per_store
 from diagnostics.exceptions import DiagnosticsError, InvalidParameter
 from diagnostics.sections.growth.analysis import (
     OECD_EUROSTAT,
@@ -151,26 +150,17 @@ def firm_windows(register: Register, locations: pd.DataFrame, definition: Growth
     })
 
 
-_WINDOWS: dict[tuple, tuple] = {}
-_WINDOWS_LOCK = threading.Lock()
-
-
 def store_windows(store, definition: GrowthDefinition = OECD_EUROSTAT) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`location_features` and :func:`firm_windows` of a store's whole register, once per process.
-
-    Cached by (store path, store version, definition), like :func:`diagnostics.sections.growth.analysis.store_growth`.
-    """
+    """:func:`location_features` and :func:`firm_windows` of a store's whole register, once per
+    store version and definition (like :func:`diagnostics.sections.growth.analysis.store_growth`)."""
     from diagnostics.sections.growth.analysis import store_growth
 
-    key = (str(store.path), store.version, definition.key)
-    with _WINDOWS_LOCK:
-        if key not in _WINDOWS:
-            register, _, _ = store_growth(store, definition)
-            locations = location_features(store)
-            if len(_WINDOWS) >= 2:
-                _WINDOWS.pop(next(iter(_WINDOWS)))
-            _WINDOWS[key] = (locations, firm_windows(register, locations, definition))
-        return _WINDOWS[key]
+    def compute():
+        register, _, _ = store_growth(store, definition)
+        locations = location_features(store)
+        return locations, firm_windows(register, locations, definition)
+
+    return cached(per_store(store, "growth.windows", definition), compute)
 
 
 @dataclass(frozen=True)
@@ -329,13 +319,8 @@ class GrowthModel:
         return cls(**json.loads(text))
 
 
-_MODELS: dict[str, GrowthModel] = {}
-_MODEL_LOCK = threading.Lock()
-
-
-def _cache_key(store, definition: GrowthDefinition) -> str:
-    text = json.dumps([MODEL_VERSION, store.version, definition.key])
-    return f"{store.version}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+#: The fitted model on disk: a later process (a batch worker, the app) reads it instead of fitting.
+MODEL_FILE = DiskFormat(".json", GrowthModel.to_json, GrowthModel.from_json)
 
 
 def _train(windows: pd.DataFrame, definition: GrowthDefinition, store_version: str) -> GrowthModel:
@@ -394,13 +379,11 @@ def _train(windows: pd.DataFrame, definition: GrowthDefinition, store_version: s
     )
 
 
-def growth_model(store, definition: GrowthDefinition = OECD_EUROSTAT, *, windows: pd.DataFrame | None = None,
-                 use_disk: bool = True) -> GrowthModel:
+def growth_model(store, definition: GrowthDefinition = OECD_EUROSTAT, *, windows: pd.DataFrame | None = None) -> GrowthModel:
     """The model for a store, fitted on the whole country once per (store version, definition).
 
-    Looked up in this process first, then on disk under
-    ``diagnostics.resources.cache_dir() / "growth_models"`` (JSON written atomically), and fitted
-    only when neither has it.
+    Looked up in this process first, then on disk (:data:`MODEL_FILE`, under
+    :func:`diagnostics.resources.cache_dir`, written atomically), and fitted only when neither has it.
 
     Parameters
     ----------
@@ -408,8 +391,6 @@ def growth_model(store, definition: GrowthDefinition = OECD_EUROSTAT, *, windows
     definition : GrowthDefinition, default OECD_EUROSTAT
     windows : DataFrame, optional
         :func:`firm_windows` of the store, when the caller has it already.
-    use_disk : bool, default True
-        Read and write the on-disk cache.
 
     Returns
     -------
@@ -429,28 +410,11 @@ def growth_model(store, definition: GrowthDefinition = OECD_EUROSTAT, *, windows
     AUC measures prediction of a later period the model never saw. No year effects are included:
     the model has to predict years it has not seen.
     """
-    from diagnostics.atomic import write_text_atomic
-    from diagnostics.resources import cache_dir
+    def fit() -> GrowthModel:
+        rows = windows if windows is not None else store_windows(store, definition)[1]
+        return _train(rows, definition, store.version)
 
-    key = _cache_key(store, definition)
-    with _MODEL_LOCK:
-        if key in _MODELS:
-            return _MODELS[key]
-        file = cache_dir() / "growth_models" / f"{key}.json"
-        if use_disk and file.is_file():
-            try:
-                model = GrowthModel.from_json(file.read_text())
-                _MODELS[key] = model
-                return model
-            except (ValueError, TypeError, KeyError):
-                pass  # an unreadable or older cache file is refitted and replaced below
-        if windows is None:
-            _, windows = store_windows(store, definition)
-        model = _train(windows, definition, store.version)
-        if use_disk:
-            write_text_atomic(file, model.to_json())
-        _MODELS[key] = model
-        return model
+    return cached(per_store(store, "growth_model", MODEL_VERSION, definition.key, disk=MODEL_FILE), fit)
 
 
 def odds_ratio_table(model: GrowthModel, confidence: float = 0.95) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_place, per_session, per_store
 from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.sections.growth.analysis import (
@@ -94,7 +95,7 @@ def set_definition(dx, threshold: float = 0.20, window: int = 3, min_employees: 
     from diagnostics.exceptions import InvalidParameter
 
     definition = GrowthDefinition(float(threshold), int(window), float(min_employees))
-    used = dx.memo("growth.definition", lambda: definition)
+    used = cached(per_session(dx, "growth.definition"), lambda: definition)
     if used != definition:
         raise InvalidParameter(
             "The growth definition must be set before any growth view runs in this session; "
@@ -104,7 +105,7 @@ def set_definition(dx, threshold: float = 0.20, window: int = 3, min_employees: 
 
 
 def _definition(dx) -> GrowthDefinition:
-    return dx.memo("growth.definition", lambda: OECD_EUROSTAT)
+    return cached(per_session(dx, "growth.definition"), lambda: OECD_EUROSTAT)
 
 
 def _missing_register(dx) -> str | None:
@@ -150,7 +151,7 @@ def published_growth(dx) -> pd.DataFrame:
             return pd.DataFrame(columns=BENCHMARK_COLUMNS)
         return dx.benchmarks(ids)
 
-    return dx.memo("growth.published", compute)
+    return cached(per_session(dx, "growth.published"), compute)
 
 
 def _published_shown(dx) -> pd.DataFrame:
@@ -179,7 +180,6 @@ def _page(dx) -> dict:
             small_area_assignment,
             store_growth,
         )
-        from diagnostics.store.store import cached_analysis
 
         register, classified, counts = store_growth(dx.store, definition)
         layers = _layer_codes(dx)
@@ -190,8 +190,8 @@ def _page(dx) -> dict:
         place_assignment = assignments[place_layer]
         in_place = firms_in_area(dx.store, register, place_layer, dx.place.code)
         peers = dx.store.areas_in_layer(dx.place.layer)["code"]
-        peer_rates = cached_analysis(  # the same for every place of the layer
-            dx.store, ("growth.peer_rates", definition, place_layer, dx.place.layer),
+        peer_rates = cached(  # the same for every place of the layer
+            per_store(dx.store, "growth.peer_rates", definition, place_layer, dx.place.layer),
             lambda: growth_rates(counts, place_assignment, peers, definition))
         years = sorted(rates["year"].unique())
         return {
@@ -200,7 +200,7 @@ def _page(dx) -> dict:
             "latest": years[-1] if years else None,
         }
 
-    return dx.shared(("growth.page", definition), compute)
+    return cached(per_place(dx, "growth.page", definition), compute)
 
 
 def _model(dx) -> dict:
@@ -223,7 +223,7 @@ def _model(dx) -> dict:
         return {"model": model, "windows": place_windows, "locations": locations,
                 "country_deprivation": float(windows["deprivation"].mean()) if len(windows) else float("nan")}
 
-    info = dx.memo("growth.model", compute)
+    info = cached(per_session(dx, "growth.model"), compute)
     if "error" in info:
         raise info["error"]
     return info
@@ -605,13 +605,12 @@ def sectors(dx):
     """The sectors of the place's high-growth firms (recent windows pooled), against the country."""
     from diagnostics.sections.growth.analysis import sector_rows, sector_summary
     from diagnostics.sections.growth.model import section_name
-    from diagnostics.store.store import cached_analysis
 
     page = _page(dx)
     years = _recent_years(page)
     register, classified, definition = page["register"], page["classified"], page["definition"]
-    rows = cached_analysis(dx.store, ("growth.sector_rows", definition, tuple(years)),  # the same for every place
-                           lambda: sector_rows(register, classified, years, definition))
+    rows = cached(per_store(dx.store, "growth.sector_rows", definition, tuple(years)),  # the same for every place
+                  lambda: sector_rows(register, classified, years, definition))
     table = sector_summary(register, classified, page["in_place"], years, definition, rows=rows)
     if table.empty or table["high_growth"].sum() == 0:
         return notice(f"No firm in {dx.place.name} was high-growth in windows ending {years[0]} to {years[-1]}.",
@@ -679,12 +678,11 @@ def _hot_spot_result(dx):
 
     def compute():
         from diagnostics.sections.growth.analysis import small_area_assignment
-        from diagnostics.store.store import cached_analysis
 
         page = _page(dx)
         within = dx.region_code or dx.place.code
-        key = ("growth.hot_spots", page["definition"], tuple(_recent_years(page)), within)
-        spots, problem, study_name = cached_analysis(dx.store, key, study_area_spots)
+        key = per_store(dx.store, "growth.hot_spots", page["definition"], tuple(_recent_years(page)), within)
+        spots, problem, study_name = cached(key, study_area_spots)
         if spots is None:
             return None, problem, study_name
         spots = spots.copy()
@@ -696,7 +694,7 @@ def _hot_spot_result(dx):
         spots["in_place"] = spots["code"].map(place_sa).eq(dx.place.code).to_numpy()
         return spots, "", study_name
 
-    return dx.memo("growth.hot_spots", compute)
+    return cached(per_session(dx, "growth.hot_spots"), compute)
 
 
 def _shading_areas(dx, place_sa: set):
@@ -972,7 +970,7 @@ def _observed_expected(dx) -> dict:
         return {"overall": overall, "sector": sector, "neighbourhood": neighbourhood,
                 "years": (int(known["start_year"].min()), int(known["start_year"].max()) + _definition(dx).window)}
 
-    return dx.memo("growth.observed_expected", compute)
+    return cached(per_session(dx, "growth.observed_expected"), compute)
 
 
 def _oe_axes(ax, table: pd.DataFrame, title: str):

@@ -21,6 +21,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_store
 from diagnostics.compare.benchmark import (
     BENCHMARK_COLUMNS,
     ancestor_of_layer,
@@ -39,7 +40,6 @@ from diagnostics.sections.health.mortality import (
     period_labels,
 )
 from diagnostics.store.places import Place, resolve_place
-from diagnostics.store.store import cached_analysis
 
 __all__ = [
     "POOL_YEARS",
@@ -157,7 +157,7 @@ def layer_comparison(store, layer: str) -> pd.DataFrame:
                 "denominator", "note", "country_value", "vs_country", "polarity"]
         return out[keep].reset_index(drop=True)
 
-    return cached_analysis(store, ("layer_comparison", layer), compute)
+    return cached(per_store(store, "layer_comparison", layer), compute)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ def under75_smr(store, layer: str) -> pd.DataFrame:
         out.insert(1, "period", period_labels(counts.years[-pool:], pool)[0])
         return out[["area_code", "period", "observed", "expected", "value", "lower_ci", "upper_ci", "note"]]
 
-    return cached_analysis(store, ("under75_smr", layer), compute)
+    return cached(per_store(store, "under75_smr", layer), compute)
 
 
 def funnel_data(store, layer: str, indicator_id: str) -> dict | None:
@@ -424,7 +424,7 @@ def funnel_data(store, layer: str, indicator_id: str) -> dict | None:
         standardised ratio (observed / expected x 100) against expected deaths, since a directly
         standardised rate has no single denominator.
     """
-    return cached_analysis(store, ("funnel_data", layer, indicator_id), lambda: _funnel_data(store, layer, indicator_id))
+    return cached(per_store(store, "funnel_data", layer, indicator_id), lambda: _funnel_data(store, layer, indicator_id))
 
 
 def _funnel_data(store, layer: str, indicator_id: str) -> dict | None:
@@ -815,5 +815,5 @@ def _profile_from_scores(store, place: Place) -> pd.DataFrame:
         rows["vintage"] = store.vintage
         return rows
 
-    rows = cached_analysis(store, ("deprivation_profile_from_scores", place.layer), compute)
+    rows = cached(per_store(store, "deprivation_profile_from_scores", place.layer), compute)
     return rows.loc[rows["area_code"] == place.code] if not rows.empty else rows

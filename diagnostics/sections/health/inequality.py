@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_store
 from diagnostics.conventions import AGE_BANDS
 from diagnostics.sections.health.mortality import (
     POOL_YEARS,
@@ -23,7 +24,6 @@ from diagnostics.sections.health.mortality import (
     small_area_counts,
 )
 from diagnostics.store.places import Place, resolve_place
-from diagnostics.store.store import cached_analysis
 
 __all__ = [
     "DECILE_BASIS",
@@ -85,7 +85,7 @@ def deprivation_groups(store, layer: str, n: int = 10) -> pd.DataFrame:
                                                       n=n).to_numpy()
         return links[["area_code", "small_area_code", "weight", "population", "score", "group"]].reset_index(drop=True)
 
-    return cached_analysis(store, ("deprivation_groups", layer, n), compute)
+    return cached(per_store(store, "deprivation_groups", layer, n), compute)
 
 
 def inequality_by_deprivation(store, layer: str, n: int = 10) -> pd.DataFrame:
@@ -131,7 +131,7 @@ def inequality_by_deprivation(store, layer: str, n: int = 10) -> pd.DataFrame:
         m.loc[empty, "note"] = "no small area in this group"
         return m[columns].reset_index(drop=True)
 
-    return cached_analysis(store, ("inequality_by_deprivation", layer, n), compute)
+    return cached(per_store(store, "inequality_by_deprivation", layer, n), compute)
 
 
 def _gaps(table: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_store
 from diagnostics.conventions import AGE_BANDS
-from diagnostics.store.store import cached_analysis
 
 __all__ = [
     "POOL_YEARS",
@@ -201,7 +201,7 @@ def small_area_counts(store) -> Counts:
             _cube(deaths["deaths"].to_numpy(), death_flat, size).reshape(shape),
         )
 
-    return cached_analysis(store, ("small_area_counts",), compute)
+    return cached(per_store(store, "small_area_counts"), compute)
 
 
 def layer_counts(store, layer: str) -> Counts:
@@ -223,7 +223,7 @@ def layer_counts(store, layer: str) -> Counts:
         flat = lambda a: np.asarray(matrix @ a.reshape(a.shape[0], -1)).reshape(len(codes), *shape)  # noqa: E731
         return Counts(codes, small.years, flat(small.population), flat(small.deaths))
 
-    return cached_analysis(store, ("layer_counts", layer), compute)
+    return cached(per_store(store, "layer_counts", layer), compute)
 
 
 def _pool(array: np.ndarray, pool: int) -> np.ndarray:
@@ -351,4 +351,4 @@ def mortality_measures(store, layer: str, pool: int = POOL_YEARS) -> pd.DataFram
             period_labels(counts.years, pool), counts.years[pool - 1:],
         )
 
-    return cached_analysis(store, ("mortality_measures", layer, pool), compute)
+    return cached(per_store(store, "mortality_measures", layer, pool), compute)

@@ -14,6 +14,7 @@ import html
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_place, per_session
 from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
 from diagnostics.conventions import layer_label
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
@@ -43,11 +44,11 @@ __all__ = [
 
 
 def _headline_table(dx: Session) -> pd.DataFrame:
-    return dx.shared("health.headline", lambda: health.health_headline(dx.store, dx.place, dx.comparator_codes))
+    return cached(per_place(dx, "health.headline"), lambda: health.health_headline(dx.store, dx.place, dx.comparator_codes))
 
 
 def _inequality(dx: Session) -> dict:
-    return dx.shared("health.inequality", lambda: inequality.inequality_summary(dx.store, dx.place, dx.comparator_codes))
+    return cached(per_place(dx, "health.inequality"), lambda: inequality.inequality_summary(dx.store, dx.place, dx.comparator_codes))
 
 
 def headline(dx: Session) -> pd.DataFrame:
@@ -191,7 +192,7 @@ def spine_chart_view(dx: Session):
     if dx.country_code is None:
         return notice(f"{dx.place.name} is the whole country: a spine chart compares an area with the country.",
                       title="No spine chart")
-    table = dx.shared("health.spine", lambda: health.spine_table(dx.store, dx.place))
+    table = cached(per_place(dx, "health.spine"), lambda: health.spine_table(dx.store, dx.place))
     if table.empty:
         return notice("The store has no health measure for the areas of this layer.", title="No spine chart")
     layer_label = dx.place.layer_label.lower() if hasattr(dx.place, "layer_label") else dx.place.layer
@@ -222,7 +223,7 @@ def funnel_plots_view(dx: Session):
 
     parts, missing = [], []
     for indicator_id in health.FUNNEL_INDICATORS:
-        data = dx.memo(f"health.funnel.{indicator_id}", lambda i=indicator_id: health.funnel_data(dx.store, dx.place.layer, i))
+        data = cached(per_session(dx, f"health.funnel.{indicator_id}"), lambda i=indicator_id: health.funnel_data(dx.store, dx.place.layer, i))
         if data is None:
             missing.append(indicator_id)
             continue
@@ -378,7 +379,7 @@ def small_area_map_view(dx: Session):
         return notice(f"No map of small-area mortality: {reason}.", title="Not available")
     if "small_area" not in dx.store.boundary_layers():
         return notice("The store has no small-area boundaries to draw.", title="No map")
-    smr = dx.shared("health.smr", lambda: inequality.small_area_mortality_ratio(dx.store, dx.place))
+    smr = cached(per_place(dx, "health.smr"), lambda: inequality.small_area_mortality_ratio(dx.store, dx.place))
     if smr.empty or smr["value"].notna().sum() == 0:
         return notice(f"{dx.place.name} has no small area with expected deaths in the store.", title="No map")
     shapes = dx.store.boundaries("small_area")
@@ -411,7 +412,7 @@ def similar_places_view(dx: Session):
     """The place and its statistical neighbours on every health measure, each against the country."""
     if not dx.comparator_codes:
         return notice("There are no comparators for this place.", title="No similar places")
-    table = dx.shared("health.similar", lambda: health.similar_places(dx.store, dx.place, dx.comparator_codes))
+    table = cached(per_place(dx, "health.similar"), lambda: health.similar_places(dx.store, dx.place, dx.comparator_codes))
     if table.empty:
         return notice(f"The store has no health measure for {dx.place.name} and its comparators "
                       "(the areas of its layer). "
@@ -457,7 +458,7 @@ def similar_places_view(dx: Session):
 
 
 def _deprivation(dx: Session) -> pd.DataFrame:
-    return dx.shared("health.deprivation", lambda: health.deprivation_profile(dx.store, dx.place))
+    return cached(per_place(dx, "health.deprivation"), lambda: health.deprivation_profile(dx.store, dx.place))
 
 
 def deprivation_view(dx: Session):
@@ -535,7 +536,7 @@ def health_areas_view(dx: Session):
                       title="No health areas")
     if dx.place.layer == "health_area":
         return notice(f"{dx.place.name} is itself a health area: its NHS footprint is the place itself.", title="The place is a health area")
-    table = dx.shared("health.areas", lambda: health.health_area_comparison(dx.store, dx.place))
+    table = cached(per_place(dx, "health.areas"), lambda: health.health_area_comparison(dx.store, dx.place))
     if table.empty:
         return notice(f"{dx.place.name} overlaps no health area in the store's lookups.", title="No health areas")
     if table["value"].notna().sum() == 0:

@@ -20,6 +20,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from diagnostics.cache import cached, per_session
 from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
 
 __all__ = [
@@ -77,7 +78,7 @@ def section_headlines(dx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
             tables[sec.key] = table[BENCHMARK_COLUMNS].reset_index(drop=True)
         return tables, problems
 
-    return dx.memo("findings.section_headlines", compute)
+    return cached(per_session(dx, "findings.section_headlines"), compute)
 
 
 def standing_score(rank, n_ranked) -> float:
@@ -158,7 +159,7 @@ def all_measures(dx) -> pd.DataFrame:
         measures["score"] = np.asarray(scores, dtype=float)
         return measures
 
-    return dx.memo("findings.all_measures", compute)
+    return cached(per_session(dx, "findings.all_measures"), compute)
 
 
 def strengths_and_challenges(measures: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -13,8 +13,8 @@ from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.resources import notebooks_dir
 from diagnostics.sections.economy import analysis as ec
-from diagnostics.sections.economy.industry import place_industry
 from diagnostics.sections.economy import page as ev
+from diagnostics.sections.economy.industry import place_industry
 from diagnostics.sections.session import start
 from diagnostics.store.store import open_store, write_store
 

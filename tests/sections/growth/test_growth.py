@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from diagnostics import cache
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.sections.growth import analysis as growth
 from diagnostics.sections.growth import hot_spots
@@ -275,22 +276,24 @@ def small(small_store):
 
 def test_model_is_fitted_once_then_read_from_the_disk_cache(small, tmp_path, monkeypatch):
     monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
-    monkeypatch.setattr(growth_model, "_MODELS", {})
+    cache.clear()
     model = growth_model.growth_model(small)
-    files = list((tmp_path / "growth_models").glob(f"{small.version}-*.json"))
+    files = list((tmp_path / "results" / "growth_model").glob(f"{small.version}-*.json"))
     assert len(files) == 1 and json.loads(files[0].read_text())["store_version"] == small.version
     assert 0.5 < model.test_auc < 1 and model.test_year > model.train_years[-1]
-    monkeypatch.setattr(growth_model, "_MODELS", {})
+    cache.clear()
     monkeypatch.setattr(growth_model, "_train", lambda *a, **k: pytest.fail("refitted despite the disk cache"))
     again = growth_model.growth_model(small)
     assert again.fit["params"] == model.fit["params"]
-    other = GrowthDefinition(threshold=0.10)
-    assert growth_model._cache_key(small, other) != growth_model._cache_key(small, growth.OECD_EUROSTAT)
+    monkeypatch.undo()
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
+    growth_model.growth_model(small, GrowthDefinition(threshold=0.10))
+    assert len(list((tmp_path / "results" / "growth_model").glob("*.json"))) == 2  # one file per definition
 
 
 def test_model_finds_the_synthetic_countrys_sector_and_deprivation_effects(small, tmp_path, monkeypatch):
     monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
-    table = growth_model.odds_ratio_table(growth_model.growth_model(small, use_disk=False)).set_index("term")
+    table = growth_model.odds_ratio_table(growth_model.growth_model(small)).set_index("term")
     # the generator gives digital firms +0.9 and deprivation -0.30 per SD on the log-odds of a growth episode
     assert table.loc["sector: J", "odds_ratio"] > 1.2
     assert table.loc["deprivation: per standard deviation", "upper"] < 1

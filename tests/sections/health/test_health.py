@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from diagnostics import cache
 from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
 from diagnostics.conventions import AGE_BAND_STARTS, AGE_BANDS
 from diagnostics.sections.health import analysis as health
@@ -21,7 +22,7 @@ from diagnostics.sections.health import inequality, mortality
 from diagnostics.sections.health import page as health_views
 from diagnostics.sections.session import start
 from diagnostics.store.catalogue import committed_catalogue
-from diagnostics.store.store import clear_analysis_cache, open_store, write_store
+from diagnostics.store.store import open_store, write_store
 
 SRC = {"source": "synthetic", "vintage": "synthetic"}
 YEARS = (2019, 2020, 2021, 2022, 2023)
@@ -275,7 +276,7 @@ def test_health_areas_the_place_overlaps_carry_population_shares_and_measures(gr
 def test_cache_is_per_store_version(gradient_store):
     first = mortality.mortality_measures(gradient_store, "district")
     assert mortality.mortality_measures(gradient_store, "district") is first
-    clear_analysis_cache()
+    cache.clear()
     assert mortality.mortality_measures(gradient_store, "district") is not first
 
 

@@ -1,0 +1,166 @@
+"""One cache for results that are asked for more than once: a named key, one call.
+
+Every result an analysis or a view keeps is looked up with :func:`cached` and a key made by one of
+three functions, each naming its scope:
+
+:func:`per_store` (``store``, name, parameters)
+    The same for every place of a store version: a whole-country analysis (every district's life
+    expectancy, an allocation table between two layers, the growth model). Kept for the life of the
+    process; results of an older version of the same store are dropped when a newer one is asked
+    for. With ``disk=`` a :class:`DiskFormat`, also written under the cache folder
+    (:func:`diagnostics.resources.cache_dir`) and read back by later processes.
+:func:`per_place` (session, name, parameters)
+    One place's result for its store version and comparators: the notebooks of one run (each a
+    session of its own in one kernel) share it, so the summary and the section showing the same
+    analysis compute it once. The last :data:`PLACES_KEPT` places are kept.
+:func:`per_session` (session, name, parameters)
+    A result that depends on the session's own choices (a notebook's growth definition): kept on
+    the session and gone with it.
+
+A key's parameters must be hashable and must say everything the result depends on beyond its
+scope. Results are shared, not copied: callers must not change what they get back. Computing is
+serialised per scope, so two threads asking for the same key compute it once.
+
+>>> from diagnostics.cache import cached, per_store    # doctest: +SKIP
+>>> cached(per_store(store, "layer_links", "district"), lambda: build_links(store))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+__all__ = ["Scope", "CacheKey", "DiskFormat", "cached", "per_store", "per_place", "per_session", "clear", "PLACES_KEPT"]
+
+T = TypeVar("T")
+
+#: How many places' :func:`per_place` results a process keeps. A run's notebooks ask for one
+#: place after another, so the results of the place before last are not asked for again.
+PLACES_KEPT = 2
+
+
+class Scope(Enum):
+    """How long a result lives: see the module's docstring."""
+
+    STORE = "store"
+    PLACE = "place"
+    SESSION = "session"
+
+
+@dataclass(frozen=True)
+class DiskFormat:
+    """How a :func:`per_store` result is written to disk and read back.
+
+    Attributes
+    ----------
+    suffix : str
+        The file's suffix (``".json"``).
+    dump : callable
+        ``result -> str``.
+    load : callable
+        ``str -> result``; raising ``ValueError``, ``TypeError`` or ``KeyError`` for a file it
+        cannot read (an older format), which is then computed again and replaced.
+    """
+
+    suffix: str
+    dump: Callable[[Any], str]
+    load: Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    """Where a result lives: its scope, its owner (store version, place or session), its name and
+    parameters. Made by :func:`per_store`, :func:`per_place` or :func:`per_session`."""
+
+    scope: Scope
+    owner: tuple
+    name: str
+    params: tuple = ()
+    disk: DiskFormat | None = field(default=None, compare=False)
+    holder: dict | None = field(default=None, compare=False, hash=False, repr=False)
+
+
+_LOCK = threading.RLock()
+_STORE_RESULTS: dict[tuple, Any] = {}
+_PLACE_RESULTS: "OrderedDict[tuple, dict]" = OrderedDict()
+
+
+def per_store(store, name: str, *params, disk: DiskFormat | None = None) -> CacheKey:
+    """The key of a result that is the same for every place of ``store``'s version."""
+    return CacheKey(Scope.STORE, (str(store.path), store.version), name, tuple(params), disk)
+
+
+def per_place(session, name: str, *params) -> CacheKey:
+    """The key of one place's result (the session's store version, place and comparators)."""
+    store = session.store
+    owner = (str(store.path), store.version, session.place.code, tuple(session.comparator_codes))
+    return CacheKey(Scope.PLACE, owner, name, tuple(params))
+
+
+def per_session(session, name: str, *params) -> CacheKey:
+    """The key of a result that belongs to one session (its own parameters)."""
+    return CacheKey(Scope.SESSION, (id(session),), name, tuple(params), holder=session.results)
+
+
+def cached(key: CacheKey, compute: Callable[[], T]) -> T:
+    """The result kept under ``key``, computed by ``compute()`` the first time it is asked for."""
+    if key.scope is Scope.SESSION:
+        results = key.holder
+        item = (key.name, key.params)
+        if item not in results:
+            results[item] = compute()
+        return results[item]
+    with _LOCK:
+        if key.scope is Scope.PLACE:
+            results = _PLACE_RESULTS.pop(key.owner, None)
+            _PLACE_RESULTS[key.owner] = results = {} if results is None else results
+            while len(_PLACE_RESULTS) > PLACES_KEPT:
+                _PLACE_RESULTS.popitem(last=False)
+            item = (key.name, key.params)
+            if item not in results:
+                results[item] = compute()
+            return results[item]
+        full = (*key.owner, key.name, key.params)
+        if full not in _STORE_RESULTS:
+            path, version = key.owner
+            for stale in [k for k in _STORE_RESULTS if k[0] == path and k[1] != version]:
+                del _STORE_RESULTS[stale]
+            _STORE_RESULTS[full] = _from_disk(key, compute) if key.disk is not None else compute()
+        return _STORE_RESULTS[full]
+
+
+def _disk_path(key: CacheKey) -> Path:
+    from diagnostics.resources import cache_dir
+
+    digest = hashlib.sha256(json.dumps([key.name, *map(repr, key.params)]).encode()).hexdigest()[:12]
+    return cache_dir() / "results" / key.name / f"{key.owner[1]}-{digest}{key.disk.suffix}"
+
+
+def _from_disk(key: CacheKey, compute: Callable[[], T]) -> T:
+    from diagnostics.atomic import write_text_atomic
+
+    file = _disk_path(key)
+    if file.is_file():
+        try:
+            return key.disk.load(file.read_text())
+        except (ValueError, TypeError, KeyError):
+            pass  # an unreadable or older file is computed again and replaced below
+    result = compute()
+    write_text_atomic(file, key.disk.dump(result))
+    return result
+
+
+def clear(scope: Scope | None = None) -> None:
+    """Forget the results kept in this process (all, or one scope's; session results go with their
+    sessions). Files written with ``disk=`` stay: they are keyed by store version."""
+    with _LOCK:
+        if scope in (None, Scope.STORE):
+            _STORE_RESULTS.clear()
+        if scope in (None, Scope.PLACE):
+            _PLACE_RESULTS.clear()
