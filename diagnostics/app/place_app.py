@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 
 from diagnostics.conventions import layer_label
 from diagnostics.exceptions import DiagnosticsError, PlaceNotFound
+from diagnostics.render.style import style_block
 from diagnostics.store.places import Place, list_places, resolve_place
 
 __all__ = [
@@ -49,15 +50,6 @@ APP_READY = "place-diagnostics app drawn for"
 #: The longest query value the app will look at (a place code or name is far shorter).
 MAX_QUERY_LENGTH = 120
 
-_APP_STYLE = """
-<style>
-.pd-app{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;color:#111}
-.pd-app h1{font-size:30px;margin:4px 0}
-.pd-app .pd-sub{color:#333;margin:0 0 4px 0}
-.pd-message{border-left:4px solid #D55E00;background:#fdf0e8;padding:8px 12px;margin:6px 0;font-size:16px}
-.pd-view-heading{font-size:22px;margin:16px 0 4px 0}
-</style>
-"""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -310,7 +302,7 @@ class PlaceApp:
 
         outputs = self.outputs[index]
         anchor = html.escape(section.title.replace(" ", "-"))
-        outputs[0].outputs = (_html_bundle(_APP_STYLE + f'<a id="{anchor}"></a>' + synthetic_banner(self.dx)),)
+        outputs[0].outputs = (_html_bundle(f'<a id="{anchor}"></a>' + synthetic_banner(self.dx)),)
         for output, (heading, view) in zip(outputs[1:], section.views):
             title = _html_bundle(f'<h2 class="pd-view-heading">{html.escape(heading)}</h2>')
             output.outputs = (title, self._draw(heading, view))
@@ -331,7 +323,7 @@ class PlaceApp:
         where = " › ".join(dx.name_of(code) for code in store.ancestors(dx.place.code))
         link = f"?place={dx.place.code}"
         return (
-            _APP_STYLE
+            style_block()
             + '<div class="pd-app">'
             + synthetic_banner(dx)
             + f'<h1 class="pd-title">{html.escape(dx.place.name)}</h1>'

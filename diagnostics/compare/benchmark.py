@@ -25,6 +25,7 @@ __all__ = [
     "latest_values",
     "benchmark_table",
     "BENCHMARK_COLUMNS",
+    "benchmark_row",
 ]
 
 #: Indicators and weights of the default similarity measure: size (log population), age structure,
@@ -244,6 +245,82 @@ def _recent_trend(history: pd.DataFrame, value_type: str, polarity: str) -> str:
     return result["label"]
 
 
+def benchmark_row(
+    measure: Mapping[str, object],
+    place_code: str,
+    own: Mapping[str, object],
+    values: pd.Series,
+    peer_values: pd.Series,
+    *,
+    region: str | None,
+    country: str | None,
+    comparators: Sequence[str],
+    trend: str,
+    source: str,
+    status: str = "ok",
+) -> dict:
+    """One row of a benchmark table (:data:`BENCHMARK_COLUMNS`): the place's value against its
+    region, country, comparators and peers, for one measure and period.
+
+    The one builder of every benchmark row: stored indicators (:func:`benchmark_table`), life
+    expectancy and mortality computed from deaths, growth-firm rates from a register.
+
+    Parameters
+    ----------
+    measure : mapping
+        ``indicator_id``, ``name``, ``unit``, ``polarity``, ``decimals`` of the measure.
+    place_code : str
+    own : mapping
+        The place's ``period``, ``value``, ``lower_ci`` and ``upper_ci``.
+    values : Series
+        The measure's value by area code, in the same period: must hold the region, the country
+        and the comparators where they have one.
+    peer_values : Series
+        The values of every area of the place's layer (the place included), for its rank.
+    region, country : str or None
+        Their codes.
+    comparators : sequence of str
+    trend, source, status : str
+        The recent-trend label, the source and "ok" (or why the value is missing).
+
+    Returns
+    -------
+    dict
+        Keyed by :data:`BENCHMARK_COLUMNS`: rank 1 is the best of the peers (highest first when the
+        polarity is neutral); ``vs_country`` is Fingertips' comparison of the place's interval with
+        the country's value (:func:`diagnostics.stats.compare_to_benchmark`).
+    """
+    from diagnostics.stats import compare_to_benchmark
+
+    comps = values.reindex(list(comparators)).dropna()
+    region_value = values.get(region, np.nan) if region else np.nan
+    country_value = values.get(country, np.nan) if country else np.nan
+    rank, n_ranked = _rank_among(peer_values, place_code, str(measure["polarity"]))
+    vs_country = compare_to_benchmark(
+        float(own["value"]), float(own["lower_ci"]), float(own["upper_ci"]), float(country_value),
+        str(measure["polarity"]),
+    )
+    return {
+        **{key: measure[key] for key in ("indicator_id", "name", "unit", "polarity", "decimals")},
+        "period": own["period"],
+        "value": own["value"],
+        "lower_ci": own["lower_ci"],
+        "upper_ci": own["upper_ci"],
+        "region_value": region_value,
+        "country_value": country_value,
+        "comparators_median": comps.median() if len(comps) else np.nan,
+        "comparators_min": comps.min() if len(comps) else np.nan,
+        "comparators_max": comps.max() if len(comps) else np.nan,
+        "n_comparators": len(comps),
+        "rank": rank,
+        "n_ranked": n_ranked,
+        "vs_country": str(vs_country),
+        "trend": trend,
+        "source": source,
+        "status": status,
+    }
+
+
 def benchmark_table(
     store,
     place: str | Place,
@@ -274,8 +351,6 @@ def benchmark_table(
         n_ranked, vs_country (Fingertips' better / similar / worse, or higher / similar / lower),
         trend (recent-trend label), source, status ("ok" or the reason a value is missing).
     """
-    from diagnostics.stats import compare_to_benchmark
-
     place = resolve_place(place, store)
     region = ancestor_of_layer(store, place.code, "region")
     country = ancestor_of_layer(store, place.code, "country")
@@ -301,33 +376,10 @@ def benchmark_table(
         latest = own.dropna(subset=["value"]).iloc[-1]
         same_period = rows.loc[(rows["indicator_id"] == indicator_id) & (rows["period"] == latest["period"])]
         by_area = same_period.set_index("area_code")["value"]
-        comp_values = by_area.reindex(list(comparators)).dropna()
-        rank, n_ranked = _rank_among(by_area.reindex(peers), place.code, base["polarity"])
-        country_value = by_area.get(country, np.nan)
-        vs_country = compare_to_benchmark(
-            float(latest["value"]), float(latest["lower_ci"]), float(latest["upper_ci"]),
-            float(country_value), base["polarity"],
-        )
-        trend_label = _recent_trend(own.dropna(subset=["value"]), meta["value_type"], base["polarity"])
-        records.append(
-            {
-                **base,
-                "period": latest["period"],
-                "value": latest["value"],
-                "lower_ci": latest["lower_ci"],
-                "upper_ci": latest["upper_ci"],
-                "region_value": by_area.get(region, np.nan),
-                "country_value": country_value,
-                "comparators_median": comp_values.median() if len(comp_values) else np.nan,
-                "comparators_min": comp_values.min() if len(comp_values) else np.nan,
-                "comparators_max": comp_values.max() if len(comp_values) else np.nan,
-                "n_comparators": len(comp_values),
-                "rank": rank,
-                "n_ranked": n_ranked,
-                "vs_country": str(vs_country),
-                "trend": trend_label,
-                "source": latest["source"],
-                "status": "ok",
-            }
-        )
+        records.append(benchmark_row(
+            base, place.code, latest, by_area, by_area.reindex(peers), region=region, country=country,
+            comparators=comparators,
+            trend=_recent_trend(own.dropna(subset=["value"]), meta["value_type"], base["polarity"]),
+            source=latest["source"],
+        ))
     return pd.DataFrame.from_records(records, columns=BENCHMARK_COLUMNS)

@@ -141,7 +141,7 @@ def _choropleth(store, outcomes, values: pd.DataFrame, meta: pd.DataFrame, indic
 
 
 def _cell(value, unit: str, decimals: int) -> dict:
-    from diagnostics.render.tables import format_value
+    from diagnostics.render.numbers import format_value
 
     number = None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
     return {"text": format_value(number, unit, decimals), "sort": "" if number is None else repr(number)}

@@ -557,7 +557,6 @@ def _svg_markup(fig: Figure) -> str:
         svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
         svg = _SVG_REFERENCE.sub(
             lambda m: f"{m.group(1)}{prefix}{m.group(2)}" if m.group(2) in ids else m.group(0), svg)
-    svg = re.sub(r"<svg\b", '<svg style="max-width:100%;height:auto"', svg, count=1)
     return svg.strip()
 
 
@@ -607,8 +606,7 @@ def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: i
         fig.savefig(buffer, format="png", dpi=dpi)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (
-        f'<figure class="pd-figure"><img src="data:image/png;base64,{encoded}" alt="{alt_attr}" '
-        'style="max-width:100%;height:auto"></figure>'
+        f'<figure class="pd-figure"><img src="data:image/png;base64,{encoded}" alt="{alt_attr}"></figure>'
     )
 
 

@@ -23,8 +23,7 @@ def synthetic_banner(dx) -> str:
     if not dx.store.is_synthetic:
         return ""
     return (
-        '<div class="pd-synthetic" style="background:#fff3cd;border:2px solid #b8860b;color:#5c4400;'
-        'padding:6px 10px;margin:6px 0;font-weight:600">SYNTHETIC DATA: an invented country for '
+        '<div class="pd-synthetic">SYNTHETIC DATA: an invented country for '
         "demonstration and testing. No figure on this page describes a real place.</div>"
     )
 
@@ -40,8 +39,7 @@ def notice(message: str, *, title: str = "Not available") -> object:
         A few words shown in bold before the message.
     """
     return as_html(
-        '<div class="pd-notice" role="note" style="border-left:4px solid #0072B2;background:#eef5fb;'
-        'padding:8px 12px;margin:6px 0">'
+        '<div class="pd-notice" role="note">'
         f"<strong>{_html_escape.escape(title)}:</strong> {_html_escape.escape(message)}</div>"
     )
 
@@ -49,7 +47,7 @@ def notice(message: str, *, title: str = "Not available") -> object:
 def source_line(source: str, period: str | None = None) -> str:
     """The 'Source: ...; period: ...' line under a table or chart (HTML, escaped)."""
     text = f"Source: {source}" + (f"; period: {period}" if period else "")
-    return f'<p class="pd-source" style="font-size:0.85em;color:#444">{_html_escape.escape(text)}</p>'
+    return f'<p class="pd-source">{_html_escape.escape(text)}</p>'
 
 
 def interval_note(store) -> str:

@@ -8,38 +8,13 @@ also says its label in words.
 from __future__ import annotations
 
 import html
-import math
 
 import pandas as pd
 
-from diagnostics.render.palette import COMPARISON_COLOURS, COMPARISON_TEXT_COLOURS
+from diagnostics.render.numbers import format_interval, format_value
+from diagnostics.render.style import badge_class
 
-__all__ = ["format_value", "format_interval", "html_table", "headline_html", "TABLE_STYLE"]
-
-def format_value(value, unit: str = "", decimals: int = 1) -> str:
-    """A number as people read it: thousands separators, the unit placed where it belongs.
-
-    >>> format_value(28431.2, "£", 0), format_value(74.53, "%", 1), format_value(812.4, "per 100 000", 0)
-    ('£28,431', '74.5%', '812 per 100 000')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "–"
-    text = f"{float(value):,.{int(decimals)}f}"
-    if unit == "£":
-        return f"£{text}"
-    if unit == "%":
-        return f"{text}%"
-    if unit in ("", "people", "score", "count"):
-        return text
-    return f"{text} {unit}"
-
-
-def format_interval(lower, upper, unit: str = "", decimals: int = 1) -> str:
-    """``"(70.1 to 74.9)"``, or an empty string when no interval exists."""
-    if pd.isna(lower) or pd.isna(upper):
-        return ""
-    return f"({format_value(lower, '', decimals)} to {format_value(upper, '', decimals)})"
-
+__all__ = ["html_table", "headline_html", "badge"]
 
 def html_table(df: pd.DataFrame, caption: str | None = None, css_class: str = "pd-table") -> str:
     """A plain, escaped HTML table of a DataFrame (cells are shown as text)."""
@@ -52,28 +27,12 @@ def html_table(df: pd.DataFrame, caption: str | None = None, css_class: str = "p
     return f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-#: The ``<style>`` block for :func:`html_table`'s ``pd-table`` class and badges: put it once before the tables.
-TABLE_STYLE = """
-<style>
-.pd-table{border-collapse:collapse;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;
-  font-size:13px;margin:8px 0;min-width:60%}
-.pd-table caption{caption-side:bottom;text-align:left;font-size:12px;color:#444;padding-top:6px}
-.pd-table th{background:#f0f0f0;text-align:left;padding:6px 8px;border-bottom:2px solid #999}
-.pd-table td{padding:5px 8px;border-bottom:1px solid #ddd;vertical-align:top}
-.pd-table td.num{text-align:right;white-space:nowrap}
-.pd-table .ci{color:#555;font-size:12px;display:block}
-.pd-badge{display:inline-block;padding:2px 8px;border-radius:10px;font-size:12px;border:1px solid #888}
-</style>
-"""
-
-_STYLE = TABLE_STYLE  # its name while it was private
 
 
-def _badge(label: str) -> str:
+def badge(label) -> str:
+    """A comparison label (better, similar, worse...) as a coloured badge that also says it in words."""
     label = label if isinstance(label, str) and label else "not compared"
-    colour = COMPARISON_COLOURS.get(label, "#ffffff")
-    text = COMPARISON_TEXT_COLOURS.get(label, "#000000")
-    return f'<span class="pd-badge" style="background:{colour};color:{text}">{html.escape(label)}</span>'
+    return f'<span class="pd-badge {badge_class(label)}">{html.escape(label)}</span>'
 
 
 def headline_html(
@@ -126,7 +85,7 @@ def headline_html(
             + (f"<td class='num'>{format_value(r['region_value'], unit, dec)}</td>" if region_name is not None else "")
             + f"<td class='num'>{format_value(r['country_value'], unit, dec)}</td>"
             f"<td class='num'>{comp}</td><td class='num'>{rank}</td>"
-            f"<td>{_badge(r['vs_country'])}</td><td>{html.escape(str(r['trend']))}</td>"
+            f"<td>{badge(r['vs_country'])}</td><td>{html.escape(str(r['trend']))}</td>"
             f"<td>{html.escape(str(r['source']))}</td></tr>"
         )
     caption = (
@@ -136,7 +95,6 @@ def headline_html(
         f"Comparators: {comparator_text}."
     )
     return (
-        TABLE_STYLE
-        + f'<table class="pd-table"><caption>{html.escape(caption)}</caption><thead>{head}</thead>'
+        f'<table class="pd-table"><caption>{html.escape(caption)}</caption><thead>{head}</thead>'
         + f"<tbody>{''.join(rows)}</tbody></table>"
     )

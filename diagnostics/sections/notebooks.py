@@ -64,16 +64,14 @@ def build_notebook(section: Section):
     package, page = section.module.rsplit(".", 1)
     spec: NotebookSpec = getattr(module, "NOTEBOOK", NotebookSpec())
     title = f"# {section.title}" + (f"\n\n{spec.intro}" if spec.intro else "")
-    imports = [f"from {package} import {page} as {alias}"]
-    if alias != "summary":
-        imports.append("from diagnostics.sections.summary import page as summary")
     setup = [
-        *imports,
+        f"from {package} import {page} as {alias}",
+        "from diagnostics.sections.header import place_header",
         "from diagnostics.sections.session import start",
         "",
         "dx = start(place, store, comparators)",
         *spec.setup,
-        "summary.place_header(dx)",
+        "place_header(dx)",
     ]
     cells = [
         new_markdown_cell(title),

@@ -26,8 +26,9 @@ from diagnostics.render.html import (
     source_line,
     synthetic_banner,
 )
+from diagnostics.render.numbers import format_value
 from diagnostics.render.palette import OKABE_ITO
-from diagnostics.render.tables import format_value, html_table
+from diagnostics.render.tables import html_table
 from diagnostics.sections.economy import analysis as ec
 from diagnostics.sections.economy import industry
 from diagnostics.sections.notebooks import NotebookSpec

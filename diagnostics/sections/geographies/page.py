@@ -210,9 +210,9 @@ def layer_sentences(dx):
 
 def _table_page(dx, frame: pd.DataFrame, caption: str, sources: str):
     """``frame`` as a captioned table, worded for the store, with the basis note and the source line."""
-    from diagnostics.render.tables import TABLE_STYLE, html_table
+    from diagnostics.render.tables import html_table
 
-    return as_html(synthetic_banner(dx) + TABLE_STYLE + _words(dx, html_table(frame, caption)) + _basis_note(dx)
+    return as_html(synthetic_banner(dx) + _words(dx, html_table(frame, caption)) + _basis_note(dx)
                    + _source(dx, sources))
 
 
@@ -451,7 +451,7 @@ def _worked_example(dx) -> dict:
 
 
 def _method_rows(frame: pd.DataFrame, unit: str, decimals: int) -> pd.DataFrame:
-    from diagnostics.render.tables import format_interval, format_value
+    from diagnostics.render.numbers import format_interval, format_value
 
     return pd.DataFrame(
         {
@@ -469,7 +469,7 @@ def _method_rows(frame: pd.DataFrame, unit: str, decimals: int) -> pd.DataFrame:
 
 def worked_example(dx):
     """A health indicator built four ways (published, from small areas, apportioned by residents or land)."""
-    from diagnostics.render.tables import TABLE_STYLE, html_table
+    from diagnostics.render.tables import html_table
 
     result = _worked_example(dx)
     if "error" in result:
@@ -488,7 +488,7 @@ def worked_example(dx):
     meta = store.catalogue.loc[result["indicator"]]
     unit, decimals = meta["unit"], int(meta["decimals"])
     down, up = result["down"], result["up"]
-    parts = [synthetic_banner(dx), TABLE_STYLE]
+    parts = [synthetic_banner(dx)]
     intro = (
         f"{meta['name']} is published for districts. A health area made of parts of several districts has no "
         "district figure of its own: it can be apportioned from the districts (assuming smokers are spread like "

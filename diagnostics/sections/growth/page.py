@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostics.cache import cached, per_place, per_session, per_store
-from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
+from diagnostics.compare.benchmark import BENCHMARK_COLUMNS, benchmark_row
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.sections.growth.analysis import (
     MEASURES,
@@ -268,21 +268,21 @@ def _guarded(view):
 
 
 def _fmt(value, decimals: int = 1) -> str:
-    from diagnostics.render.tables import format_value
+    from diagnostics.render.numbers import format_value
 
     return format_value(value, "", decimals)
 
 
 def _ci(lower, upper, decimals: int = 1) -> str:
-    from diagnostics.render.tables import format_interval
+    from diagnostics.render.numbers import format_interval
 
     return format_interval(lower, upper, "", decimals)
 
 
 def _table(frame: pd.DataFrame, caption: str) -> str:
-    from diagnostics.render.tables import _STYLE, html_table
+    from diagnostics.render.tables import html_table
 
-    return _STYLE + html_table(frame, caption)
+    return html_table(frame, caption)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -306,7 +306,7 @@ def headline(dx) -> pd.DataFrame:
     indicators (:func:`published_growth`: ONS's high-growth share on real England) when it has
     them; otherwise each row's status says there is no register.
     """
-    from diagnostics.stats import compare_to_benchmark, trend
+    from diagnostics.stats import trend
 
     reason = _missing_register(dx)
     if reason:
@@ -328,10 +328,7 @@ def headline(dx) -> pd.DataFrame:
             records.append({**base, "status": "not available: no active firms with 10+ employees in the place"})
             continue
         own = now.loc[dx.place.code]
-        country = now[column].get(dx.country_code, np.nan) if dx.country_code else np.nan
-        comps = now[column].reindex(dx.comparator_codes).dropna()
         peer_now = peers.loc[(peers["measure"] == measure) & (peers["year"] == latest)].set_index("area_code")[column].dropna()
-        rank = float(peer_now.rank(ascending=False, method="min").get(dx.place.code, np.nan))
         history = rows.loc[rows["area_code"] == dx.place.code].tail(5)
         denominator = "businesses_10plus" if column == "per_10k_10plus" else "businesses"
         try:
@@ -339,19 +336,12 @@ def headline(dx) -> pd.DataFrame:
                                 history[denominator].to_numpy(float), "higher_is_better", kind="proportion")["label"]
         except ValueError:
             trend_label = "cannot be calculated"
-        records.append({
-            **base, "period": _period(page), "value": own[column], "lower_ci": own[f"{column}_lower"],
-            "upper_ci": own[f"{column}_upper"],
-            "region_value": now[column].get(dx.region_code, np.nan) if dx.region_code else np.nan,
-            "country_value": country,
-            "comparators_median": comps.median() if len(comps) else np.nan,
-            "comparators_min": comps.min() if len(comps) else np.nan,
-            "comparators_max": comps.max() if len(comps) else np.nan,
-            "n_comparators": len(comps), "rank": rank, "n_ranked": len(peer_now),
-            "vs_country": str(compare_to_benchmark(float(own[column]), float(own[f"{column}_lower"]),
-                                                   float(own[f"{column}_upper"]), float(country), "higher_is_better")),
-            "trend": trend_label, "source": _source(dx), "status": "ok",
-        })
+        mine = {"period": _period(page), "value": own[column], "lower_ci": own[f"{column}_lower"],
+                "upper_ci": own[f"{column}_upper"]}
+        records.append(benchmark_row(
+            base, dx.place.code, mine, now[column], peer_now, region=dx.region_code, country=dx.country_code,
+            comparators=dx.comparator_codes, trend=trend_label, source=_source(dx),
+        ))
     return pd.DataFrame.from_records(records, columns=BENCHMARK_COLUMNS)
 
 
@@ -1052,7 +1042,7 @@ def holding_back(dx):
 
 
 def _published_findings(dx):
-    from diagnostics.render.tables import format_value
+    from diagnostics.render.numbers import format_value
     from diagnostics.sections.summary.page import _plural
 
     country = dx.name_of(dx.country_code) if dx.country_code else "the country"
@@ -1131,7 +1121,7 @@ def _register_holding_back(dx):
     context = _context(dx)
     for row in context.loc[context["status"] == "ok"].itertuples(index=False):
         if row.vs_country in ("worse", "better"):
-            from diagnostics.render.tables import format_value
+            from diagnostics.render.numbers import format_value
 
             findings.append(
                 f"{row.name}: {format_value(row.value, row.unit, int(row.decimals))} ({row.period}), {row.vs_country} "

@@ -25,6 +25,7 @@ from diagnostics.cache import cached, per_store
 from diagnostics.compare.benchmark import (
     BENCHMARK_COLUMNS,
     ancestor_of_layer,
+    benchmark_row,
     benchmark_table,
 )
 from diagnostics.sections.health.mortality import (
@@ -205,45 +206,24 @@ def _computed_headline(store, place: Place, comparators) -> pd.DataFrame:
                             "source": source})
             continue
         latest = mine.sort_values("year").iloc[-1]
-        same = rows.loc[rows["year"] == latest["year"]].set_index("area_code")
+        same = rows.loc[rows["year"] == latest["year"]].set_index("area_code")["value"]
         b = bench.loc[(bench["indicator_id"] == indicator_id) & (bench["year"] == latest["year"])].set_index("area_code")
-        country_value = b["value"].get(country, np.nan) if country else np.nan
-        region_value = b["value"].get(region, np.nan) if region else np.nan
-        comp = same["value"].reindex(list(comparators)).dropna()
-        ranked = same["value"].reindex(sorted(peers)).dropna()
-        if pd.notna(latest["value"]) and place.code in ranked.index:
-            rank = float(ranked.rank(ascending=meta["polarity"] == "lower_is_better", method="min")[place.code])
-        else:
-            rank = np.nan
-        vs = lambda bench_value: str(compare_to_benchmark(  # noqa: E731
-            float(latest["value"]), float(latest["lower_ci"]), float(latest["upper_ci"]), float(bench_value),
-            meta["polarity"]))
-        records.append(
-            {
-                **base,
-                "period": latest["period"],
-                "value": latest["value"],
-                "lower_ci": latest["lower_ci"],
-                "upper_ci": latest["upper_ci"],
-                "region_value": region_value,
-                "country_value": country_value,
-                "comparators_median": comp.median() if len(comp) else np.nan,
-                "comparators_min": comp.min() if len(comp) else np.nan,
-                "comparators_max": comp.max() if len(comp) else np.nan,
-                "n_comparators": len(comp),
-                "rank": rank,
-                "n_ranked": len(ranked),
-                "vs_country": vs(country_value),
-                "vs_region": vs(region_value),
-                "trend": _trend_label(single.loc[single["indicator_id"] == indicator_id], meta["polarity"]),
-                "source": source,
-                "status": "ok" if pd.notna(latest["value"]) else str(latest["note"]),
-                "note": latest["note"],
-                "method": DSR_METHOD if meta["value_type"] == "dsr" else LE_METHOD,
-                "numerator": latest["numerator"],
-                "denominator": latest["denominator"],
-            }
+        row = benchmark_row(
+            base, place.code, latest, same.combine_first(b["value"]), same.reindex(sorted(peers)),
+            region=region, country=country, comparators=comparators,
+            trend=_trend_label(single.loc[single["indicator_id"] == indicator_id], meta["polarity"]),
+            source=source, status="ok" if pd.notna(latest["value"]) else str(latest["note"]),
         )
+        row["vs_region"] = str(compare_to_benchmark(
+            float(latest["value"]), float(latest["lower_ci"]), float(latest["upper_ci"]), float(row["region_value"]),
+            meta["polarity"]))
+        records.append({
+            **row,
+            "note": latest["note"],
+            "method": DSR_METHOD if meta["value_type"] == "dsr" else LE_METHOD,
+            "numerator": latest["numerator"],
+            "denominator": latest["denominator"],
+        })
     return pd.DataFrame.from_records(records)
 
 

@@ -19,6 +19,7 @@ from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
 from diagnostics.conventions import layer_label
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.render.palette import COMPARISON_COLOURS, COMPARISON_TEXT_COLOURS
+from diagnostics.render.tables import badge
 from diagnostics.sections.health import analysis as health
 from diagnostics.sections.health import inequality, mortality
 from diagnostics.sections.session import Session
@@ -64,21 +65,8 @@ def headline(dx: Session) -> pd.DataFrame:
     return table.loc[table["indicator_id"].isin(ids), BENCHMARK_COLUMNS].reset_index(drop=True)
 
 
-#: Padding, and periods and ranks kept on one line, for the section's tables.
-_TABLE_STYLE = ("<style>.pd-health td,.pd-health th{padding:3px 6px;border-bottom:1px solid #ddd;vertical-align:top}"
-                ".pd-health th{background:#f0f0f0;border-bottom:2px solid #999}.pd-health td.nw{white-space:nowrap}</style>")
-
-
-def _badge(label) -> str:
-    label = label if isinstance(label, str) and label else "not compared"
-    colour = COMPARISON_COLOURS.get(label, "#ffffff")
-    text = COMPARISON_TEXT_COLOURS.get(label, "#000000")
-    return (f'<span class="pd-badge" style="display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;'
-            f'border:1px solid #888;background:{colour};color:{text}">{html.escape(label)}</span>')
-
-
 def _fmt(value, unit: str, decimals: int) -> str:
-    from diagnostics.render.tables import format_value
+    from diagnostics.render.numbers import format_value
 
     return format_value(value, unit if unit in ("%", "£") else "", decimals)
 
@@ -137,7 +125,7 @@ def headline_table_view(dx: Session):
             rows.append(f"<tr><td>{name}</td><td>{period}</td><td colspan='{n_columns - 2}'><em>Not shown: "
                         f"{html.escape(str(r['status']))}</em></td></tr>")
             continue
-        from diagnostics.render.tables import format_interval
+        from diagnostics.render.numbers import format_interval
 
         ci = format_interval(r["lower_ci"], r["upper_ci"], "", dec)
         if ready and pd.isna(r["lower_ci"]):
@@ -155,7 +143,7 @@ def headline_table_view(dx: Session):
             + (f"<td style='text-align:right'>{_fmt(r['region_value'], unit, dec)}</td>" if region else "")
             + f"<td style='text-align:right'>{_fmt(r['country_value'], unit, dec)}</td>"
             f"<td style='text-align:right'>{comp}</td><td class='nw' style='text-align:right'>{rank}</td>"
-            f"<td>{_badge(r['vs_country'])}</td>" + (f"<td>{_badge(r['vs_region'])}</td>" if region else "")
+            f"<td>{badge(r['vs_country'])}</td>" + (f"<td>{badge(r['vs_region'])}</td>" if region else "")
             + f"<td>{html.escape(str(r['trend']))}</td><td>{html.escape(str(r['source']))}</td></tr>"
         )
     computed = (
@@ -178,7 +166,7 @@ def headline_table_view(dx: Session):
     )
     return as_html(
         synthetic_banner(dx)
-        + _TABLE_STYLE + '<table class="pd-table pd-health" style="border-collapse:collapse;font-size:13px">'
+        + '<table class="pd-table pd-health" style="border-collapse:collapse;font-size:13px">'
         + f"<caption style='caption-side:bottom;text-align:left;font-size:12px;color:#444'>{html.escape(caption)}</caption>"
         + f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
     )
@@ -262,7 +250,7 @@ def _ready_made_inequality(dx: Session, reason: str):
     rows = table.loc[table["indicator_id"].isin(READY_MADE_INEQUALITY) & (table["status"] == "ok")]
     if rows.empty:
         return None
-    from diagnostics.render.tables import format_interval
+    from diagnostics.render.numbers import format_interval
 
     region = _region_name(dx)
     country = dx.name_of(dx.country_code) if dx.country_code else "Country"
@@ -292,7 +280,7 @@ def _ready_made_inequality(dx: Session, reason: str):
         f"{reason}."
     )
     return as_html(
-        synthetic_banner(dx) + _TABLE_STYLE + '<table class="pd-table pd-health" style="border-collapse:collapse;font-size:13px">'
+        synthetic_banner(dx) + '<table class="pd-table pd-health" style="border-collapse:collapse;font-size:13px">'
         + f"<caption style='caption-side:bottom;text-align:left;font-size:12px;color:#444'>{html.escape(caption)}</caption>"
         + f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
     )
@@ -302,7 +290,8 @@ def inequality_view(dx: Session):
     """Life expectancy and under-75 mortality by local deprivation decile, the SII and the gap."""
     from diagnostics.render.charts import figure_html
     from diagnostics.render.fingertips import deprivation_chart
-    from diagnostics.render.tables import format_interval, html_table
+    from diagnostics.render.numbers import format_interval
+    from diagnostics.render.tables import html_table
 
     result = _inequality(dx)
     if not result["available"]:
@@ -452,7 +441,7 @@ def similar_places_view(dx: Session):
                "comparison with the country (95% intervals): blue better, vermillion worse, grey similar, white not "
                "compared; ▲ significantly higher, ▼ lower, ● similar, ○ not compared (no interval published). Rank: 1 is the best of the place and its comparators.")
     return as_html(synthetic_banner(dx)
-                   + _TABLE_STYLE + "<div style='overflow-x:auto'><table class='pd-table pd-health' style='border-collapse:collapse;font-size:12px'>"
+                   + "<div style='overflow-x:auto'><table class='pd-table pd-health' style='border-collapse:collapse;font-size:12px'>"
                    + f"<caption style='caption-side:bottom;text-align:left;font-size:12px;color:#444'>{html.escape(caption)}</caption>"
                    + f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>")
 
@@ -522,7 +511,7 @@ def deprivation_view(dx: Session):
     source = source_line(str(first.get("source") or dx.store.source) + (f" ({first['vintage']})" if isinstance(
         first.get("vintage"), str) else ""), str(first.get("period")) if isinstance(first.get("period"), str) else None)
     return as_html(
-        synthetic_banner(dx) + _TABLE_STYLE
+        synthetic_banner(dx)
         + '<table class="pd-table pd-health pd-deprivation" style="border-collapse:collapse;font-size:13px">'
         + f"<caption style='caption-side:bottom;text-align:left;font-size:12px;color:#444'>{html.escape(caption)}</caption>"
         + f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>" + source
@@ -568,13 +557,13 @@ def health_areas_view(dx: Session):
         meta = catalogue.loc[indicator_id]
         unit, dec = str(meta["unit"]), int(meta["decimals"])
         mine = own.loc[indicator_id] if indicator_id in own.index else None
-        cells = [f"<td class='nw'>{_fmt(mine['value'], unit, dec)} {_badge(mine['vs_country'])}</td>" if mine is not None and
+        cells = [f"<td class='nw'>{_fmt(mine['value'], unit, dec)} {badge(mine['vs_country'])}</td>" if mine is not None and
                  mine["status"] == "ok" else "<td>–</td>"]
         part = table.loc[table["indicator_id"] == indicator_id].set_index("area_code")
         for a in areas.itertuples():
             if a.area_code in part.index and pd.notna(part.loc[a.area_code, "value"]):
                 r = part.loc[a.area_code]
-                cells.append(f"<td class='nw'>{_fmt(r['value'], unit, dec)} {_badge(r['vs_country'])}</td>")
+                cells.append(f"<td class='nw'>{_fmt(r['value'], unit, dec)} {badge(r['vs_country'])}</td>")
             else:
                 note = part.loc[a.area_code, "note"] if a.area_code in part.index else "no value"
                 cells.append(f"<td><em>{html.escape(str(note))}</em></td>")
@@ -584,7 +573,7 @@ def health_areas_view(dx: Session):
                "computed the same way for each, compared with the country (95% intervals). The NHS plans on these "
                "footprints, so their figures are what a place's partners see.")
     return as_html(synthetic_banner(dx)
-                   + _TABLE_STYLE + "<table class='pd-table pd-health' style='border-collapse:collapse;font-size:12px'>"
+                   + "<table class='pd-table pd-health' style='border-collapse:collapse;font-size:12px'>"
                    + f"<caption style='caption-side:bottom;text-align:left;font-size:12px;color:#444'>{html.escape(caption)}</caption>"
                    + f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
 

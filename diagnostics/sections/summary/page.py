@@ -28,7 +28,6 @@ __all__ = [
     "deprivation_cards",
     "VIEWS",
     "headline_benchmarks",
-    "place_header",
     "location_map",
     "headline_cards",
     "strengths_and_challenges",
@@ -112,24 +111,6 @@ def headline_benchmarks(dx: Session) -> pd.DataFrame:
     """
 
     return dx.benchmarks(headline_indicator_ids(dx.store))
-
-
-def place_header(dx: Session):
-    """The place's name, layer, where it sits, its population and how it is compared."""
-    parents = [dx.name_of(code) for code in dx.store.ancestors(dx.place.code)]
-    population = dx.store.indicator_values("population_total", [dx.place.code])
-    pop_text = ""
-    if not population.empty:
-        latest = population.sort_values("year").iloc[-1]
-        pop_text = f"Population {latest['value']:,.0f} ({latest['period']}, {latest['source']}). "
-    where = " › ".join(parents) if parents else ""
-    return _html(
-        synthetic_banner(dx)
-        + f"<h2 style='margin-bottom:2px'>{html.escape(dx.place.name)}</h2>"
-        + f"<p style='margin-top:0;color:#333'>{html.escape(dx.place.layer_label)} {html.escape(dx.place.code)}"
-        + (f" in {html.escape(where)}" if where else "")
-        + f". {html.escape(pop_text)}Compared with {html.escape(dx.comparator_method)}.</p>"
-    )
 
 
 def location_map(dx: Session):
@@ -331,19 +312,6 @@ def card_indicator_ids(store) -> tuple[str, ...]:
 
 
 _TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no significant change": "→"}
-_CARD_STYLE = """
-<style>
-.pd-cards{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif}
-.pd-card{border:1px solid #999;border-radius:6px;padding:8px 12px;min-width:190px;max-width:260px;background:#fff}
-.pd-card .pd-card-name{font-size:14px;color:#222;font-weight:600}
-.pd-card .pd-card-value{font-size:26px;font-weight:700;color:#000;margin:2px 0}
-.pd-card .pd-card-line{font-size:13px;color:#333;margin:2px 0}
-.pd-card .pd-card-unit{font-size:14px;font-weight:400}
-.pd-card .pd-card-source{font-size:11px;color:#555}
-.pd-findings{font-size:15px;line-height:1.45}
-.pd-findings h3{margin:10px 0 4px 0}
-</style>
-"""
 
 
 def section_anchor(key: str) -> str:
@@ -355,7 +323,7 @@ def section_anchor(key: str) -> str:
 
 
 def _fmt(row, column: str) -> str:
-    from diagnostics.render.tables import format_value
+    from diagnostics.render.numbers import format_value
 
     decimals = int(row["decimals"]) if pd.notna(row.get("decimals")) else 1
     return format_value(row[column], str(row.get("unit") or ""), decimals)
@@ -378,8 +346,8 @@ def _card_value(row) -> str:
 
 
 def _card(row, country_name: str, value_type: str = "") -> str:
+    from diagnostics.render.numbers import format_interval
     from diagnostics.render.palette import COMPARISON_COLOURS
-    from diagnostics.render.tables import format_interval
 
     name = html.escape(str(row["name"]))
     if row.get("status") != "ok":
@@ -517,7 +485,6 @@ def headline_cards(dx: Session):
     body = "".join(_card(row, country, kinds.get(row["indicator_id"], "")) for row in cards.to_dict("records"))
     return _html(
         synthetic_banner(dx)
-        + _CARD_STYLE
         + f'<div class="pd-cards" role="list" aria-label="Headline measures of {html.escape(dx.place.name)}">{body}{deprivation}</div>'
         + "<p class='pd-source' style='font-size:0.85em;color:#444'>Each card: the latest value with its 95% "
         + "confidence interval where it is an estimate, how it compares with the country (Fingertips' rule), the "
@@ -551,7 +518,8 @@ def finding_sentence(row, place_name: str, country_name: str, layer_label: str) 
 
 
 def _evidence_table(rows: pd.DataFrame, country_name: str, in_app: bool) -> str:
-    from diagnostics.render.tables import _STYLE, _badge, format_interval
+    from diagnostics.render.numbers import format_interval
+    from diagnostics.render.tables import badge
 
     body = []
     for r in rows.to_dict("records"):
@@ -566,7 +534,7 @@ def _evidence_table(rows: pd.DataFrame, country_name: str, in_app: bool) -> str:
             f"<span class='ci'>{html.escape(format_interval(r['lower_ci'], r['upper_ci'], '', decimals))}</span></td>"
             f"<td class='num'>{_fmt(r, 'country_value')}</td>"
             f"<td class='num'>{int(r['rank'])} of {int(r['n_ranked'])}</td>"
-            f"<td>{_badge(r['vs_country'])}</td><td>{html.escape(str(r['source']))}</td><td>{link}</td></tr>"
+            f"<td>{badge(r['vs_country'])}</td><td>{html.escape(str(r['source']))}</td><td>{link}</td></tr>"
         )
     head = (
         "<tr><th>Indicator</th><th>Period</th><th>Value (95% CI)</th>"
@@ -580,8 +548,7 @@ def _evidence_table(rows: pd.DataFrame, country_name: str, in_app: bool) -> str:
         "95% confidence interval)."
     )
     return (
-        _STYLE
-        + f'<table class="pd-table pd-evidence"><caption>{html.escape(caption)}</caption><thead>{head}</thead>'
+        f'<table class="pd-table pd-evidence"><caption>{html.escape(caption)}</caption><thead>{head}</thead>'
         + f"<tbody>{''.join(body)}</tbody></table>"
     )
 
@@ -635,7 +602,6 @@ def strengths_and_challenges(dx: Session, n: int = 5, in_app: bool = False):
     shown = pd.concat([strengths, challenges], ignore_index=True)
     return _html(
         synthetic_banner(dx)
-        + _CARD_STYLE
         + '<div class="pd-findings">'
         + "<h3 id='pd-strengths'>Strengths</h3>"
         + items(strengths, "better")

@@ -3,6 +3,7 @@
 import pytest
 
 from diagnostics.compare.benchmark import BENCHMARK_COLUMNS, benchmark_table
+from diagnostics.sections.header import place_header
 from diagnostics.sections.session import start
 from diagnostics.sections.summary import page as summary
 from diagnostics.store.store import open_store
@@ -22,7 +23,7 @@ def test_every_cell_renders_for_the_default_district(store):
     table = summary.headline_benchmarks(dx)
     assert list(table.columns) == BENCHMARK_COLUMNS
     assert (table["status"] == "ok").sum() >= 12
-    header = summary.place_header(dx).data
+    header = place_header(dx).data
     assert dx.place.name in header and "SYNTHETIC DATA" in header
     assert "L.map(" in summary.location_map(dx).data
     assert "Comparators: median" in summary.headline_table(dx, table).data

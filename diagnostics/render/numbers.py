@@ -1,0 +1,57 @@
+"""Numbers as people read them: the one formatter of every table, card, sentence and chart label.
+
+Text only (no HTML): thousands separators, the unit where it belongs (``£28,431``, ``74.5%``,
+``812 per 100 000``), a dash for a missing value, intervals in brackets and shares in whole percent.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+__all__ = ["format_value", "format_interval", "format_share", "MISSING"]
+
+#: What a missing value reads as.
+MISSING = "–"
+
+
+def format_value(value, unit: str = "", decimals: int = 1) -> str:
+    """A number as people read it: thousands separators, the unit placed where it belongs.
+
+    >>> format_value(28431.2, "£", 0), format_value(74.53, "%", 1), format_value(812.4, "per 100 000", 0)
+    ('£28,431', '74.5%', '812 per 100 000')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return MISSING
+    text = f"{float(value):,.{int(decimals)}f}"
+    if unit == "£":
+        return f"£{text}"
+    if unit == "%":
+        return f"{text}%"
+    if unit in ("", "people", "score", "count"):
+        return text
+    return f"{text} {unit}"
+
+
+def format_interval(lower, upper, unit: str = "", decimals: int = 1) -> str:
+    """``"(70.1 to 74.9)"``, or an empty string when no interval exists."""
+    if pd.isna(lower) or pd.isna(upper):
+        return ""
+    return f"({format_value(lower, '', decimals)} to {format_value(upper, '', decimals)})"
+
+
+def format_share(share) -> str:
+    """A share (0 to 1) in whole percent, never rounded to 0% or 100% when it is neither.
+
+    >>> format_share(0.004), format_share(0.25), format_share(0.996), format_share(1.0)
+    ('<1%', '25%', '>99%', '100%')
+    """
+    if share is None or pd.isna(share):
+        return MISSING
+    value = 100 * float(share)
+    if 0 < value < 1:
+        return "<1%"
+    if 99 < value < 100:
+        return ">99%"
+    return f"{value:.0f}%"
