@@ -13,6 +13,7 @@ __all__ = [
     "SIC_SECTIONS",
     "KNOWN_LAYERS",
     "layer_label",
+    "plural_label",
     "POLARITIES",
     "VALUE_TYPES",
     "DOMAINS",
@@ -62,3 +63,15 @@ def layer_label(layer: str) -> str:
     ('Travel-to-work area', 'Fire authority')
     """
     return KNOWN_LAYERS.get(layer) or MORE_LAYER_LABELS.get(layer) or layer.replace("_", " ").capitalize()
+
+
+def plural_label(label: str) -> str:
+    """A layer's label in the plural, lower case, for sentences ("District" -> "districts",
+    "Health area (ICB)" -> "health areas", "County / combined authority" -> "counties / combined authorities").
+
+    >>> plural_label("Health area (ICB)"), plural_label("County / combined authority")
+    ('health areas', 'counties / combined authorities')
+    """
+    words = label.split(" (")[0].lower()
+    parts = [w.strip() for w in words.split("/")]
+    return " / ".join(p[:-1] + "ies" if p.endswith("y") else p + "s" for p in parts)

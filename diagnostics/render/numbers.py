@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["format_value", "format_interval", "format_share", "MISSING"]
+__all__ = ["format_value", "format_interval", "format_share", "ordinal", "MISSING"]
 
 #: What a missing value reads as.
 MISSING = "–"
@@ -55,3 +55,13 @@ def format_share(share) -> str:
     if 99 < value < 100:
         return ">99%"
     return f"{value:.0f}%"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th... 11th, 12th, 13th, 21st.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

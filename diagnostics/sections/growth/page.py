@@ -19,6 +19,7 @@ import pandas as pd
 
 from diagnostics.cache import cached, per_place, per_session, per_store
 from diagnostics.compare.benchmark import BENCHMARK_COLUMNS, benchmark_row
+from diagnostics.conventions import plural_label
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.sections.growth.analysis import (
     MEASURES,
@@ -1043,7 +1044,6 @@ def holding_back(dx):
 
 def _published_findings(dx):
     from diagnostics.render.numbers import format_value
-    from diagnostics.sections.summary.page import _plural
 
     country = dx.name_of(dx.country_code) if dx.country_code else "the country"
     findings: list[str] = []
@@ -1053,7 +1053,7 @@ def _published_findings(dx):
         if pd.notna(row["country_value"]):
             text += f", against {country} {format_value(row['country_value'], unit, decimals)}"
         if pd.notna(row["rank"]):
-            text += f"; ranked {int(row['rank'])} of {int(row['n_ranked'])} {_plural(dx.place.layer_label)} (1 = highest)"
+            text += f"; ranked {int(row['rank'])} of {int(row['n_ranked'])} {plural_label(dx.place.layer_label)} (1 = highest)"
         text += (f"; {row['vs_country']} than {country} (95% intervals)." if row["vs_country"] in ("better", "worse")
                  else "; published without an interval, so not marked significantly higher or lower."
                  if pd.isna(row["lower_ci"]) else f"; {row['vs_country']} to {country} (95% intervals).")

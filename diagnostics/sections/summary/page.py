@@ -10,7 +10,9 @@ import html
 
 import pandas as pd
 
+from diagnostics.conventions import plural_label
 from diagnostics.render.html import as_html, synthetic_banner
+from diagnostics.render.numbers import ordinal
 from diagnostics.sections.economy.analysis import (
     ECONOMY_INDICATORS,
     HEADLINE_ORDER,
@@ -441,7 +443,7 @@ def deprivation_cards(dx: Session) -> str:
         return ""
     imd = profile.loc[profile["domain"] == "imd"].iloc[0]
     country = dx.name_of(dx.country_code) if dx.country_code else "the country"
-    layer = _plural(dx.place.layer_label)
+    layer = plural_label(dx.place.layer_label)
     n = int(imd["n_ranked"]) if pd.notna(imd.get("n_ranked")) else None
     source = f"{imd['period']}; {imd['source']} ({imd['vintage']})"
     items = [
@@ -495,25 +497,14 @@ def headline_cards(dx: Session):
     )
 
 
-def _plural(layer_label: str) -> str:
-    words = layer_label.split(" (")[0].lower()
-    parts = [w.strip() for w in words.split("/")]
-    return " / ".join(p[:-1] + "ies" if p.endswith("y") else p + "s" for p in parts)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def finding_sentence(row, place_name: str, country_name: str, layer_label: str) -> str:
     """One plain sentence (text, not HTML) for a strength or challenge, using only the numbers that
     the evidence table shows: the value, its period, the national value and the rank."""
     comparison = "better" if row["vs_country"] == "better" else "worse"
     return (
         f"{row['name']} in {place_name}: {_fmt(row, 'value')} ({row['period']}), {comparison} than "
-        f"{country_name} ({_fmt(row, 'country_value')}); ranked {_ordinal(int(row['rank']))} of "
-        f"{int(row['n_ranked'])} {_plural(layer_label)} (first is best)."
+        f"{country_name} ({_fmt(row, 'country_value')}); ranked {ordinal(int(row['rank']))} of "
+        f"{int(row['n_ranked'])} {plural_label(layer_label)} (first is best)."
     )
 
 
