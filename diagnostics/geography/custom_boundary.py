@@ -342,8 +342,9 @@ def _write_derived_store(path: Path, base: Store, changed: dict, custom_boundary
     import shutil
 
     from diagnostics.atomic import staged_directory
+    from diagnostics.store.checks import file_digest, validate_boundaries
     from diagnostics.store.schema import SCHEMA_VERSION, TABLE_SCHEMAS, validate_table
-    from diagnostics.store.store import MANIFEST_NAME, _digest, validate_boundaries
+    from diagnostics.store.store import MANIFEST_NAME
 
     validated = {name: validate_table(name, frame) for name, frame in changed.items()}
     validate_boundaries(CUSTOM_LAYER, custom_boundary, validated["areas"])
@@ -362,7 +363,7 @@ def _write_derived_store(path: Path, base: Store, changed: dict, custom_boundary
             file = staging / f"{name}.parquet"
             if name in validated:
                 validated[name].to_parquet(file, index=False)
-                digests[name] = _digest(file)
+                digests[name] = file_digest(file)
             elif base.has_table(name):
                 link(base.path / f"{name}.parquet", file)
             else:
@@ -374,7 +375,7 @@ def _write_derived_store(path: Path, base: Store, changed: dict, custom_boundary
             link(base.path / "boundaries" / f"{layer}.parquet", staging / "boundaries" / f"{layer}.parquet")
         file = staging / "boundaries" / f"{CUSTOM_LAYER}.parquet"
         custom_boundary.to_parquet(file, index=False)
-        digests[f"boundaries/{CUSTOM_LAYER}"] = _digest(file)
+        digests[f"boundaries/{CUSTOM_LAYER}"] = file_digest(file)
         manifest = {
             "schema_version": SCHEMA_VERSION,
             "store_version": hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()[:16],

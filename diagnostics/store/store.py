@@ -34,15 +34,27 @@ import pandas as pd
 from diagnostics.atomic import staged_directory
 from diagnostics.conventions import KNOWN_LAYERS
 from diagnostics.exceptions import ContractViolation, InvalidParameter, StoreNotFound
+from diagnostics.store.checks import (
+    empty_table,
+    file_digest,
+    has_contract_types,
+    validate_boundaries,
+)
+from diagnostics.store.row_index import RowGroups, contiguous
 from diagnostics.store.schema import (
-    BOUNDARY_CRS,
     REQUIRED_TABLES,
     SCHEMA_VERSION,
     TABLE_SCHEMAS,
     validate_table,
 )
 
-__all__ = ["Store", "open_store", "as_store", "write_store", "MANIFEST_NAME"]
+__all__ = [
+    "Store",
+    "open_store",
+    "as_store",
+    "write_store",
+    "MANIFEST_NAME",
+]
 
 MANIFEST_NAME = "store.json"
 _CACHE: dict[tuple[str, str], "Store"] = {}
@@ -147,15 +159,15 @@ class Store:
         if not file.is_file():
             if name in REQUIRED_TABLES and name not in self.manifest.get("absent_tables", {}):
                 raise ContractViolation(name, [f"the file {file} is missing"])
-            return validate_table(name, _empty_table(name))
+            return validate_table(name, empty_table(name))
         try:
             df = pd.read_parquet(file)
         except Exception as err:  # pyarrow raises several types for a damaged file
             raise ContractViolation(name, [f"{file} cannot be read as parquet ({err})"]) from err
         recorded = self.manifest.get("validated_digests", {}).get(name)
-        if recorded is not None and recorded == _digest(file) and _has_contract_types(name, df):
-            return _contiguous(df)  # the very bytes write_store validated, row by row, and wrote
-        return _contiguous(validate_table(name, df))
+        if recorded is not None and recorded == file_digest(file) and has_contract_types(name, df):
+            return contiguous(df)  # the very bytes write_store validated, row by row, and wrote
+        return contiguous(validate_table(name, df))
 
     @cached_property
     def areas(self) -> pd.DataFrame:
@@ -301,101 +313,10 @@ class Store:
         return frozenset(self._indicator_index[0].group_of_value)
 
     @cached_property
-    def _indicator_index(self) -> tuple["_RowGroups", "_RowGroups"]:
+    def _indicator_index(self) -> tuple["RowGroups", "RowGroups"]:
         """The rows of ``indicators`` grouped by indicator id and by area code."""
         df = self.indicators
-        return _RowGroups(df["indicator_id"]), _RowGroups(df["area_code"])
-
-
-class _RowGroups:
-    """The row positions of a table grouped by the values of one column (a CSR-style index).
-
-    ``rows(groups)`` gives the positions, ascending, of the rows in any of ``groups``; a group is
-    the integer :meth:`groups_of` gives for a value.
-    """
-
-    def __init__(self, column: pd.Series):
-        self.group_of_row, values = pd.factorize(column)
-        #: each value the column holds -> its group
-        self.group_of_value = {value: group for group, value in enumerate(np.asarray(values, dtype=object))}
-        self.order = np.argsort(self.group_of_row, kind="stable")
-        self.bounds = np.searchsorted(self.group_of_row[self.order], np.arange(len(values) + 1))
-
-    def groups_of(self, values: list) -> np.ndarray:
-        """The groups of these values; values the column never holds are left out."""
-        found = self.group_of_value
-        return np.array([found[v] for v in dict.fromkeys(values) if v in found], dtype=np.int64)
-
-    def size(self, groups: np.ndarray) -> int:
-        return int((self.bounds[groups + 1] - self.bounds[groups]).sum())
-
-    def rows(self, groups: np.ndarray) -> np.ndarray:
-        if not len(groups):
-            return np.zeros(0, np.int64)
-        parts = [self.order[self.bounds[g]:self.bounds[g + 1]] for g in groups]
-        return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
-
-
-def validate_boundaries(layer: str, gdf, areas: pd.DataFrame) -> None:
-    """Check one layer's boundaries against the contract; raise listing every problem."""
-    problems: list[str] = []
-    try:
-        validate_table("boundaries", pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
-    except ContractViolation as err:
-        problems.extend(err.problems)
-    if gdf.crs is None or gdf.crs.to_string() != BOUNDARY_CRS:
-        problems.append(f"the CRS is {gdf.crs}; boundaries are stored in {BOUNDARY_CRS} (metres)")
-    empty = gdf.index[gdf.geometry.is_empty | gdf.geometry.isna()].tolist()
-    if empty:
-        problems.append(f"column 'geometry' is empty in rows {empty[:5]}; every area needs a polygon")
-    invalid = gdf.index[~gdf.geometry.is_valid].tolist()
-    if invalid:
-        problems.append(f"column 'geometry' is invalid in rows {invalid[:5]}; repair with shapely.make_valid")
-    known = set(areas.loc[areas["layer"] == layer, "code"])
-    unknown = sorted(set(gdf["code"]) - known)
-    if unknown:
-        problems.append(f"column 'code' has codes not in areas for layer {layer!r}: {unknown[:5]}")
-    if problems:
-        raise ContractViolation(f"boundaries/{layer}", problems)
-
-
-def _contiguous(df: pd.DataFrame) -> pd.DataFrame:
-    """The table with each Arrow-backed column in one chunk.
-
-    parquet reads a column as many chunks (one per row group and page), and pandas pays a fixed
-    cost per chunk on every row selection of an Arrow-backed column: about 10 ms for the ~40 chunks
-    of a five-million-row column, even to select no row; from one chunk, microseconds. A column too
-    large for one chunk (over 2 GiB of text) is left as it is.
-    """
-    import pyarrow as pa
-
-    for column in df.columns:
-        values = df[column].array
-        chunked = getattr(values, "_pa_array", None)  # ArrowStringArray / ArrowExtensionArray
-        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
-            try:
-                whole = pa.chunked_array([chunked.combine_chunks()], type=chunked.type)
-            except (pa.ArrowInvalid, pa.ArrowCapacityError):
-                continue
-            if isinstance(values, pd.arrays.ArrowStringArray):
-                rebuilt = pd.arrays.ArrowStringArray(whole, dtype=values.dtype)
-            else:
-                rebuilt = pd.arrays.ArrowExtensionArray(whole)
-            df[column] = pd.Series(rebuilt, index=df.index, name=column)
-    return df
-
-
-def _has_contract_types(name: str, df: pd.DataFrame) -> bool:
-    """Whether the table has the contract's columns, already of the types validation coerces to."""
-    try:
-        coerced = validate_table(name, df.head(0))
-    except ContractViolation:
-        return False
-    return list(coerced.columns) == list(df.columns) and coerced.dtypes.equals(df.dtypes)
-
-
-def _empty_table(name: str) -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="object") for column in TABLE_SCHEMAS[name].columns})
+        return RowGroups(df["indicator_id"]), RowGroups(df["area_code"])
 
 
 def open_store(path: str | os.PathLike) -> Store:
@@ -493,12 +414,12 @@ def write_store(
         for name, df in validated.items():
             file = staging / f"{name}.parquet"
             df.to_parquet(file, index=False)
-            digests[name] = _digest(file)
+            digests[name] = file_digest(file)
         (staging / "boundaries").mkdir()
         for layer, gdf in boundaries.items():
             file = staging / "boundaries" / f"{layer}.parquet"
             gdf.to_parquet(file, index=False)
-            digests[f"boundaries/{layer}"] = _digest(file)
+            digests[f"boundaries/{layer}"] = file_digest(file)
         store_version = hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()[:16]
         manifest = {
             "schema_version": SCHEMA_VERSION,
@@ -515,11 +436,3 @@ def write_store(
         }
         (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, default=str))
     return Path(path).expanduser().resolve()
-
-
-def _digest(file: Path) -> str:
-    h = hashlib.sha256()
-    with open(file, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
