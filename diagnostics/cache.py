@@ -36,6 +36,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from diagnostics.atomic import write_text_atomic
+from diagnostics.resources import cache_dir
+
 __all__ = ["Scope", "CacheKey", "DiskFormat", "cached", "per_store", "per_place", "per_session", "clear", "PLACES_KEPT"]
 
 T = TypeVar("T")
@@ -136,15 +139,11 @@ def cached(key: CacheKey, compute: Callable[[], T]) -> T:
 
 
 def _disk_path(key: CacheKey) -> Path:
-    from diagnostics.resources import cache_dir
-
     digest = hashlib.sha256(json.dumps([key.name, *map(repr, key.params)]).encode()).hexdigest()[:12]
     return cache_dir() / "results" / key.name / f"{key.owner[1]}-{digest}{key.disk.suffix}"
 
 
 def _from_disk(key: CacheKey, compute: Callable[[], T]) -> T:
-    from diagnostics.atomic import write_text_atomic
-
     file = _disk_path(key)
     if file.is_file():
         try:

@@ -2,6 +2,10 @@
 
 Exit status: 0 on success, 1 when a run fails (a notebook raised), 2 for bad input (an unknown
 place, a bad option, a broken store).
+
+Each command imports what it calls when it runs, so ``place-diagnostic places`` does not load the
+runner, the app or the synthetic generator (matplotlib, papermill, voila, dask): the command line
+answers in the time of its own work.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostics.exceptions import InvalidParameter
+from diagnostics.stats import compare_to_benchmark, trend
 from diagnostics.store.places import Place, resolve_place
 
 __all__ = [
@@ -226,8 +227,6 @@ def _rank_among(values: pd.Series, code: str, polarity: str) -> tuple[float, int
 
 def _recent_trend(history: pd.DataFrame, value_type: str, polarity: str) -> str:
     """Fingertips' recent-trend label for the last five periods of one area's indicator."""
-    from diagnostics.stats import trend
-
     history = history.sort_values("year").tail(5)
     has_counts = history["numerator"].notna().all() and history["denominator"].notna().all()
     kind = value_type if has_counts and value_type in ("proportion", "rate") else "value"
@@ -290,8 +289,6 @@ def benchmark_row(
         polarity is neutral); ``vs_country`` is Fingertips' comparison of the place's interval with
         the country's value (:func:`diagnostics.stats.compare_to_benchmark`).
     """
-    from diagnostics.stats import compare_to_benchmark
-
     comps = values.reindex(list(comparators)).dropna()
     region_value = values.get(region, np.nan) if region else np.nan
     country_value = values.get(country, np.nan) if country else np.nan

@@ -27,10 +27,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from diagnostics.atomic import staged_directory
 from diagnostics.exceptions import InvalidBoundary
+from diagnostics.geography.best_fit import best_fit_lookup
+from diagnostics.geography.lookups import small_area_points, small_area_population
+from diagnostics.resources import cache_dir
+from diagnostics.store.checks import file_digest, validate_boundaries
 from diagnostics.store.places import Place
-from diagnostics.store.schema import BOUNDARY_CRS
-from diagnostics.store.store import Store, as_store, open_store
+from diagnostics.store.rollup import roll_up
+from diagnostics.store.schema import (
+    BOUNDARY_CRS,
+    SCHEMA_VERSION,
+    TABLE_SCHEMAS,
+    validate_table,
+)
+from diagnostics.store.store import MANIFEST_NAME, Store, as_store, open_store
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -189,8 +200,6 @@ def _check_coordinates_fit_crs(path: Path, frame) -> None:
 
 
 def _check_inside_country(path: Path, shape, store: Store) -> None:
-    from diagnostics.geography.lookups import small_area_points
-
     codes, points, shapes = small_area_points(store)
     import shapely
 
@@ -222,8 +231,6 @@ def boundary_digest(boundary) -> str:
 def _misplaced(store: Store, shape, fit: pd.DataFrame) -> tuple[float, float]:
     """Residents counted but living outside the shape, and living inside but counted elsewhere."""
     import shapely
-
-    from diagnostics.geography.lookups import small_area_points, small_area_population
 
     outside = float(fit["misplaced_population"].sum())
     codes, _points, shapes = small_area_points(store)
@@ -262,10 +269,6 @@ def custom_place_store(boundary, store, *, cache_root: Path | None = None) -> tu
     denominators), with intervals recomputed. The residents misplaced by best fit are recorded in the
     manifest (``custom_places``) and shown on the geographies page.
     """
-    from diagnostics.geography.best_fit import best_fit_lookup
-    from diagnostics.resources import cache_dir
-    from diagnostics.store.rollup import roll_up
-
     base = as_store(store)
     digest = boundary_digest(boundary)
     code = f"U{digest[:8].upper()}"
@@ -340,11 +343,6 @@ def _write_derived_store(path: Path, base: Store, changed: dict, custom_boundary
     import datetime as _dt
     import os
     import shutil
-
-    from diagnostics.atomic import staged_directory
-    from diagnostics.store.checks import file_digest, validate_boundaries
-    from diagnostics.store.schema import SCHEMA_VERSION, TABLE_SCHEMAS, validate_table
-    from diagnostics.store.store import MANIFEST_NAME
 
     validated = {name: validate_table(name, frame) for name, frame in changed.items()}
     validate_boundaries(CUSTOM_LAYER, custom_boundary, validated["areas"])
