@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["format_value", "format_interval", "format_share", "ordinal", "MISSING"]
+__all__ = ["format_value", "format_change", "format_interval", "format_share", "ordinal", "MISSING"]
 
 #: What a missing value reads as.
 MISSING = "–"
@@ -27,6 +27,26 @@ def format_value(value, unit: str = "", decimals: int = 1) -> str:
     text = f"{float(value):,.{int(decimals)}f}"
     if unit == "£":
         return f"£{text}"
+    if unit == "%":
+        return f"{text}%"
+    if unit in ("", "people", "score", "count"):
+        return text
+    return f"{text} {unit}"
+
+
+def format_change(value, unit: str = "", decimals: int = 1) -> str:
+    """A change or a difference, always signed, the unit placed as :func:`format_value` places it.
+
+    The sign is Python's own (``+`` for zero, ``-`` for a negative that rounds to zero).
+
+    >>> format_change(1279.4, "£", 0), format_change(-2916, "£", 0), format_change(4.21, "%", 1), format_change(-12, "", 0)
+    ('+£1,279', '-£2,916', '+4.2%', '-12')
+    """
+    if value is None or pd.isna(value):
+        return MISSING
+    text = f"{float(value):+,.{int(decimals)}f}"
+    if unit == "£":
+        return f"{text[0]}£{text[1:]}"
     if unit == "%":
         return f"{text}%"
     if unit in ("", "people", "score", "count"):

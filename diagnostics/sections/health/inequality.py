@@ -4,14 +4,15 @@ The place's own small areas are ranked by their deprivation score and cut into t
 population (local deciles, PHE's method); life expectancy and mortality of each group come from the
 same small-area counts as :mod:`diagnostics.sections.health.mortality`, and the gap between the most and least
 deprived is the slope index of inequality (:func:`diagnostics.stats.sii`).
-
-Everything public here is also importable from :mod:`diagnostics.sections.health.analysis`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from diagnostics.cache import cached, per_store
 from diagnostics.conventions import AGE_BANDS
@@ -23,10 +24,13 @@ from diagnostics.sections.health.mortality import (
     period_labels,
     small_area_counts,
 )
+from diagnostics.stats import isr, quantile_groups, sii
 from diagnostics.store.places import Place, resolve_place
 
 __all__ = [
     "DECILE_BASIS",
+    "INEQUALITY_MEASURE_IDS",
+    "InequalitySummary",
     "deprivation_groups",
     "inequality_by_deprivation",
     "inequality_summary",
@@ -40,6 +44,10 @@ DECILE_BASIS = (
     "expectancy within a local authority), so every place has ten groups and its gap measures "
     "inequality within it, whatever its deprivation against the country"
 )
+
+#: The measures compared across deprivation groups, in page order.
+INEQUALITY_MEASURE_IDS: tuple[str, ...] = ("life_expectancy_birth_female", "life_expectancy_birth_male",
+                                           "under75_mortality")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -67,8 +75,6 @@ def deprivation_groups(store, layer: str, n: int = 10) -> pd.DataFrame:
         Groups are made within each area by :func:`diagnostics.stats.quantile_groups` (population
         weighted), see :data:`DECILE_BASIS`.
     """
-    from diagnostics.stats import quantile_groups
-
     def compute():
         lookups = store.lookups
         links = lookups.loc[lookups["layer"] == layer, ["small_area_code", "area_code", "weight"]].copy()
@@ -97,8 +103,6 @@ def inequality_by_deprivation(store, layer: str, n: int = 10) -> pd.DataFrame:
     numerator, denominator, note. Groups with no small area are present with the note
     "no small area in this group". Cached per store version.
     """
-    from scipy import sparse
-
     def compute():
         groups = deprivation_groups(store, layer, n).dropna(subset=["group"])
         columns = ["area_code", "group", "n_small_areas", "indicator_id", "period", "value", "lower_ci", "upper_ci",
@@ -120,8 +124,7 @@ def inequality_by_deprivation(store, layer: str, n: int = 10) -> pd.DataFrame:
         label = period_labels(small.years[-pool:], pool)
         keys = [f"{c}|{g}" for c in codes for g in range(1, n + 1)]
         m = measure_frame(D, P, keys, label, small.years[-1:])
-        m = m.loc[m["indicator_id"].isin(["life_expectancy_birth_female", "life_expectancy_birth_male",
-                                          "under75_mortality"])].copy()
+        m = m.loc[m["indicator_id"].isin(INEQUALITY_MEASURE_IDS)].copy()
         split = m["area_code"].str.rsplit("|", n=1, expand=True)
         m["area_code"], m["group"] = split[0], split[1].astype(int)
         count = groups.groupby(["area_code", "group"]).size()
@@ -141,7 +144,64 @@ def _gaps(table: pd.DataFrame, n: int) -> pd.DataFrame:
     return (wide[n] - wide[1]).rename("gap").reset_index()
 
 
-def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0) -> dict:
+@dataclass(frozen=True, eq=False)
+class InequalitySummary:
+    """Inequality within a place by local deprivation group: what :func:`inequality_summary` returns.
+
+    Attributes
+    ----------
+    available : bool
+        Whether the place could be divided into groups with a value in each.
+    reason : str or None
+        Why not, for people (None when available).
+    n : int
+        10 (deciles) or 5 (quintiles, where deciles cannot each hold a life table).
+    groups_name : str
+        "decile" or "quintile".
+    n_small_areas : int
+        The place's small areas with a deprivation score.
+    table : DataFrame
+        The place's rows of :func:`inequality_by_deprivation` (empty when not available).
+    sii : DataFrame
+        One row per measure of :data:`INEQUALITY_MEASURE_IDS`: indicator_id, sii, sii_lower_ci,
+        sii_upper_ci (95%), gap (least minus most deprived group: years, or deaths per 100 000),
+        note (why the SII is not calculated; else None).
+    comparator_gaps : DataFrame
+        area_code, indicator_id, gap: the same gaps for the comparators.
+    basis : str
+        How the groups are made (:data:`DECILE_BASIS`).
+    """
+
+    available: bool
+    reason: str | None = None
+    n: int = 10
+    groups_name: str = "decile"
+    n_small_areas: int = 0
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sii: pd.DataFrame = field(default_factory=pd.DataFrame)
+    comparator_gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    basis: str = DECILE_BASIS
+
+    def gap_against_comparators(self, indicator_id: str) -> tuple[int, int]:
+        """How many comparators have a narrower gap than the place on one measure, and of how many.
+
+        Mortality's gaps are compared by size (they are negative where the most deprived die more);
+        life expectancy's as they are (a negative gap, the least deprived living shorter, is narrower
+        than any positive one).
+
+        Returns
+        -------
+        (int, int)
+            Comparators whose gap is narrower than the place's; comparators with a gap.
+        """
+        mine = float(self.sii.set_index("indicator_id").loc[indicator_id, "gap"])
+        theirs = self.comparator_gaps.loc[self.comparator_gaps["indicator_id"] == indicator_id, "gap"].dropna()
+        if indicator_id == "under75_mortality":
+            return int((theirs.abs() < abs(mine)).sum()), len(theirs)
+        return int((theirs < mine).sum()), len(theirs)
+
+
+def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0) -> InequalitySummary:
     """Inequality within a place by local deprivation decile (quintile when deciles cannot be made).
 
     Parameters
@@ -155,13 +215,10 @@ def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0)
 
     Returns
     -------
-    dict
-        ``available`` (bool), ``reason`` (why not, for people), ``n`` (10 or 5), ``groups_name``
-        ("decile"/"quintile"), ``basis`` (:data:`DECILE_BASIS`), ``n_small_areas``, ``table`` (the
-        place's rows of :func:`inequality_by_deprivation`), ``sii`` (one row per measure:
-        indicator_id, sii, sii_lower_ci, sii_upper_ci, gap (least minus most deprived group, years
-        or per 100 000), note), ``comparator_gaps`` (area_code, indicator_id, gap) for the
-        comparators.
+    InequalitySummary
+        The groups, their values, the slope index of inequality and the gap of each measure, and
+        the comparators' gaps; or, when the place cannot be divided, ``available`` False and the
+        ``reason``.
 
     Notes
     -----
@@ -171,32 +228,27 @@ def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0)
     mortality negative when the most deprived die more (deaths per 100 000; simulated on the log
     scale).
     """
-    from diagnostics.stats import sii
-
     place = resolve_place(place, store)
-    out = {"available": False, "reason": None, "basis": DECILE_BASIS, "table": pd.DataFrame(),
-           "sii": pd.DataFrame(), "comparator_gaps": pd.DataFrame(), "n": 10, "groups_name": "decile"}
     reason = mortality_unavailable_reason(store)
     if reason is not None:
-        out["reason"] = reason
-        return out
+        return InequalitySummary(available=False, reason=reason)
     if store.indicator_values("deprivation_score").empty:
-        out["reason"] = "the store has no small-area deprivation score (indicator deprivation_score)"
-        return out
+        return InequalitySummary(available=False,
+                                 reason="the store has no small-area deprivation score (indicator deprivation_score)")
     if place.layer == "small_area" or place.layer not in store.lookup_layers:
-        out["reason"] = (f"{place.name} is not made of small areas in the store's lookups, so it cannot be divided "
-                         "into deprivation groups")
-        return out
+        return InequalitySummary(available=False, reason=(
+            f"{place.name} is not made of small areas in the store's lookups, so it cannot be divided "
+            "into deprivation groups"))
     tried = []
+    n_small_areas = 0
     for n, name in ((10, "decile"), (5, "quintile")):
         groups = deprivation_groups(store, place.layer, n)
         mine = groups.loc[groups["area_code"] == place.code]
-        out["n_small_areas"] = int(mine["score"].notna().sum())
+        n_small_areas = int(mine["score"].notna().sum())
         table = inequality_by_deprivation(store, place.layer, n)
         table = table.loc[table["area_code"] == place.code]
         le = table.loc[table["indicator_id"] != "under75_mortality"]
         if len(le) == 2 * n and le["value"].notna().all():
-            out.update(available=True, n=n, groups_name=name, table=table.reset_index(drop=True))
             break
         empty = int((table.drop_duplicates("group")["n_small_areas"] == 0).sum()) + n - table["group"].nunique()
         tried.append(
@@ -204,15 +256,23 @@ def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0)
             else f"{name}s: life expectancy cannot be calculated in every group "
                  f"({le['note'].dropna().iloc[0] if le['note'].notna().any() else 'a value is missing'})"
         )
-    if not out["available"]:
-        out["reason"] = (
-            f"{place.name} has {out.get('n_small_areas', 0)} small areas with a deprivation score, too few "
-            f"to compare its deprivation groups ({'; '.join(tried)})"
-        )
-        return out
-    n, table = out["n"], out["table"]
+    else:
+        return InequalitySummary(available=False, n_small_areas=n_small_areas, reason=(
+            f"{place.name} has {n_small_areas} small areas with a deprivation score, too few "
+            f"to compare its deprivation groups ({'; '.join(tried)})"))
+    table = table.reset_index(drop=True)
+    all_rows = inequality_by_deprivation(store, place.layer, n)
+    return InequalitySummary(
+        available=True, n=n, groups_name=name, n_small_areas=n_small_areas, table=table,
+        sii=_slope_indices(table, seed),
+        comparator_gaps=_gaps(all_rows.loc[all_rows["area_code"].isin(list(comparators))], n),
+    )
+
+
+def _slope_indices(table: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The SII (simulated 95% interval) and the gap of each measure of one place's groups."""
     records = []
-    for indicator_id in ("life_expectancy_birth_female", "life_expectancy_birth_male", "under75_mortality"):
+    for indicator_id in INEQUALITY_MEASURE_IDS:
         rows = table.loc[table["indicator_id"] == indicator_id].sort_values("group")
         gap = float(rows["value"].iloc[-1] - rows["value"].iloc[0])
         record = {"indicator_id": indicator_id, "gap": gap, "sii": np.nan, "sii_lower_ci": np.nan,
@@ -226,11 +286,7 @@ def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0)
             record["note"] = "not calculated: a group's value or interval is missing (" + "; ".join(
                 sorted(set(rows["note"].dropna()))) + ")"
         records.append(record)
-    out["sii"] = pd.DataFrame.from_records(records)
-    all_rows = inequality_by_deprivation(store, place.layer, n)
-    gaps = _gaps(all_rows.loc[all_rows["area_code"].isin(list(comparators))], n)
-    out["comparator_gaps"] = gaps
-    return out
+    return pd.DataFrame.from_records(records)
 
 
 def small_area_mortality_ratio(store, place: str | Place, years: int = 5) -> pd.DataFrame:
@@ -250,8 +306,6 @@ def small_area_mortality_ratio(store, place: str | Place, years: int = 5) -> pd.
         value (indirectly standardised ratio x 100: 100 = the country's rates), lower_ci,
         upper_ci (95%, Byar; exact below 10), period, note. Empty when the store has no deaths.
     """
-    from diagnostics.stats import isr
-
     place = resolve_place(place, store)
     if mortality_unavailable_reason(store) is not None:
         return pd.DataFrame(columns=["code", "observed", "expected", "value", "lower_ci", "upper_ci", "period", "note"])

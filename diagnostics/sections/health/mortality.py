@@ -14,8 +14,6 @@ Conventions (as ONS and OHID Fingertips):
   PHE's rules for withholding a value); under-75 mortality is a directly standardised rate per
   100 000 on the European Standard Population 2013 with Dobson's interval
   (:func:`diagnostics.stats.dsr`), not published below 10 deaths.
-
-Everything public here is also importable from :mod:`diagnostics.sections.health.analysis`.
 """
 
 from __future__ import annotations
@@ -27,6 +25,9 @@ import pandas as pd
 
 from diagnostics.cache import cached, per_store
 from diagnostics.conventions import AGE_BANDS
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.geography.lookups import small_area_weights
+from diagnostics.stats import ESP2013, dsr, life_expectancy
 
 __all__ = [
     "POOL_YEARS",
@@ -211,8 +212,6 @@ def layer_counts(store, layer: str) -> Counts:
     split between the areas it belongs to in proportion to its weights), as one sparse product with
     :func:`diagnostics.geography.lookups.small_area_weights`.
     """
-    from diagnostics.geography.lookups import small_area_weights
-
     if layer == "small_area":
         return small_area_counts(store)
 
@@ -248,8 +247,6 @@ def period_labels(years: np.ndarray, pool: int) -> list[str]:
 
 def measure_frame(deaths: np.ndarray, population: np.ndarray, codes, labels, ends) -> pd.DataFrame:
     """Life expectancy (birth, 65, by sex) and under-75 DSR (persons) for (areas, periods, 2, 20) arrays."""
-    from diagnostics.stats import ESP2013, dsr, life_expectancy
-
     n_areas, n_periods = deaths.shape[:2]
     k = len(AGE_BANDS)
     le = life_expectancy(deaths.reshape(-1, k), population.reshape(-1, k))
@@ -337,8 +334,6 @@ def mortality_measures(store, layer: str, pool: int = POOL_YEARS) -> pd.DataFram
     interval is wider than 20 years; the under-75 rate where fewer than 10 deaths occurred.
     """
     if not isinstance(pool, (int, np.integer)) or pool < 1:
-        from diagnostics.exceptions import InvalidParameter
-
         raise InvalidParameter(f"The 'pool' parameter of mortality_measures must be a positive integer; got {pool!r}.")
 
     def compute():

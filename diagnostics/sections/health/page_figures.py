@@ -1,0 +1,169 @@
+"""Health: the page's charts and map, funnel plots, inequality by deprivation and small-area mortality.
+
+Each view takes a :class:`~diagnostics.sections.session.Session` and returns what one notebook
+cell shows. The chart and map modules load matplotlib and folium, so they are imported when a
+view draws, not with the page: the summary asks the page for its headline and stays light.
+Views never raise for missing data: they return a notice that says why.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
+from diagnostics.render.numbers import MISSING, format_change, format_interval, format_value
+from diagnostics.render.tables import html_table
+from diagnostics.sections.health.funnels import FUNNEL_INDICATORS, funnel_data
+from diagnostics.sections.health.mortality import MEASURES, mortality_unavailable_reason
+from diagnostics.sections.health.page_tables import ready_made_inequality_table
+from diagnostics.sections.health.place_results import country_name, inequality_of, small_area_ratios_of
+from diagnostics.sections.session import Session
+
+__all__ = ["funnel_plots_view", "inequality_view", "small_area_map_view"]
+
+
+def funnel_plots_view(dx: Session):
+    """Funnel plots of the main rates and proportions: every area against the country, 95% and 99.8% limits."""
+    from diagnostics.render.charts import figure_html  # matplotlib: loaded when a chart is drawn
+    from diagnostics.render.fingertips import funnel_plot
+
+    parts, missing = [], []
+    for indicator_id in FUNNEL_INDICATORS:
+        data = funnel_data(dx.store, dx.place.layer, indicator_id)
+        if data is None:
+            missing.append(indicator_id)
+            continue
+        fig = funnel_plot(
+            data.points, data.limits, benchmark=data.benchmark, title=data.name, y_label=data.y_label,
+            x_label=data.x_label, place_code=dx.place.code, polarity=data.polarity,
+            benchmark_label=country_name(dx, "Country"), source=dx.store.source, period=data.period,
+        )
+        parts.append(figure_html(fig, alt=f"Funnel plot: {data.name}"))
+    if not parts:
+        extra = "" if dx.store.is_synthetic else (
+            " Published ready-made figures (ONS, OHID) come as rates with intervals but without the counts a funnel "
+            "needs; a Fingertips API export carries them (its Count and Denominator fields), or add deaths and "
+            "population tables.")
+        return notice("No funnel plot can be drawn: the store has neither deaths nor indicators with numerators and "
+                      "denominators for the areas of this layer." + extra, title="No funnel plots")
+    text = ("<p>Each point is an area of the same layer; the lines are Spiegelhalter's exact control limits around "
+            "the country's value (dashed 95%, solid 99.8%). Points outside are shaped ▲ above / ▼ below and coloured "
+            "blue (better) or vermillion (worse); hollow if outside 95% only. Under-75 mortality is shown as an "
+            "indirectly standardised ratio against expected deaths, since a directly standardised rate has no "
+            "single denominator.</p>")
+    if missing:
+        names = [MEASURES.get(i, {}).get("name", i) for i in missing]
+        text += f"<p><em>Not drawn (no counts for this layer in the store): {html.escape('; '.join(names))}.</em></p>"
+    return as_html(synthetic_banner(dx) + text + "".join(parts))
+
+
+#: The lines under the inequality charts: indicator -> (who, unit, decimals).
+_GAP_LINES = {"life_expectancy_birth_female": ("women", "years", 1), "life_expectancy_birth_male": ("men", "years", 1),
+              "under75_mortality": ("under-75 mortality", "deaths per 100,000", 0)}
+
+
+def inequality_view(dx: Session):
+    """Life expectancy and under-75 mortality by local deprivation decile, the SII and the gap."""
+    from diagnostics.render.charts import figure_html  # matplotlib: loaded when a chart is drawn
+    from diagnostics.render.fingertips import deprivation_chart
+
+    result = inequality_of(dx)
+    if not result.available:
+        ready = ready_made_inequality_table(dx, result.reason)
+        if ready is not None:
+            return ready
+        return notice(f"Inequality by deprivation cannot be shown: {result.reason}.", title="Not available")
+    table, name = result.table, result.groups_name
+    period = str(table["period"].iloc[0])
+    le = table.loc[table["indicator_id"] != "under75_mortality"].assign(
+        series=lambda t: t["indicator_id"].map({"life_expectancy_birth_female": "Women", "life_expectancy_birth_male": "Men"}))
+    u75 = table.loc[table["indicator_id"] == "under75_mortality"].assign(series="Persons")
+    source = f"{dx.store.source}: deaths, populations and 2019 deprivation scores of small areas"
+    fig_le = deprivation_chart(le, title=f"Life expectancy at birth by local deprivation {name}, {dx.place.name}",
+                               y_label="Years", group_name=name, source=source, period=period)
+    parts = [figure_html(fig_le, alt="Life expectancy by deprivation group")]
+    if u75["value"].notna().any():
+        fig_u = deprivation_chart(u75, title=f"Under-75 mortality by local deprivation {name}, {dx.place.name}",
+                                  y_label="Deaths per 100,000 (age-standardised)", group_name=name, source=source,
+                                  period=period)
+        parts.append(figure_html(fig_u, alt="Under-75 mortality by deprivation group"))
+    slope = result.sii.set_index("indicator_id")
+    tenths = "tenths" if result.n == 10 else "fifths"
+    lines = []
+    for indicator_id, (who, unit, dec) in _GAP_LINES.items():
+        r = slope.loc[indicator_id]
+        wider, n_comparators = result.gap_against_comparators(indicator_id)
+        gap_text = (f"Gap between the least and most deprived {tenths} for {who}: {format_change(r['gap'], '', dec)} {unit}"
+                    + (f" (wider than in {wider} of {n_comparators} similar places)" if n_comparators else ""))
+        if np.isfinite(r["sii"]):
+            sii_text = (f"slope index of inequality {format_change(r['sii'], '', dec)} {unit} "
+                        f"{format_interval(r['sii_lower_ci'], r['sii_upper_ci'], '', dec)}")
+        else:
+            sii_text = f"slope index of inequality not calculated ({r['note']})"
+        lines.append(f"<li>{html.escape(gap_text)}; {html.escape(sii_text)}.</li>")
+    wide = table.pivot_table(index="group", columns="indicator_id", values="value")
+    shown = pd.DataFrame({
+        name.capitalize(): wide.index,
+        "Small areas": table.drop_duplicates("group").set_index("group")["n_small_areas"].reindex(wide.index).to_numpy(),
+        "Life expectancy, women": wide.get("life_expectancy_birth_female").round(1).to_numpy(),
+        "Life expectancy, men": wide.get("life_expectancy_birth_male").round(1).to_numpy(),
+        "Under-75 mortality per 100,000": wide.get("under75_mortality").round(0).to_numpy(),
+    })
+    notes = sorted(set(table["note"].dropna()))
+    text = (
+        f"<p>{html.escape(dx.place.name)}'s {result.n_small_areas} small areas are grouped into "
+        f"{html.escape(result.basis)}. Group 1 is the most deprived. Period {html.escape(period)} (3 years pooled).</p>"
+        f"<ul>{''.join(lines)}</ul>"
+        "<p class='pd-health-note'>A positive slope index for life expectancy means the least deprived live longer; "
+        "a negative one for mortality means the most deprived die younger more often. The SII's 95% interval is "
+        "simulated (100,000 draws, PHE's method).</p>"
+    )
+    if notes:
+        text += f"<p><em>Withheld in some groups: {html.escape('; '.join(notes))}.</em></p>"
+    return as_html(synthetic_banner(dx) + text + "".join(parts)
+                   + html_table(shown, f"By local deprivation {name}; blank where a value is withheld.")
+                   + source_line(source, period))
+
+
+def small_area_map_view(dx: Session):
+    """A choropleth of under-75 mortality (standardised ratio) in the place's small areas."""
+    from diagnostics.render.maps import choropleth_map  # folium: loaded when a map is drawn
+    from diagnostics.render.offline import show_map
+
+    reason = mortality_unavailable_reason(dx.store)
+    if reason is not None:
+        return notice(f"No map of small-area mortality: {reason}.", title="Not available")
+    if "small_area" not in dx.store.boundary_layers():
+        return notice("The store has no small-area boundaries to draw.", title="No map")
+    smr = small_area_ratios_of(dx)
+    if smr.empty or smr["value"].notna().sum() == 0:
+        return notice(f"{dx.place.name} has no small area with expected deaths in the store.", title="No map")
+    shapes = dx.store.boundaries("small_area")
+    gdf = shapes.merge(smr, on="code")
+    # the popup's interval: the ratio's bounds without brackets (the column is titled "95% CI")
+    gdf["interval"] = [f"{format_value(lo, '', 0)} to {format_value(hi, '', 0)}" if np.isfinite(lo) else MISSING
+                       for lo, hi in zip(gdf["lower_ci"], gdf["upper_ci"])]
+    gdf["observed"] = gdf["observed"].round(0).astype(int)
+    gdf["expected"] = gdf["expected"].round(1)
+    outline = dx.store.boundaries(dx.place.layer) if dx.place.layer in dx.store.boundary_layers() else None
+    if outline is not None:
+        outline = outline.loc[outline["code"] == dx.place.code]
+    period = str(smr["period"].iloc[0])
+    m = choropleth_map(
+        gdf, "value", title=f"Under-75 deaths, {period}: standardised ratio (country = 100)",
+        legend_label="Standardised mortality ratio, under 75 (higher is worse)", palette="cividis_r",
+        bins=5 if smr["value"].notna().sum() >= 10 and smr["value"].nunique() >= 5 else None,
+        popup_columns={"name": "Small area", "value": "Ratio", "interval": "95% CI", "observed": "Deaths under 75",
+                       "expected": "Expected"},
+        value_format="{:,.0f}", outline_gdf=outline if outline is not None and not outline.empty else None,
+    )
+    significant = int(((smr["lower_ci"] > 100) | (smr["upper_ci"] < 100)).sum())
+    text = (f"<p>Deaths under 75 in each of {len(smr)} small areas over {html.escape(period)}, against the deaths "
+            "expected at the country's rates by age and sex (indirect standardisation; 100 = as expected). Small "
+            f"areas have few deaths, so intervals are wide: {significant} of {len(smr)} differ significantly from "
+            "100 (click an area for its interval). Life expectancy is not mapped: a small area has fewer than 5,000 "
+            "person-years, below PHE's minimum.</p>")
+    return as_html(synthetic_banner(dx) + text + show_map(m).data + source_line(dx.store.source, period))

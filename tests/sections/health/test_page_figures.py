@@ -1,0 +1,41 @@
+"""The health page's charts and map, one rendering test per view: each shows the figures of its result object."""
+
+from __future__ import annotations
+
+from diagnostics.render.numbers import format_change, format_interval
+from diagnostics.sections.health import funnels, page_figures, place_results
+
+
+def test_funnel_plots_view_draws_one_plot_per_indicator_with_counts_and_names_the_others(gradient_session, text_of):
+    data = {i: funnels.funnel_data(gradient_session.store, "district", i) for i in funnels.FUNNEL_INDICATORS}
+    shown = page_figures.funnel_plots_view(gradient_session).data
+    drawn = [d for d in data.values() if d is not None]
+    assert shown.count("<figure") == len(drawn) == 1
+    assert 'aria-label="Funnel plot: Under-75 mortality, all causes (standardised ratio)"' in shown
+    missing = [i for i, d in data.items() if d is None]
+    assert f"Not drawn (no counts for this layer in the store): {'; '.join(missing)}." in text_of(shown)
+
+
+def test_inequality_view_states_each_gap_and_slope_index_of_the_summary(gradient_session, text_of):
+    summary = place_results.inequality_of(gradient_session)
+    shown = page_figures.inequality_view(gradient_session).data
+    text = text_of(shown)
+    slope = summary.sii.set_index("indicator_id")
+    for indicator_id, (who, unit, decimals) in page_figures._GAP_LINES.items():
+        r = slope.loc[indicator_id]
+        interval = format_interval(r["sii_lower_ci"], r["sii_upper_ci"], "", decimals)
+        # no comparator has a gap (D2 and D3 are too small for deciles), so none is compared
+        assert (f"Gap between the least and most deprived tenths for {who}: {format_change(r['gap'], '', decimals)} "
+                f"{unit}; slope index of inequality {format_change(r['sii'], '', decimals)} {unit} {interval}.") in text
+    assert text.startswith("SYNTHETIC DATA") and "Slopeford's 20 small areas are grouped into local deciles" in text
+    assert shown.count("<figure") == 2
+
+
+def test_small_area_map_view_counts_the_small_areas_that_differ_significantly(gradient_session, text_of):
+    smr = place_results.small_area_ratios_of(gradient_session)
+    significant = int(((smr["lower_ci"] > 100) | (smr["upper_ci"] < 100)).sum())
+    shown = page_figures.small_area_map_view(gradient_session).data
+    text = text_of(shown)
+    assert f"Deaths under 75 in each of {len(smr)} small areas over 2019-23" in text
+    assert f"intervals are wide: {significant} of {len(smr)} differ significantly from 100" in text
+    assert '<div class="pd-map-frame"><iframe' in shown
