@@ -13,8 +13,11 @@ import argparse
 import os
 import time
 
-from diagnostics.sections.growth import analysis as growth
-from diagnostics.sections.growth import model as growth_model
+from diagnostics.sections.growth.classify import OECD_EUROSTAT, classify
+from diagnostics.sections.growth.features import firm_windows, location_features
+from diagnostics.sections.growth.model import train_model
+from diagnostics.sections.growth.rates import small_area_counts
+from diagnostics.sections.growth.register import prepare_register
 from diagnostics.sources import open_store
 
 _CPU: dict[str, float] = {}
@@ -45,15 +48,15 @@ def main() -> None:
           f"{active.min():,} to {active.max():,} active a year, {len(small_areas):,} small areas")
 
     stages = {}
-    register, stages["prepare"] = _timed("prepare register (ids, quality checks)", lambda: growth.prepare_register(firms, firm_years, small_areas))
-    classified, stages["classify"] = _timed("classify every firm-window (OECD-Eurostat)", lambda: growth.classify(register))
-    _, stages["counts"] = _timed("counts by small area and year", lambda: growth.small_area_counts(register, classified))
+    register, stages["prepare"] = _timed("prepare register (ids, quality checks)", lambda: prepare_register(firms, firm_years, small_areas))
+    classified, stages["classify"] = _timed("classify every firm-window (OECD-Eurostat)", lambda: classify(register))
+    _, stages["counts"] = _timed("counts by small area and year", lambda: small_area_counts(register, classified))
     print(f"  {len(classified):,} eligible firm-windows, {int(classified['high_growth_employment'].sum()):,} high-growth "
           f"by employment, {int(classified['scaleup'].sum()):,} scale-ups, {int(classified['gazelle'].sum()):,} gazelles")
-    locations, stages["locations"] = _timed("location features (deprivation, density)", lambda: growth_model.location_features(store))
-    windows, stages["windows"] = _timed("model rows (firm-windows with features)", lambda: growth_model.firm_windows(register, locations))
+    locations, stages["locations"] = _timed("location features (deprivation, density)", lambda: location_features(store))
+    windows, stages["windows"] = _timed("model rows (firm-windows with features)", lambda: firm_windows(register, locations))
     model, stages["fit"] = _timed("fit the logit (statsmodels, Newton)",
-                                  lambda: growth_model._train(windows, growth.OECD_EUROSTAT, store.version))
+                                  lambda: train_model(windows, OECD_EUROSTAT, store.version))
     print(f"  fitted on {model.n_train:,} windows ({model.events_train:,} high-growth), {len(model.fit['names'])} terms; "
           f"held-out AUC {model.test_auc:.3f} on {model.n_test:,} windows starting {model.test_year}")
     total = sum(stages.values())

@@ -2,12 +2,14 @@
 and firms grouped on a grid for a map's markers.
 
 Plain functions of coordinates in metres (EPSG:27700) and of areas with values; the growth section's
-views draw them (:mod:`diagnostics.sections.growth.page`). Importable from :mod:`diagnostics.sections.growth.analysis` too.
+map and hot-spot table draw them (:mod:`~diagnostics.sections.growth.maps`,
+:mod:`~diagnostics.sections.growth.tables`).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -63,9 +65,7 @@ def getis_ord_hot_spots(
     Ord JK, Getis A. Local spatial autocorrelation statistics: distributional issues and an
     application. Geographical Analysis 1995;27(4):286-306. doi:10.1111/j.1538-4632.1995.tb00912.x
     """
-    import warnings
-
-    import esda
+    import esda  # heavy (libpysal, scikit-learn): loaded only when hot spots are tested
     from libpysal.weights import Queen
 
     if not isinstance(permutations, int) or isinstance(permutations, bool) or permutations < 99:
