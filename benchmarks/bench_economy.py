@@ -11,8 +11,13 @@ from __future__ import annotations
 import argparse
 import time
 
-from diagnostics.sections.economy import analysis as ec
 from diagnostics.sections.economy import industry
+from diagnostics.sections.economy import page as economy_page
+from diagnostics.sections.economy.productivity_gap import productivity_gap
+from diagnostics.sections.economy.shift_share import shift_share
+from diagnostics.sections.economy.structure import industrial_structure
+from diagnostics.sections.economy.years import common_years
+from diagnostics.sections.session import start
 from diagnostics.sources import open_store
 from diagnostics.store.places import Place
 
@@ -34,11 +39,11 @@ def _analyse_layer(store, layer: str, nation) -> tuple[int, int]:
         if not own.available:
             missing += 1
             continue
-        years = ec.common_years(own.table, nation.table)
-        ec.industrial_structure(own.table, nation.table, years[-1])
+        years = common_years(own.table, nation.table)
+        industrial_structure(own.table, nation.table, years[-1])
         if len(years) > 1:
-            ec.shift_share(own.table, nation.table)
-        ec.productivity_gap(own.table, nation.table)
+            shift_share(own.table, nation.table)
+        productivity_gap(own.table, nation.table)
         analysed += 1
     return analysed, missing
 
@@ -62,13 +67,10 @@ def main() -> None:
         )
         print(f"  {done} analysed, {missing} without figures ({1000 * seconds / max(done + missing, 1):.0f} ms cpu per area)")
     if not args.no_views:
-        from diagnostics.sections.economy import page as ev
-        from diagnostics.sections.session import start
-
         dx, _ = _timed("start a session for the default place", lambda: start("default", store))
-        _timed("the economy page's views (cold session)", lambda: [view(dx) for _, view in ev.VIEWS])
+        _timed("the economy page's views (cold session)", lambda: [view(dx) for _, view in economy_page.VIEWS])
         dx = start("default", store)
-        _timed("the economy page's views (another session, warm store)", lambda: [view(dx) for _, view in ev.VIEWS])
+        _timed("the economy page's views (another session, warm store)", lambda: [view(dx) for _, view in economy_page.VIEWS])
 
 
 if __name__ == "__main__":

@@ -191,12 +191,13 @@ def test_the_console_script_exits_2_for_a_bad_boundary(tmp_path, default_store):
 
 def test_the_map_highlights_small_areas_a_custom_boundary_cuts(square_file, tiny_store, tmp_path):
     from diagnostics.sections.geographies import page as geography_views
+    from diagnostics.sections.geographies.analysis import split_small_areas
     from diagnostics.sections.session import start
 
     shape = boundary.read_boundary(square_file, name="Town centre", store=tiny_store)
     path, place = boundary.custom_place_store(shape, tiny_store, cache_root=tmp_path)
     dx = start(place.code, path, "region")
-    cut = geography_views._split_small_area_shapes(dx)
+    cut = split_small_areas(dx)
     assert cut["code"].tolist() == ["S3"] and cut["cut_by"].tolist() == ["the place's own boundary"]
     note = geography_views.custom_boundary_note(dx).data
     assert "matched to 3 small areas by best fit" in note and "misplaced by best fit" in note

@@ -3,14 +3,13 @@
 Industry figures are published for one layer (districts). A place of that layer is read directly;
 a place made of whole districts (a county, a region, the country, a health area that follows district
 boundaries) is the sum of its districts; any other place (a ward, a travel-to-work area that cuts
-across districts) has no industry figures, and :func:`place_industry` says why. Importable from
-:mod:`diagnostics.sections.economy.analysis` too.
+across districts) has no industry figures, and :func:`place_industry` says why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

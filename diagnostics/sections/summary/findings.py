@@ -8,13 +8,15 @@ cards and sentences.
   measures (``Section.headline(dx)``, see :mod:`diagnostics.sections.registry`), each row attributed to the
   section that shows its evidence.
 - :func:`standing_score` puts every measure on one standardised, polarity-aware scale.
-- :func:`strengths_and_challenges` picks the biggest significant strengths and challenges.
+- :func:`choose_strengths_and_challenges` picks the biggest significant strengths and challenges
+  (:class:`StrengthsAndChallenges`).
 """
 
 from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass, field
 from statistics import NormalDist
 
 import numpy as np
@@ -22,15 +24,18 @@ import pandas as pd
 
 from diagnostics.cache import cached, per_session
 from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
+from diagnostics.sections.registry import available_sections
 
 __all__ = [
     "DOMAIN_SECTIONS",
     "FINDING_COLUMNS",
+    "SectionHeadlines",
+    "StrengthsAndChallenges",
     "catalogue_benchmarks",
     "section_headlines",
     "all_measures",
     "standing_score",
-    "strengths_and_challenges",
+    "choose_strengths_and_challenges",
 ]
 
 #: The section that shows the evidence for a catalogue indicator of each domain; indicators of other
@@ -46,18 +51,26 @@ def catalogue_benchmarks(dx) -> pd.DataFrame:
     return dx.benchmarks(dx.store.catalogue.index)
 
 
-def section_headlines(dx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Each available section's headline table (sections without one are left out).
+@dataclass(frozen=True)
+class SectionHeadlines:
+    """Every available section's headline table, and why a section's could not be had.
 
-    Returns
-    -------
-    (dict, dict)
-        Section key to its headline table (columns of BENCHMARK_COLUMNS), and section key to the
-        reason its headline could not be computed (for the page to say so).
+    Attributes
+    ----------
+    tables : dict
+        Section key to its headline table (the columns of BENCHMARK_COLUMNS, in that order).
+    problems : dict
+        Section key to the reason its headline could not be computed (for the page to say so).
     """
-    from diagnostics.sections.registry import available_sections
 
-    def compute():
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def section_headlines(dx) -> SectionHeadlines:
+    """Each available section's headline table (sections without one are left out), once per session."""
+
+    def compute() -> SectionHeadlines:
         tables, problems = {}, {}
         for sec in available_sections():
             if sec.key == "summary":
@@ -76,7 +89,7 @@ def section_headlines(dx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
                 problems[sec.key] = f"its headline table lacks the columns {', '.join(missing)}"
                 continue
             tables[sec.key] = table[BENCHMARK_COLUMNS].reset_index(drop=True)
-        return tables, problems
+        return SectionHeadlines(tables, problems)
 
     return cached(per_session(dx, "findings.section_headlines"), compute)
 
@@ -133,7 +146,6 @@ def all_measures(dx) -> pd.DataFrame:
         The columns of :data:`~diagnostics.compare.benchmark.BENCHMARK_COLUMNS`, then ``section`` (key),
         ``section_title`` and ``score`` (:func:`standing_score`; NaN for neutral indicators).
     """
-    from diagnostics.sections.registry import available_sections
 
     def compute():
         titles = {s.key: s.title for s in available_sections()}
@@ -143,8 +155,7 @@ def all_measures(dx) -> pd.DataFrame:
         own["section"] = [DOMAIN_SECTIONS.get(d, "summary") for d in domains]
         own.loc[~own["section"].isin(list(titles)), "section"] = "summary"
         frames = [own]
-        tables, _ = section_headlines(dx)
-        for key, table in tables.items():
+        for key, table in section_headlines(dx).tables.items():
             frames[0] = frames[0].loc[~frames[0]["indicator_id"].isin(table["indicator_id"])]
             frames.append(table.assign(section=key))
         with warnings.catch_warnings():  # empty or all-NA frames concatenate to the same result
@@ -162,7 +173,15 @@ def all_measures(dx) -> pd.DataFrame:
     return cached(per_session(dx, "findings.all_measures"), compute)
 
 
-def strengths_and_challenges(measures: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+@dataclass(frozen=True)
+class StrengthsAndChallenges:
+    """The biggest significant strengths and challenges: rows of :func:`all_measures`, best-evidenced first."""
+
+    strengths: pd.DataFrame
+    challenges: pd.DataFrame
+
+
+def choose_strengths_and_challenges(measures: pd.DataFrame, n: int = 5) -> StrengthsAndChallenges:
     """The ``n`` biggest significant strengths and challenges.
 
     A strength is a measure significantly *better* than the country (``vs_country``, Fingertips'
@@ -176,13 +195,14 @@ def strengths_and_challenges(measures: pd.DataFrame, n: int = 5) -> tuple[pd.Dat
     measures : DataFrame
         From :func:`all_measures`.
     n : int, default 5
+        The most of each.
 
     Returns
     -------
-    (DataFrame, DataFrame)
-        Rows of ``measures`` (strengths, challenges), best-evidenced first.
+    StrengthsAndChallenges
+        Rows of ``measures``, best-evidenced first.
     """
     ok = measures.loc[(measures["status"] == "ok") & measures["score"].notna()]
     strengths = ok.loc[(ok["vs_country"] == "better") & (ok["score"] > 0)].sort_values("score", ascending=False, kind="stable")
     challenges = ok.loc[(ok["vs_country"] == "worse") & (ok["score"] < 0)].sort_values("score", kind="stable")
-    return strengths.head(n).reset_index(drop=True), challenges.head(n).reset_index(drop=True)
+    return StrengthsAndChallenges(strengths.head(n).reset_index(drop=True), challenges.head(n).reset_index(drop=True))

@@ -1,0 +1,47 @@
+"""The economy section's test stores and sessions.
+
+``industry_store`` is the tiny store (tests/helpers/tiny.py) plus an industry table for its four
+districts: D1, D2 and D4 in 2022 and 2023, D3 in 2023 only (so the country, their sum, has 2023 alone).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from helpers.tiny import tiny_tables
+
+from diagnostics.sections.session import start
+from diagnostics.store.store import open_store, write_store
+
+
+@pytest.fixture(scope="package")
+def industry_store(tmp_path_factory):
+    """The tiny store plus an industry table for D1, D2 and D4 (D3 has rows only for 2023)."""
+    tables, boundaries = tiny_tables()
+    rows = []
+    for d, scale in (("D1", 1), ("D2", 2), ("D3", 3), ("D4", 4)):
+        for year in (2022, 2023):
+            if d == "D3" and year == 2022:
+                continue
+            for s, jobs, gva in (("A", 100, 5.0), ("C", 300, 30.0), ("K", 100 + 50 * scale, 20.0 * scale)):
+                rows.append((d, year, s, jobs * scale + (year - 2022) * 10, gva))
+    tables["industry"] = pd.DataFrame(rows, columns=["area_code", "year", "sic_section", "employment", "gva"]).assign(
+        source="hand-made", vintage="test"
+    )
+    path = write_store(tmp_path_factory.mktemp("stores") / "tiny-industry", tables, boundaries, source="synthetic",
+                       vintage="synthetic", attribution="SYNTHETIC DATA: test.", extra={"default_place": "D1"})
+    return open_store(path)
+
+
+@pytest.fixture(scope="package")
+def default_dx(small_store):
+    """The default place of the small synthetic country (the one tests/golden records), against its nearest
+    neighbours."""
+    return start("default", open_store(small_store))
+
+
+@pytest.fixture(scope="package")
+def england_dx(tiny_england_store):
+    """A district of the tiny real-layout England (tests/helpers/england_files.py): ready-made indicators,
+    no industry table."""
+    return start("E08000001", tiny_england_store, comparators="region")
