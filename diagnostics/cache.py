@@ -31,10 +31,11 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from diagnostics.atomic import write_text_atomic
 from diagnostics.resources import cache_dir
@@ -91,7 +92,7 @@ class CacheKey:
 
 _LOCK = threading.RLock()
 _STORE_RESULTS: dict[tuple, Any] = {}
-_PLACE_RESULTS: "OrderedDict[tuple, dict]" = OrderedDict()
+_PLACE_RESULTS: OrderedDict[tuple, dict] = OrderedDict()
 
 
 def per_store(store, name: str, *params, disk: DiskFormat | None = None) -> CacheKey:

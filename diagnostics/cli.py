@@ -13,7 +13,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -77,7 +76,7 @@ def data_build(
     source: Source = typer.Option(Source.synthetic, help="Where the data comes from."),
     scale: Scale = typer.Option(Scale.default, help="default: ~50 districts; england: ~300 districts."),
     seed: int = typer.Option(42, help="The random seed: the same seed gives the same country."),
-    store: Optional[Path] = typer.Option(None, "--store", help="Where to write it (default: the cache)."),
+    store: Path | None = typer.Option(None, "--store", help="Where to write it (default: the cache)."),
 ) -> None:
     """Generate the embedded synthetic country into a store."""
     from diagnostics.sources.synthetic import build_synthetic
@@ -92,7 +91,7 @@ def data_build(
 @data_app.command("import")
 def data_import(
     folder: Path = typer.Option(..., "--from", help="The folder of official downloads (searched recursively)."),
-    store: Optional[Path] = typer.Option(None, "--store", help="Where to write the store (default: the cache's 'england' store)."),
+    store: Path | None = typer.Option(None, "--store", help="Where to write the store (default: the cache's 'england' store)."),
 ) -> None:
     """Build a store from official downloads (ONS, MHCLG, OHID), recognising each file by its columns."""
     from diagnostics.sources.england import import_folder
@@ -107,10 +106,10 @@ def data_import(
 @data_app.command("fetch")
 def data_fetch(
     to: Path = typer.Option(..., "--to", help="The folder to download into (resumes what is already there)."),
-    base_url: Optional[List[str]] = typer.Option(
+    base_url: list[str] | None = typer.Option(
         None, "--base-url", help="Override a publisher's address as PUBLISHER=URL (repeatable), e.g. ons_els=http://127.0.0.1:8000/els."
     ),
-    store: Optional[Path] = typer.Option(None, "--store", help="Where to write the store after fetching."),
+    store: Path | None = typer.Option(None, "--store", help="Where to write the store after fetching."),
     import_after: bool = typer.Option(True, "--import/--no-import", help="Import the downloads into a store when done."),
 ) -> None:
     """Download the official datasets from their publishers (with retries and resume), then import them."""
@@ -133,10 +132,10 @@ def data_fetch(
 
 @app.command("places")
 def places(
-    layer: Optional[str] = typer.Option(None, help="Only this layer (district, region, health_area...)."),
-    search: Optional[str] = typer.Option(None, help="Text in the name or code (any case)."),
+    layer: str | None = typer.Option(None, help="Only this layer (district, region, health_area...)."),
+    search: str | None = typer.Option(None, help="Text in the name or code (any case)."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
-    store: Optional[Path] = StoreOption,
+    store: Path | None = StoreOption,
 ) -> None:
     """List the places of the store."""
     from diagnostics.sources import open_store
@@ -153,7 +152,7 @@ def indicators(
     place: str = typer.Option(..., help="A code or a name (any case)."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
     periods: Periods = typer.Option(Periods.latest, help="The latest period of each indicator, or all."),
-    store: Optional[Path] = StoreOption,
+    store: Path | None = StoreOption,
 ) -> None:
     """Every indicator the store holds for a place: the numbers the report shows.
 
@@ -174,14 +173,14 @@ def indicators(
 def run(
     place: str = typer.Option("default", help="A code or a name (any case); 'default' for the store's own."),
     out: Path = typer.Option(Path("outputs"), help="Parent folder of the outputs; the place's go to OUT/CODE/."),
-    notebooks: Optional[List[str]] = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
+    notebooks: list[str] | None = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
     comparators: str = typer.Option("nearest", help="'nearest', 'official' (ONS's similar areas, real stores), 'region', or comma-separated codes/names."),
-    store: Optional[Path] = StoreOption,
-    boundary: Optional[Path] = typer.Option(
+    store: Path | None = StoreOption,
+    boundary: Path | None = typer.Option(
         None, "--boundary", help="A GeoJSON or GeoPackage of your own area: the diagnostic runs for it (not --place)."
     ),
-    name: Optional[str] = typer.Option(None, "--name", help="With --boundary: the place's name (or the feature to use)."),
-    name_field: Optional[str] = typer.Option(
+    name: str | None = typer.Option(None, "--name", help="With --boundary: the place's name (or the feature to use)."),
+    name_field: str | None = typer.Option(
         None, "--name-field", help="With --boundary: the field naming each feature (needed for several features)."
     ),
 ) -> None:
@@ -225,7 +224,7 @@ def demo(out: Path = typer.Option(Path("outputs"), help="Parent folder of the ou
 def serve(
     host: str = typer.Option("127.0.0.1", help="The address to listen on (loopback by default: the app has no login)."),
     port: int = typer.Option(8866, help="The port to listen on."),
-    store: Optional[Path] = StoreOption,
+    store: Path | None = StoreOption,
 ) -> None:
     """Serve the app and the notebooks in the browser with Voilà (until Ctrl-C)."""
     from diagnostics.app.serve import app_url
@@ -248,17 +247,17 @@ def serve(
 def batch(
     places: str = typer.Option("all", help="'all' (every place of --layer), or comma-separated codes or names."),
     layer: str = typer.Option("district", help="The layer of the places."),
-    within: Optional[str] = typer.Option(None, help="Only places inside this area (e.g. a region's code or name)."),
-    from_file: Optional[Path] = typer.Option(None, "--from", help="A file with one code or name per line."),
-    workers: Optional[int] = typer.Option(None, help="Local worker processes (default: one per core)."),
-    scheduler: Optional[str] = typer.Option(None, help="An existing Dask cluster's scheduler, tcp://HOST:PORT."),
+    within: str | None = typer.Option(None, help="Only places inside this area (e.g. a region's code or name)."),
+    from_file: Path | None = typer.Option(None, "--from", help="A file with one code or name per line."),
+    workers: int | None = typer.Option(None, help="Local worker processes (default: one per core)."),
+    scheduler: str | None = typer.Option(None, help="An existing Dask cluster's scheduler, tcp://HOST:PORT."),
     out: Path = typer.Option(Path("outputs"), help="Output folder: OUT/CODE/ per place, OUT/index.html, OUT/manifest.csv."),
     resume: bool = typer.Option(False, "--resume", help="Skip places whose outputs exist and whose inputs are unchanged."),
-    notebooks: Optional[List[str]] = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
+    notebooks: list[str] | None = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
     comparators: str = typer.Option("nearest", help="'nearest' or 'region' for every place."),
-    map_indicator: Optional[str] = typer.Option(None, help="The indicator of the index's map (default GVA per head)."),
+    map_indicator: str | None = typer.Option(None, help="The indicator of the index's map (default GVA per head)."),
     quiet: bool = typer.Option(False, "--quiet", help="Log lines instead of a progress bar."),
-    store: Optional[Path] = StoreOption,
+    store: Path | None = StoreOption,
 ) -> None:
     """Run the diagnostic for many places on a Dask cluster; write index.html and manifest.csv.
 
@@ -277,7 +276,7 @@ def batch(
         _fail(err)
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: finished places are kept in {out}; run again with --resume to do the rest.", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     counts = ", ".join(f"{n} {status}" for status, n in result.counts.items() if n)
     typer.echo(f"{len(result.outcomes)} places ({counts}) in {result.seconds:.0f} s; index: {result.index}")
     for failed in result.failed:

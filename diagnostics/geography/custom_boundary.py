@@ -65,7 +65,7 @@ def read_boundary(
     name: str | None = None,
     name_field: str | None = None,
     store,
-) -> "gpd.GeoDataFrame":
+) -> gpd.GeoDataFrame:
     """Read a user's boundary file and check it can be a place.
 
     Parameters
@@ -380,7 +380,7 @@ def _write_derived_store(path: Path, base: Store, changed: dict, custom_boundary
             "source": base.source,
             "vintage": base.vintage,
             "attribution": base.attribution,
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "tables": sorted(tables),
             "boundary_layers": sorted([*layers, CUSTOM_LAYER]),
             **extra,

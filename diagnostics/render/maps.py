@@ -272,7 +272,7 @@ class HtmlMarkers(MacroElement):
         self.markers: list[dict] = []
 
     def add(self, lat: float, lon: float, html: str, *, size: tuple[int, int], anchor: tuple[int, int],
-            class_name: str = "empty", tooltip: str | None = None) -> "HtmlMarkers":
+            class_name: str = "empty", tooltip: str | None = None) -> HtmlMarkers:
         """Add a marker at (lat, lon) in WGS84 whose icon is ``html`` (trusted markup) of ``size``
         pixels, pinned at ``anchor`` pixels from its top left; ``tooltip`` is markup too (escape text)."""
         self.markers.append({

@@ -10,7 +10,7 @@ All of them raise :class:`~diagnostics.exceptions.InvalidParameter`, which is a 
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

@@ -122,7 +122,7 @@ def area_summaries(
         return pd.DataFrame(columns=["layer", "area_code", "domain", "measure", "value", "n_small_areas", "n_ranked"])
     out = pd.concat(frames, ignore_index=True)
     ranked = []
-    for (layer, domain, measure), group in out.groupby(["layer", "domain", "measure"]):
+    for (_, _, measure), group in out.groupby(["layer", "domain", "measure"]):
         rank = group["value"].rank(ascending=False, method="min")  # 1 = most deprived
         ranked.append(group.assign(measure=f"rank_of_{measure}", value=rank.to_numpy()))
     out = pd.concat([out, *ranked], ignore_index=True)

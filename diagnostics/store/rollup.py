@@ -7,7 +7,7 @@ hierarchy by summing counts (never by averaging rates).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd

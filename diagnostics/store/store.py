@@ -24,9 +24,9 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 MANIFEST_NAME = "store.json"
-_CACHE: dict[tuple[str, str], "Store"] = {}
+_CACHE: dict[tuple[str, str], Store] = {}
 _CACHE_LOCK = threading.Lock()
 
 
@@ -313,7 +313,7 @@ class Store:
         return frozenset(self._indicator_index[0].group_of_value)
 
     @cached_property
-    def _indicator_index(self) -> tuple["RowGroups", "RowGroups"]:
+    def _indicator_index(self) -> tuple[RowGroups, RowGroups]:
         """The rows of ``indicators`` grouped by indicator id and by area code."""
         df = self.indicators
         return RowGroups(df["indicator_id"]), RowGroups(df["area_code"])
@@ -427,7 +427,7 @@ def write_store(
             "source": source,
             "vintage": vintage,
             "attribution": attribution,
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "tables": sorted(validated),
             # a table whose file still has this digest is not checked row by row again when read
             "validated_digests": {name: digests[name] for name in validated},

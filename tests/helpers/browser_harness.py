@@ -39,7 +39,7 @@ class AppServer:
         self.log = Path(tempfile.mkstemp(prefix="pd-serve-", suffix=".log")[1])
         self.process: subprocess.Popen | None = None
 
-    def __enter__(self) -> "AppServer":
+    def __enter__(self) -> AppServer:
         exe = Path(sys.executable).parent / "place-diagnostic"
         command = [str(exe), "serve", "--port", str(self.port)]
         if self.store is not None:

@@ -167,7 +167,7 @@ class GrowthModel:
         return json.dumps(self.__dict__, allow_nan=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "GrowthModel":
+    def from_json(cls, text: str) -> GrowthModel:
         """The model :meth:`to_json` wrote."""
         return cls(**json.loads(text))
 

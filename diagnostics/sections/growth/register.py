@@ -197,7 +197,7 @@ class _SharedKeys:
     def __init__(self, array: np.ndarray):
         self.array = array
 
-    def __deepcopy__(self, memo) -> "_SharedKeys":
+    def __deepcopy__(self, memo) -> _SharedKeys:
         return self
 
 

@@ -210,7 +210,7 @@ def _build(datasets: list[Dataset], report: ImportReport):
             if f"{measure}s" not in ds.detail.split(","):
                 continue
             m = read_iod_measures(ds.path, measure)
-            new = m.loc[~m["domain"].map(lambda d: (d, measure) in have)]
+            new = m.loc[[(d, measure) not in have for d in m["domain"]]]
             if not new.empty:
                 have |= {(d, measure) for d in new["domain"].unique()}
                 measures.append(new)

@@ -16,9 +16,9 @@ import datetime as _dt
 import hashlib
 import json
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from diagnostics.atomic import write_text_atomic
 from diagnostics.exceptions import FetchFailed, InvalidParameter
@@ -87,7 +87,7 @@ DATASETS: tuple[Download, ...] = (
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def fetch_file(

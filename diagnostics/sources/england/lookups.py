@@ -136,8 +136,8 @@ def read_hierarchy(path: Path, detail: str) -> pd.DataFrame:
             if not (code.startswith("E") and "ltla" in area.get("level", []) and "end" not in area):
                 continue
             parents = area.get("parents", [])
-            pick = lambda prefix: next((p for p in parents if p.startswith(prefix)), None)  # noqa: E731
-            county, cauth, region = pick("E10"), pick("E47"), pick("E12")
+            county, cauth, region = (next((p for p in parents if p.startswith(prefix)), None)
+                                     for prefix in ("E10", "E47", "E12"))
             name = lambda c: meta.get(c, {}).get("areanm") if c else None  # noqa: E731
             rows.append([code, area["areanm"], county, name(county), cauth, name(cauth), region, name(region),
                          "E92000001", name("E92000001") or "England"])

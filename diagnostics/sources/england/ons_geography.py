@@ -76,7 +76,7 @@ def read_centroids(path: Path) -> pd.DataFrame:
     codes, lon, lat = [], [], []
     try:
         with open_text(Path(path)) as fh:
-            for number, line in enumerate(fh, start=1):
+            for number, line in enumerate(fh, start=1):  # noqa: B007 - the except clause names the line
                 if not line.strip():
                     continue
                 feature = json.loads(line)

@@ -8,7 +8,7 @@ calendar year and deprivation, with infant mortality for the first band.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

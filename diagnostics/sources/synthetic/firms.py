@@ -11,7 +11,7 @@ vectorised; histories are simulated in fixed-size chunks of firms to bound memor
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

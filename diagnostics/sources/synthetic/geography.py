@@ -10,7 +10,7 @@ economic partnerships, university catchments) are built in :mod:`.layers`.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd

@@ -10,7 +10,7 @@ expectancy is a ready-made district estimate for 3-year periods ("2020-22", year
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

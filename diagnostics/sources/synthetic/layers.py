@@ -166,7 +166,7 @@ def _names_from_districts(label, district, population, d_names, single: str, dou
     frame = pd.DataFrame({"g": label, "d": district, "p": population}).groupby(["g", "d"], as_index=False)["p"].sum()
     frame = frame.sort_values(["g", "p"], ascending=[True, False])
     names, used = [], set()
-    for g, rows in frame.groupby("g", sort=True):
+    for _, rows in frame.groupby("g", sort=True):
         ds = rows["d"].to_numpy()
         share = rows["p"].to_numpy() / rows["p"].sum()
         name = double.format(d_names[ds[0]], d_names[ds[1]]) if len(ds) > 1 and share[1] > 0.25 else single.format(d_names[ds[0]])
