@@ -77,7 +77,8 @@ def main() -> None:
             summary_drawn(page)
             times.append(time.perf_counter() - t0)
             print(f"  switch to {row['name']:<38s} {times[-1]:8.2f} s", flush=True)
-        print(f"{'switch place (median of %d)' % len(times):<52s} {statistics.median(times):8.2f} s")
+        label = f"switch place (median of {len(times)})"
+        print(f"{label:<52s} {statistics.median(times):8.2f} s")
         print(f"load average {os.getloadavg()[0]:.1f} at the end (other work on the machine inflates every figure)")
 
 

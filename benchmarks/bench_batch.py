@@ -32,6 +32,7 @@ from pathlib import Path
 
 import nbformat
 
+from diagnostics._compat import share_svg_text_metrics
 from diagnostics.outputs.batch import (
     PlaceOutcome,
     progress_reporter,
@@ -66,6 +67,7 @@ def _analysis_seconds(notebooks: list[Path], places: list[str], store_path: str)
     import matplotlib
 
     matplotlib.use("Agg")
+    share_svg_text_metrics()  # as the runner's and the batch's kernels measure text
     sources = []
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)

@@ -14,32 +14,28 @@ what to do, and the traceback goes to the server's log.
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
 import inspect
 import logging
-import os
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import parse_qs
+from typing import Any
 
+from diagnostics.app.served import environment_outside_voila, in_voila_kernel, requested_place, served_store
 from diagnostics.conventions import layer_label
 from diagnostics.exceptions import DiagnosticsError, PlaceNotFound
+from diagnostics.outputs.run import run_place
+from diagnostics.render.html import synthetic_banner
 from diagnostics.render.style import style_block
-from diagnostics.store.places import Place, list_places, resolve_place
+from diagnostics.sections.registry import available_sections
+from diagnostics.sections.session import start
+from diagnostics.sources import open_store
+from diagnostics.store.places import Place, list_places
 
-__all__ = [
-    "PlaceApp",
-    "launch",
-    "requested_place",
-    "served_store",
-    "served_defaults",
-    "query_parameter",
-    "place_options",
-    "COMPARATOR_CHOICES",
-]
+__all__ = ["PlaceApp", "launch", "place_options", "COMPARATOR_CHOICES"]
 
 log = logging.getLogger(__name__)
 
@@ -47,78 +43,6 @@ log = logging.getLogger(__name__)
 COMPARATOR_CHOICES = (("Statistical neighbours", "nearest"), ("Others in its region", "region"), ("A custom list", "custom"))
 #: What the app writes to the server's log once drawn (a preheated kernel then waits for a page).
 APP_READY = "place-diagnostics app drawn for"
-#: The longest query value the app will look at (a place code or name is far shorter).
-MAX_QUERY_LENGTH = 120
-
-
-
-# --------------------------------------------------------------------------------------------------
-# Deep links: ?place=CODE
-# --------------------------------------------------------------------------------------------------
-
-
-def query_parameter(query: str | None, name: str) -> str | None:
-    """The first value of ``name`` in a URL query string, stripped; None when absent or empty.
-
-    The value is only ever looked up among the store's places: it is never evaluated.
-
-    >>> query_parameter("place=E08000003&x=1", "place"), query_parameter("", "place")
-    ('E08000003', None)
-    """
-    if not query:
-        return None
-    values = parse_qs(str(query).lstrip("?"), keep_blank_values=False).get(name)
-    if not values:
-        return None
-    value = values[0].strip()[:MAX_QUERY_LENGTH]
-    return value or None
-
-
-def _in_voila() -> bool:
-    """Whether this is a kernel started by Voilà for a page."""
-    return "VOILA_SERVER_URL" in os.environ or "VOILA_BASE_URL" in os.environ
-
-
-def _voila_query_string() -> str | None:
-    """The query string of the page request when running in a Voilà kernel (None otherwise).
-
-    A preheated kernel runs the notebook before anyone asks for it; ``get_query_string`` then waits
-    for the request that claims the kernel. An ordinary Voilà kernel has it in its environment.
-    """
-    if not _in_voila():
-        return None
-    from voila.utils import get_query_string
-
-    return get_query_string()
-
-
-def requested_place(store, query: str | None = None) -> tuple[Place | None, str | None]:
-    """The place a deep link (``?place=CODE``) asks for, checked against the store's places.
-
-    Parameters
-    ----------
-    store : Store
-    query : str, optional
-        The URL query string; default the Voilà request's (none outside Voilà).
-
-    Returns
-    -------
-    (Place or None, str or None)
-        The place (None when the link names none or an unknown one) and, for an unknown or
-        ambiguous value, a message for people saying so and what to do (None otherwise).
-    """
-    query = _voila_query_string() if query is None else query
-    wanted = query_parameter(query, "place")
-    if wanted is None:
-        return None, None
-    try:
-        return resolve_place(wanted, store), None
-    except PlaceNotFound as err:
-        hint = f" Did you mean {', '.join(err.suggestions)}?" if getattr(err, "suggestions", None) else ""
-        return None, f"The link asks for the place {wanted!r}, which is not a place in this data.{hint}"
-    except DiagnosticsError as err:
-        return None, f"The link's place could not be used: {err}"
-
 
 # --------------------------------------------------------------------------------------------------
 # The app
@@ -161,17 +85,6 @@ def _failure(heading: str, err: BaseException) -> str:
     )
 
 
-@contextlib.contextmanager
-def _outside_voila():
-    """Hide the Voilà request from kernels started meanwhile (the report's papermill kernels would
-    otherwise think they serve a page, and a preheated one's would wait for a request)."""
-    saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("VOILA_") or k == "QUERY_STRING"}
-    try:
-        yield
-    finally:
-        os.environ.update(saved)
-
-
 class PlaceApp:
     """The leaders' app for one store.
 
@@ -194,9 +107,6 @@ class PlaceApp:
 
     def __init__(self, store=None, place: str = "default", comparators: str = "nearest"):
         import ipywidgets as w
-
-        from diagnostics.sections.registry import available_sections
-        from diagnostics.sources import open_store
 
         self.store = open_store(store)
         self.sections = available_sections()
@@ -260,13 +170,10 @@ class PlaceApp:
 
         Returns False, with a message on the page, when the place or comparators cannot be used.
         """
-        from diagnostics.sections.session import start
-
         comparators = comparators if comparators is not None else self._comparator_value()
         started = time.perf_counter()
         try:
-            with _outside_voila():  # the app resolves its own deep link (see launch)
-                dx = start(place, self.store, comparators)
+            dx = start(place, self.store, comparators)
         except PlaceNotFound as err:
             hint = f" Did you mean {'; '.join(err.suggestions)}?" if err.suggestions else ""
             self.say(f"No place matches {err.query!r}.{hint} Type a name or code and pick from the list.")
@@ -298,8 +205,6 @@ class PlaceApp:
         if index not in self._stale or self.dx is None:
             return
         section = self.sections[index]
-        from diagnostics.render.html import synthetic_banner
-
         outputs = self.outputs[index]
         anchor = html.escape(section.title.replace(" ", "-"))
         outputs[0].outputs = (_html_bundle(f'<a id="{anchor}"></a>' + synthetic_banner(self.dx)),)
@@ -317,8 +222,6 @@ class PlaceApp:
             return _html_bundle(_failure(heading, err))
 
     def _header_html(self) -> str:
-        from diagnostics.render.html import synthetic_banner
-
         dx, store = self.dx, self.store
         where = " › ".join(dx.name_of(code) for code in store.ancestors(dx.place.code))
         link = f"?place={dx.place.code}"
@@ -370,12 +273,13 @@ class PlaceApp:
     def report_link(self, out: str | Path | None = None) -> str:
         """Run the diagnostic for the current place (as ``place-diagnostic run``) and return a link
         that downloads its self-contained HTML report (a ``data:`` URI: nothing is fetched)."""
-        from diagnostics.outputs.run import run_place
-
         dx = self.dx
         try:
-            with tempfile.TemporaryDirectory(prefix="pd-report-") as tmp, _outside_voila():
-                result = run_place(dx.place, store=self.store, out=out or tmp, comparators=self._comparator_value())
+            with tempfile.TemporaryDirectory(prefix="pd-report-") as tmp:
+                # the report's kernel is not a served page's: without Voilà's variables, its notebooks
+                # run with the parameters given (a preheated kernel's would wait for a request)
+                result = run_place(dx.place, store=self.store, out=out or tmp, comparators=self._comparator_value(),
+                                   kernel_env=environment_outside_voila())
                 payload = base64.b64encode(result.report.read_bytes()).decode("ascii")
         except Exception as err:  # noqa: BLE001 - viewers get a message; the log gets the traceback
             log.exception("report for %s failed", dx.place.code)
@@ -387,49 +291,8 @@ class PlaceApp:
         )
 
 
-def served_store(store=None):
-    """The store to open: ``store`` if given, else the one ``place-diagnostic serve --store`` serves
-    (:data:`diagnostics.app.serve.STORE_ENV`), else None (the embedded synthetic store)."""
-    if store is not None:
-        return store
-    from diagnostics.app.serve import STORE_ENV
-
-    return os.environ.get(STORE_ENV) or None
-
-
-def served_defaults(place, store):
-    """What a notebook served by ``place-diagnostic serve`` opens when its parameters are the defaults.
-
-    Called by :func:`diagnostics.sections.session.start` in a Voilà kernel only: the served store when none
-    is given, and, for the default place, the place the page's link asks for (``?place=CODE``). An
-    unknown value shows a short message on the page and keeps the default place.
-    """
-    from diagnostics.sections.session import DEFAULT_PLACE
-    from diagnostics.sources import open_store
-
-    store = open_store(served_store(store))
-    if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
-        wanted, message = requested_place(store)
-        if message:
-            from IPython.display import display
-
-            from diagnostics.render.html import notice
-
-            display(
-                notice(
-                    message + " The default place is shown instead; check the code after ?place= in the address.",
-                    title="Unknown place in the link",
-                )
-            )
-        elif wanted is not None:
-            place = wanted.code
-    return place, store
-
-
 def _log_to_server() -> None:
     """Send the app's log (tracebacks of failed views) to the server's terminal, never to the page."""
-    import sys
-
     if not any(getattr(h, "_pd_server", False) for h in log.handlers):
         handler = logging.StreamHandler(sys.__stderr__)
         handler._pd_server = True
@@ -449,7 +312,7 @@ def launch(store=None, comparators: str = "nearest"):
     from IPython.display import display
 
     _log_to_server()
-    if _in_voila():
+    if in_voila_kernel():
         # Voilà's helpers import its server stack (~1.5 s of CPU): import them while the kernel
         # preheats, not after the page's request has arrived (measured: the page waited for it).
         import voila.utils  # noqa: F401

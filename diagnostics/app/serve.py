@@ -1,6 +1,7 @@
 """Serve the app and the notebooks with Voilà (``place-diagnostic serve``).
 
-What the server is configured to do, and why:
+What a notebook running in one of the server's kernels reads of it (the served store, the page's
+``?place=``) is in :mod:`diagnostics.app.served`. What the server is configured to do, and why:
 
 - the notebooks folder is served, so ``/voila/render/app.ipynb`` is the app and each section's
   notebook (``/voila/render/10_economy.ipynb?place=CODE``) is a page of its own;
@@ -41,7 +42,8 @@ __all__ = [
 
 TEMPLATE_NAME = "place_diagnostics"
 APP_NOTEBOOK = "app.ipynb"
-#: The environment variable that tells the served notebooks which store to open.
+#: The environment variable that tells the served notebooks which store to open
+#: (:func:`diagnostics.app.served.served_store` reads it).
 STORE_ENV = "PLACE_DIAGNOSTICS_SERVED_STORE"
 #: Seconds a kernel with no page connected lives before it is shut down.
 CULL_IDLE_SECONDS = 300

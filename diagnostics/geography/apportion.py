@@ -2,7 +2,7 @@
 
 A value published for one layer (districts) is wanted for another (health areas) whose boundaries do
 not follow it. :func:`allocation_matrix` says how much of each source area's weight, its residents
-(from the small-area lookups) or its land (boundary intersections, built by tobler), falls in each
+(from the small-area lookups) or its land (the intersections of their boundaries), falls in each
 target area; :func:`apportion` moves values with it, and :func:`compare_methods` shows how much the
 choice matters against a build from small-area counts.
 
@@ -44,7 +44,7 @@ class Allocation:
         Row and column labels of ``table``.
     table : scipy.sparse.csr_matrix
         ``table[i, j]``: residents (persons) or land (m²) shared by source ``i`` and target ``j``.
-        For land it is tobler's own area table (:func:`tobler.area_weighted.area_interpolate`'s
+        For land it has the form of tobler's area table (:func:`tobler.area_weighted.area_interpolate`'s
         ``table`` argument).
     weights : str
         ``"population"`` or ``"area"``.
@@ -96,11 +96,22 @@ def _population_table(store: Store, from_layer: str, to_layer: str):
 
 
 def _area_table(store: Store, from_layer: str, to_layer: str):
-    from tobler.area_weighted.area_interpolate import _area_tables_binning
+    """Land (m²) shared by each source and target area: the intersections of the two layers' boundaries.
+
+    The pairs that touch come from the spatial index of the layer with more areas, queried with the
+    other's shapes; only those pairs are intersected. The areas are kept as float32, as tobler's
+    ``area_interpolate`` builds its own table, so land weights give tobler's numbers to the last bit.
+    """
+    import shapely
 
     source = store.boundaries(from_layer)
     target = store.boundaries(to_layer)
-    table = _area_tables_binning(source, target, "auto")
+    if len(source) > len(target):
+        target_at, source_at = source.sindex.query(target.geometry, predicate="intersects")
+    else:
+        source_at, target_at = target.sindex.query(source.geometry, predicate="intersects")
+    land = shapely.area(shapely.intersection(source.geometry.values[source_at], target.geometry.values[target_at]))
+    table = sparse.coo_matrix((land, (source_at, target_at)), shape=(len(source), len(target)), dtype=np.float32)
     return source["code"].to_numpy(), target["code"].to_numpy(), table.tocsr()
 
 
@@ -117,7 +128,7 @@ def allocation_matrix(store: Store, from_layer: str, to_layer: str, weights: str
         Layers of the store.
     weights : {"population", "area"}
         Share by residents (small-area populations through the lookups' weights) or by land (the
-        intersections of the two layers' boundaries, built by tobler).
+        intersections of the two layers' boundaries).
 
     Returns
     -------

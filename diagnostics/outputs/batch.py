@@ -18,18 +18,23 @@ workers close. Workers must see the store and the output folder at the same path
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterator, Sequence
+from typing import IO
 
 from diagnostics.exceptions import InvalidParameter, NotebookFailed
+from diagnostics.outputs.batch_index import write_index, write_manifest
+from diagnostics.outputs.kernel import shared_kernel, shutdown_shared_kernels
+from diagnostics.outputs.run import RECORD_NAME, REPORT_NAME, execute_place, input_hash, select_notebooks
+from diagnostics.sources import open_store
 from diagnostics.store.places import Place, resolve_place
-from diagnostics.outputs.run import RECORD_NAME, REPORT_NAME, input_hash, select_notebooks
 
 __all__ = [
     "PlaceOutcome",
@@ -184,8 +189,6 @@ def select_places(
     PlaceNotFound
         For a code or name (or ``within``) the store does not have, with close matches.
     """
-    from diagnostics.sources import open_store
-
     store = open_store(store)
     chosen_layer = layer or "district"
     if chosen_layer not in set(store.areas["layer"]):
@@ -258,10 +261,6 @@ def _run_on_worker(
     attempt: int,
 ) -> PlaceOutcome:
     """Run one place in this worker thread's warm kernel; never raises for the place's own failure."""
-    from diagnostics.outputs.kernel import shared_kernel
-    from diagnostics.outputs.run import execute_place
-    from diagnostics.store.store import open_store
-
     started = time.perf_counter()
     outcome = PlaceOutcome(place.code, place.name, place.layer, "ok", attempts=attempt, input_hash=expected_hash)
     outcome.worker = _worker_name()
@@ -297,8 +296,6 @@ def _plugin():
         name = _PLUGIN_NAME
 
         def teardown(self, worker):
-            from diagnostics.outputs.kernel import shutdown_shared_kernels
-
             shutdown_shared_kernels()
 
     return WarmKernels()
@@ -311,8 +308,6 @@ def _plugin():
 
 def _is_current(out_dir: Path, digest: str, notebooks: list[Path]) -> bool:
     """Whether a place's outputs exist and were made from the same inputs."""
-    import json
-
     record = out_dir / RECORD_NAME
     if not (record.is_file() and (out_dir / REPORT_NAME).is_file()):
         return False
@@ -411,9 +406,6 @@ def run_batch(
     InvalidParameter
         For no place, a bad number of workers or retries, or both ``workers`` and ``scheduler``.
     """
-    from diagnostics.outputs.batch_index import write_index, write_manifest
-    from diagnostics.sources import open_store
-
     if not places:
         raise InvalidParameter("The 'places' parameter of run_batch must hold at least one place; got none.")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):

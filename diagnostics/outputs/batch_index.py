@@ -13,14 +13,20 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 
 from diagnostics.atomic import write_text_atomic
+from diagnostics.compare.benchmark import ancestor_of_layer
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.render.offline import check_offline
+from diagnostics.outputs.run import REPORT_NAME
+from diagnostics.render.maps import choropleth_map
+from diagnostics.render.numbers import format_value
+from diagnostics.render.offline import check_offline, show_map
+from diagnostics.resources import templates_dir
+from diagnostics.store.places import Place
 
 __all__ = ["INDEX_NAME", "MANIFEST_NAME", "INDEX_INDICATORS", "write_index", "write_manifest", "headline_figures"]
 
@@ -99,9 +105,6 @@ def headline_figures(store, codes: Sequence[str], indicators: Sequence[str] = IN
 
 def _choropleth(store, outcomes, values: pd.DataFrame, meta: pd.DataFrame, indicator: str | None) -> tuple[str, str]:
     """The map's iframe and its caption ('' and a reason when no map can be drawn)."""
-    from diagnostics.render.maps import choropleth_map
-    from diagnostics.render.offline import show_map
-
     if indicator is None:
         indicator = next((i for i in DEFAULT_MAP_INDICATORS if i in values.columns and values[i].notna().any()), None)
         if indicator is None:
@@ -133,7 +136,7 @@ def _choropleth(store, outcomes, values: pd.DataFrame, meta: pd.DataFrame, indic
         "value",
         title=f"{row['name']}, {row['period']}",
         legend_label=legend,
-        value_format="{:,.%df}" % decimals,
+        value_format=f"{{:,.{decimals}f}}",
         tolerance_m=_MAP_TOLERANCE_M,
     )
     caption = f"{row['name']} ({row['period']}), source: {row['source']}. Grey: no value."
@@ -141,8 +144,6 @@ def _choropleth(store, outcomes, values: pd.DataFrame, meta: pd.DataFrame, indic
 
 
 def _cell(value, unit: str, decimals: int) -> dict:
-    from diagnostics.render.numbers import format_value
-
     number = None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
     return {"text": format_value(number, unit, decimals), "sort": "" if number is None else repr(number)}
 
@@ -184,11 +185,6 @@ def write_index(
     """
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
-
-    from diagnostics.compare.benchmark import ancestor_of_layer
-    from diagnostics.store.places import Place
-    from diagnostics.resources import templates_dir
-    from diagnostics.outputs.run import REPORT_NAME
 
     out_dir = Path(out_dir)
     codes = [o.code for o in outcomes]

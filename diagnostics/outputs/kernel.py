@@ -14,8 +14,13 @@ metadata, per-cell status and timing, the error banner and
 ``place_diagnostics_warm`` engine registered here runs papermill's own notebook client
 (:class:`papermill.clientwrap.PapermillNotebookClient`) against the kept kernel instead of a new
 one. Before each notebook the kernel's namespace is reset (``InteractiveShell.reset``, which also
-sets the execution count back to 1, as in a new kernel) and its working folder set, silently: that
-housekeeping is recorded nowhere.
+sets the execution count back to 1, as in a new kernel), what a notebook may have changed for the
+whole process (matplotlib's settings, pandas' options, numpy's and Python's random state, the
+environment variables) is put back as it was when the kernel was prepared, and its working folder
+is set, silently: that housekeeping (:mod:`diagnostics.outputs.kernel_state`) is recorded nowhere.
+The kernel also measures SVG text through one shared cache
+(:func:`diagnostics._compat.share_svg_text_metrics`), which changes matplotlib for its whole
+process: this kernel draws nothing else.
 
 A kernel that dies is started again before the next notebook; a cell that runs longer than the
 cell timeout fails its notebook (:class:`~diagnostics.exceptions.NotebookFailed`) and the kernel,
@@ -32,9 +37,10 @@ import atexit
 import os
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from diagnostics.exceptions import InvalidParameter, NotebookFailed
 
@@ -47,20 +53,10 @@ ENGINE_NAME = "place_diagnostics_warm"
 #: unencrypted TCP is noise here. History goes to memory, as nbclient's own kernels do.
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:")
 
-# Run silently (not recorded, execution count untouched) before each notebook: the working folder
-# first, then a fresh namespace and execution count 1, as in a new kernel. IPython's reset ends with
-# a full gc.collect(), a third of a second over the geo stack's heap for every notebook; the
-# interpreter's own generational collection frees the same cycles, so that one is skipped.
-_PREPARE = """\
-def _place_diagnostics_prepare(os=__import__("os"), gc=__import__("gc"), shell=get_ipython()):
-    os.chdir({cwd!r})
-    collect, gc.collect = gc.collect, lambda generation=2: 0
-    try:
-        shell.reset(new_session=True)
-    finally:
-        gc.collect = collect
-_place_diagnostics_prepare()
-"""
+# Run silently (not recorded, execution count untouched) before each notebook: the working folder,
+# the process-wide state of the kernel's first preparation, and a fresh namespace and execution count 1,
+# as in a new kernel (see diagnostics.outputs.kernel_state, which runs in the kernel).
+_PREPARE = '__import__("diagnostics.outputs.kernel_state", fromlist=["prepare"]).prepare({cwd!r})'
 
 _registered = False
 _register_lock = threading.Lock()
@@ -142,6 +138,9 @@ class WarmKernel:
         Code run silently once after each (re)start, typically imports (``"import diagnostics"``),
         so that the first notebook does not pay for them. Its names are cleared before the first
         notebook; the modules stay imported.
+    env : mapping of str to str, optional
+        The kernel's environment variables, all of them; default a copy of this process's when the
+        kernel starts.
 
     Examples
     --------
@@ -157,6 +156,7 @@ class WarmKernel:
         startup_timeout: float = 60.0,
         cell_timeout: float | None = None,
         preload: str = "",
+        env: Mapping[str, str] | None = None,
     ):
         for argument, value in (("startup_timeout", startup_timeout), ("cell_timeout", cell_timeout)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
@@ -167,6 +167,7 @@ class WarmKernel:
         self.startup_timeout = float(startup_timeout)
         self.cell_timeout = None if cell_timeout is None else float(cell_timeout)
         self.preload = preload
+        self.env = None if env is None else _check_environment(env)
         self._km = None
         self._kc = None
         self._started_name: str | None = None
@@ -179,13 +180,13 @@ class WarmKernel:
         self.start_seconds = 0.0
 
     # -- life cycle ----------------------------------------------------------------------------
-    def __enter__(self) -> "WarmKernel":
+    def __enter__(self) -> WarmKernel:
         return self
 
     def __exit__(self, *exc) -> None:
         self.shutdown()
 
-    def start(self) -> "WarmKernel":
+    def start(self) -> WarmKernel:
         """Start the kernel now (and run ``preload``) rather than on the first notebook."""
         with self._lock:
             self._thread.submit(self._ensure_started, self.kernel_name).result()
@@ -315,7 +316,8 @@ class WarmKernel:
 
         t0 = time.perf_counter()
         km = AsyncKernelManager(kernel_name=wanted)
-        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(cwd) if cwd else None)
+        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(cwd) if cwd else None,
+                                  env=dict(os.environ if self.env is None else self.env))
         kc = km.client()
         kc.start_channels()
         try:
@@ -375,6 +377,21 @@ class WarmKernel:
                 run_sync(km.shutdown_kernel)(now=True)
             except Exception:  # already gone: nothing left to stop
                 pass
+
+
+def _check_environment(env: Any) -> dict[str, str]:
+    """``env`` as a dict of str to str.
+
+    Raises
+    ------
+    InvalidParameter
+        If it is not a mapping of str to str.
+    """
+    if not isinstance(env, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+        raise InvalidParameter(
+            f"The 'env' parameter of WarmKernel must be a mapping of str to str (environment variables); got {env!r:.80}."
+        )
+    return dict(env)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ nbconvert and nbformat are imported inside the functions: ``import diagnostics``
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import html as html_lib
 import os
 import re
@@ -23,9 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from diagnostics._compat import report_exporter_class
 from diagnostics.atomic import write_text_atomic
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.offline import check_offline, find_outside_urls
+from diagnostics.resources import templates_dir
 
 __all__ = ["export_report", "find_outside_urls", "report_toc", "TEMPLATE_NAME"]
 
@@ -127,36 +128,6 @@ def _check_text(value: Any, name: str, *, allow_empty: bool = False) -> str:
 _IMG_WITHOUT_ALT = re.compile(r"(<img\b(?![^>]*\balt=)[^>]*?)(\s*/?>)", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def _report_exporter():
-    """nbconvert's ``HTMLExporter`` without its closing BeautifulSoup pass.
-
-    That pass parses and re-serialises the whole page to give images without alt text a stock
-    one, and outputs inside a ``.jp-Notebook`` element a ``tabindex`` (the report's template has
-    no such element): about 2 s for a report of inline SVG charts (tens of thousands of elements),
-    most of the export. :func:`_accessible` does the same on the text.
-    """
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class ReportExporter(HTMLExporter):
-        def from_notebook_node(self, nb, resources=None, **kw):
-            # HTMLExporter.from_notebook_node up to its soup pass
-            langinfo = nb.metadata.get("language_info", {})
-            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
-            resources = self._init_resources(resources)
-            filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
-                                                     resources=resources)
-            self.register_filter("highlight_code", highlight_code)
-            self.register_filter("filter_data_type", filter_data_type)
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-    return ReportExporter
-
-
 _EXPORTERS = threading.local()
 
 
@@ -165,9 +136,7 @@ def _exporter():
     not once per report (about 0.2 s a report)."""
     exporter = getattr(_EXPORTERS, "exporter", None)
     if exporter is None:
-        from diagnostics.resources import templates_dir
-
-        exporter = _EXPORTERS.exporter = _report_exporter()(
+        exporter = _EXPORTERS.exporter = report_exporter_class()(
             template_name=TEMPLATE_NAME,
             extra_template_basedirs=[str(templates_dir() / "nbconvert")],
             exclude_input=True,
@@ -178,7 +147,8 @@ def _exporter():
 
 
 def _accessible(html: str) -> str:
-    """What ``HTMLExporter``'s soup pass adds to the report: stock alt text on images without any."""
+    """What ``HTMLExporter``'s soup pass adds to the report: stock alt text on images without any
+    (:func:`diagnostics._compat.report_exporter_class` leaves that pass out where it can)."""
     return _IMG_WITHOUT_ALT.sub(r'\1 alt="No description has been provided for this image"\2', html)
 
 

@@ -20,17 +20,19 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from diagnostics.atomic import staged_directory
 from diagnostics.exceptions import InvalidParameter, NotebookFailed
-from diagnostics.store.places import Place
+from diagnostics.outputs.kernel import WarmKernel
 from diagnostics.resources import notebooks_dir
+from diagnostics.sections.session import start
+from diagnostics.store.places import Place
 
 if TYPE_CHECKING:
-    from diagnostics.outputs.kernel import WarmKernel
     from diagnostics.store.store import Store
 
 __all__ = [
@@ -115,7 +117,7 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
     return sorted(chosen, key=lambda p: p.name)
 
 
-def input_hash(place_code: str, store: "Store", notebooks: Sequence[Path], comparators: str = "nearest") -> str:
+def input_hash(place_code: str, store: Store, notebooks: Sequence[Path], comparators: str = "nearest") -> str:
     """A digest of everything a place's outputs depend on, for skipping unchanged places.
 
     It covers the store's version (a digest of its content), each notebook's name and content, the
@@ -150,6 +152,7 @@ def run_place(
     notebooks: Sequence[str] | None = None,
     comparators: str = "nearest",
     kernel_name: str | None = None,
+    kernel_env: Mapping[str, str] | None = None,
 ) -> RunResult:
     """Run the diagnostic for one place: executed notebooks plus one self-contained HTML report.
 
@@ -170,6 +173,9 @@ def run_place(
         Passed to every notebook's ``comparators`` parameter (see :func:`diagnostics.sections.session.start`).
     kernel_name : str, optional
         The Jupyter kernel; default the notebooks' own (``python3``).
+    kernel_env : mapping of str to str, optional
+        The kernel's environment variables, all of them; default a copy of this process's. (The app
+        passes its own without Voilà's, so the notebooks do not take themselves for a served page.)
 
     Returns
     -------
@@ -183,13 +189,10 @@ def run_place(
         Naming the notebook and the cell; the previous output is left as it was and the failed
         notebook is kept in ``<out>/<code>.failed/``.
     """
-    from diagnostics.outputs.kernel import WarmKernel
-    from diagnostics.sections.session import start
-
     started = time.perf_counter()
     session = start(place, store, comparators)
     chosen = select_notebooks(notebooks)
-    with WarmKernel(kernel_name) as kernel:
+    with WarmKernel(kernel_name, env=kernel_env) as kernel:
         result = execute_place(session.place, session.store, kernel, out=out, notebooks=chosen, comparators=comparators)
     result.seconds = time.perf_counter() - started
     return result
@@ -197,8 +200,8 @@ def run_place(
 
 def execute_place(
     place: Place,
-    store: "Store",
-    kernel: "WarmKernel",
+    store: Store,
+    kernel: WarmKernel,
     *,
     out: str | Path | None = None,
     notebooks: Sequence[str | Path] | None = None,
@@ -228,6 +231,7 @@ def execute_place(
     NotebookFailed
         As for :func:`run_place`.
     """
+    # nbconvert and folium (the report's offline check) load on the first export, not with this module
     from diagnostics.outputs.report import export_report
 
     started = time.perf_counter()

@@ -28,11 +28,9 @@ import matplotlib
 import matplotlib.ticker
 from matplotlib.figure import Figure
 
+from diagnostics._compat import lay_out_without_drawing
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.palette import COMPARISON_COLOURS, OKABE_ITO
-from diagnostics.render.text_metrics import share_svg_text_metrics
-
-share_svg_text_metrics()
 
 __all__ = [
     "ROLE_COLOURS",
@@ -508,44 +506,10 @@ _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_REFERENCE = re.compile(r'(href="#|url\(#)([^"\)]+)(?=["\)])')
 
 
-@contextlib.contextmanager
-def _lay_out_without_drawing(fig: Figure) -> Iterator[None]:
-    """While saving ``fig``, its first draw only lays it out.
-
-    ``savefig`` of a figure with a layout engine draws it twice: first with the renderer's drawing
-    disabled, which runs the layout engine and then walks every artist for nothing, then for real
-    with the layout engine off. Only the layout of the first pass reaches the output: every artist
-    recomputes its state in the real draw. Here the first draw runs the layout engine alone, as
-    ``Figure.draw`` would before drawing, with the same renderer; the SVG is byte for byte the same
-    (``tests/test_charts.py``) for a third less drawing.
-    """
-    if fig.get_layout_engine() is None:  # no layout engine: savefig draws once already
-        yield
-        return
-    laid_out = []
-
-    def draw(renderer, _fig=fig):
-        if laid_out:
-            return Figure.draw(_fig, renderer)
-        laid_out.append(True)
-        engine = _fig.get_layout_engine()
-        if _fig.axes and engine is not None:
-            try:
-                engine.execute(_fig)
-            except ValueError:  # as Figure.draw: a layout that cannot be solved is left as it is
-                pass
-
-    fig.draw = draw
-    try:
-        yield
-    finally:
-        del fig.draw
-
-
 def _svg_markup(fig: Figure) -> str:
     """The figure as an inline ``<svg>`` element whose ids are unique on the page."""
     buffer = io.StringIO()
-    with house_style(), _lay_out_without_drawing(fig):
+    with house_style(), lay_out_without_drawing(fig):  # savefig's layout pass only lays out
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = _SVG_PROLOGUE.sub("", buffer.getvalue(), count=1)
     svg = _SVG_METADATA.sub("", svg)

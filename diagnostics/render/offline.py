@@ -6,8 +6,9 @@ Two halves of one promise, that a report or a map opens on a machine with no net
   and :func:`check_offline` raises :class:`~diagnostics.exceptions.OfflineViolation` naming them
   all. The report exporter and :func:`map_html` both check their output this way.
 - :class:`OfflineMap` is a ``folium.Map`` with no tile layer whose only assets are Leaflet's own
-  JavaScript and CSS, read from the installed ``django-leaflet`` package (located, not imported)
-  and written inline into the page, images as ``data:`` URIs. :func:`map_html` renders one to a
+  JavaScript and CSS (with its licence header), read from the installed ``XStatic-Leaflet``
+  package, checked to be the Leaflet folium's templates are written for, and written inline into
+  the page, images as ``data:`` URIs. :func:`map_html` renders one to a
   standalone document and :func:`show_map` shows it in JupyterLab, in an nbconvert HTML report and
   in Voilà (an ``<iframe srcdoc=...>`` with everything inside).
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 import base64
 import functools
 import html as html_lib
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -216,30 +216,53 @@ def check_offline(html: str, what: str, *, anywhere: bool = False, fix: str = ""
 
 
 # --------------------------------------------------------------------------------------------------
-# Leaflet, inlined from the installed django-leaflet package
+# Leaflet, inlined from the installed XStatic-Leaflet package
 # --------------------------------------------------------------------------------------------------
 
 # Leaflet's namespace strings are identifiers, never fetched; its one outside link is the prefix of the
 # attribution control (turned off here) and the licence comment, both rewritten to plain text.
 _LEAFLET_JS_REWRITES = (("https://leafletjs.com", "leafletjs.com"),)
+_LEAFLET_CDN_VERSION = re.compile(r"/leaflet@(\d+\.\d+\.\d+)/")
 
 
-def _leaflet_static_dir() -> Path:
-    """The folder holding ``leaflet.js`` and ``leaflet.css`` in the installed django-leaflet.
-
-    The package is located, not imported: importing it imports Django.
-    """
-    spec = importlib.util.find_spec("leaflet")
-    locations = list(spec.submodule_search_locations or []) if spec is not None else []
-    for location in locations:
-        folder = Path(location) / "static" / "leaflet"
-        if (folder / "leaflet.js").is_file() and (folder / "leaflet.css").is_file():
-            return folder
+def _folium_leaflet_version() -> str:
+    """The Leaflet version folium's map template loads (from its CDN address, e.g. ``"1.9.3"``)."""
+    for name, url in folium.Map.default_js:
+        found = _LEAFLET_CDN_VERSION.search(url)
+        if name == "leaflet" and found:
+            return found.group(1)
     raise DiagnosticsError(
-        "Leaflet's JavaScript and CSS were not found: offline maps inline them from the "
-        "django-leaflet package (leaflet/static/leaflet/leaflet.js), which is not installed here. "
-        "Install it with `pip install django-leaflet`."
+        "folium's map no longer names the Leaflet version it loads (folium.Map.default_js); the Leaflet "
+        "that offline maps inline cannot be checked against it."
     )
+
+
+def _leaflet_package() -> tuple[Path, str]:
+    """The folder of Leaflet's files in the installed XStatic-Leaflet package, and its Leaflet version.
+
+    Raises
+    ------
+    DiagnosticsError
+        If the package is missing, or its Leaflet is of another minor version than folium's
+        templates are written for (Leaflet keeps its API within a minor version).
+    """
+    try:  # a few constants, light; imported here so that the message can say what to install
+        import xstatic.pkg.leaflet as xstatic_leaflet
+    except ImportError as err:
+        wanted = _folium_leaflet_version()
+        raise DiagnosticsError(
+            "Leaflet's JavaScript and CSS were not found: offline maps inline them from the XStatic-Leaflet "
+            f"package, which is not installed here. Install it with `pip install XStatic-Leaflet=={wanted}`."
+        ) from err
+    folder, version = Path(xstatic_leaflet.BASE_DIR), str(xstatic_leaflet.VERSION)
+    wanted = _folium_leaflet_version()
+    if version.split(".")[:2] != wanted.split(".")[:2]:
+        raise DiagnosticsError(
+            f"The installed XStatic-Leaflet holds Leaflet {version}, but folium {folium.__version__}'s maps are "
+            f"written for Leaflet {wanted}. Install it with `pip install XStatic-Leaflet=={wanted}` (or the "
+            "folium that matches this Leaflet)."
+        )
+    return folder, version
 
 
 @functools.lru_cache(maxsize=1)
@@ -249,7 +272,7 @@ def _leaflet_assets() -> tuple[str, str]:
     The CSS's relative ``url(images/...)`` references become ``data:`` URIs, the source-map comment
     is dropped and the URLs in the licence comment and attribution prefix become plain text.
     """
-    folder = _leaflet_static_dir()
+    folder, _version = _leaflet_package()
     js = (folder / "leaflet.js").read_text(encoding="utf-8")
     js = re.sub(r"//# sourceMappingURL=\S+", "", js)
     for old, new in _LEAFLET_JS_REWRITES:

@@ -1,8 +1,9 @@
 """Write each section's notebook from its views, so the notebook and the app can never drift apart.
 
 A section's notebook is: a title (and optional introduction), one ``parameters`` cell, a set-up cell
-(``dx = start(place, store, comparators)`` and the place's header), then for each ``(heading, view)``
-of the section's ``VIEWS`` a heading cell and a cell calling the view. A views module may declare
+(``place, store = served_parameters(place, store)``, which only a page served by ``place-diagnostic
+serve`` changes; ``dx = start(place, store, comparators)``; the place's header), then for each
+``(heading, view)`` of the section's ``VIEWS`` a heading cell and a cell calling the view. A views module may declare
 ``NOTEBOOK`` (a :class:`NotebookSpec`) for its introduction, extra parameters, extra set-up lines and
 the arguments of views that take more than ``dx``.
 
@@ -10,7 +11,7 @@ Regenerate after changing a section's views::
 
     .venv/bin/python -m diagnostics.sections.notebooks
 
-``tests/test_sections.py`` checks that the committed notebooks are exactly what this writes.
+``tests/sections/test_registry.py`` checks that the committed notebooks are exactly what this writes.
 """
 
 from __future__ import annotations
@@ -66,9 +67,11 @@ def build_notebook(section: Section):
     title = f"# {section.title}" + (f"\n\n{spec.intro}" if spec.intro else "")
     setup = [
         f"from {package} import {page} as {alias}",
+        "from diagnostics.app.served import served_parameters",
         "from diagnostics.sections.header import place_header",
         "from diagnostics.sections.session import start",
         "",
+        "place, store = served_parameters(place, store)  # in a page of `place-diagnostic serve`: its store, its ?place=",
         "dx = start(place, store, comparators)",
         *spec.setup,
         "place_header(dx)",

@@ -6,7 +6,6 @@ Every notebook's first call is ``dx = start(place, store, comparators)``; the do
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -122,11 +121,13 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
     ------
     PlaceNotFound
         For an unknown place or comparator, with close matches.
-    """
-    if "VOILA_SERVER_URL" in os.environ:  # a page served by `place-diagnostic serve`: its store, its ?place=
-        from diagnostics.app.place_app import served_defaults
 
-        place, store = served_defaults(place, store)
+    Notes
+    -----
+    It reads its arguments only, never the environment: a page served by ``place-diagnostic serve``
+    passes the served store and the place of its link explicitly
+    (:func:`diagnostics.app.served.served_parameters`, in the notebooks' set-up cell).
+    """
     store = open_store(store)
     if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
         place = store.manifest.get("default_place") or store.areas_in_layer("district")["code"].iloc[0]

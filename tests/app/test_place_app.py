@@ -12,16 +12,10 @@ import pytest
 
 from diagnostics.app import place_app as app_module
 from diagnostics.app import serve
-from diagnostics.app.place_app import (
-    PlaceApp,
-    place_options,
-    query_parameter,
-    requested_place,
-)
+from diagnostics.app.place_app import PlaceApp, place_options
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.resources import notebooks_dir, templates_dir
 from diagnostics.sections import registry as sections
-from diagnostics.sections.session import start
 from diagnostics.store.store import open_store
 
 
@@ -42,71 +36,6 @@ def shared_app(store):
 
 def _tab_html(app, index):
     return "".join(o["data"].get("text/html", "") for out in app.outputs[index] for o in out.outputs)
-
-
-# -- deep links ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "query, expected",
-    [
-        ("place=E08000003", "E08000003"),
-        ("?place=%20Radworth%20&x=1", "Radworth"),
-        ("place=A&place=B", "A"),
-        ("place=", None),
-        ("other=1", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_query_parameter_reads_the_first_value(query, expected):
-    assert query_parameter(query, "place") == expected
-
-
-def test_a_very_long_query_value_is_cut_short():
-    assert len(query_parameter("place=" + "x" * 10_000, "place")) == app_module.MAX_QUERY_LENGTH
-
-
-def test_a_deep_link_to_a_code_or_a_name_resolves_to_the_place(store, districts):
-    code, name = districts["code"].iloc[1], districts["name"].iloc[1]
-    assert requested_place(store, f"place={code}")[0].code == code
-    assert requested_place(store, f"place={name.upper()}")[0].code == code
-    assert requested_place(store, "") == (None, None)
-
-
-def test_a_bad_deep_link_gets_a_friendly_message_and_is_never_evaluated(store, tmp_path):
-    marker = tmp_path / "pwned"
-    place, message = requested_place(store, f"place=__import__('os').system('touch {marker}')")
-    assert place is None and "not a place in this data" in message
-    assert not marker.exists()
-
-
-def test_a_near_miss_deep_link_suggests_the_place(store, districts):
-    name = districts["name"].iloc[0]
-    _, message = requested_place(store, f"place={name[:-1]}")
-    assert "Did you mean" in message and name in message
-
-
-def test_a_served_section_notebook_opens_the_place_its_link_asks_for(store, districts, monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
-    default = start("default", store).place.code
-    code = districts.loc[districts["code"] != default, "code"].iloc[0]
-    monkeypatch.setenv("VOILA_SERVER_URL", "/")
-    monkeypatch.setenv("VOILA_PREHEAT", "False")
-    monkeypatch.setenv("QUERY_STRING", f"place={code}")
-    assert start("default", store).place.code == code
-    assert start(districts["code"].iloc[3], store).place.code == districts["code"].iloc[3]  # an explicit place wins
-    monkeypatch.setenv("QUERY_STRING", "place=Nowhere-at-all")
-    assert start("default", store).place.code == default
-    assert len(shown) == 1 and "Unknown place in the link" in shown[0] and "&#x27;Nowhere-at-all&#x27;" in shown[0]
-
-
-def test_a_served_notebook_opens_the_served_store(small_store, monkeypatch):
-    monkeypatch.setenv("VOILA_SERVER_URL", "/")
-    monkeypatch.setenv("VOILA_PREHEAT", "False")
-    monkeypatch.setenv(serve.STORE_ENV, str(small_store))
-    assert start("default").store.path == open_store(small_store).path
 
 
 # -- the app ---------------------------------------------------------------------------------------
@@ -202,22 +131,28 @@ def test_a_section_added_to_the_registry_gets_a_tab_and_a_failing_view_a_short_m
     assert "secret_code" not in shown and "Traceback" not in shown
 
 
-def test_the_report_link_carries_the_runners_report_and_hides_the_voila_request(shared_app, monkeypatch, tmp_path):
+def test_the_report_link_carries_the_runners_report_run_in_a_kernel_without_voilas_variables(
+    shared_app, monkeypatch, tmp_path
+):
     seen = {}
 
-    def fake_run_place(place, *, store, out, comparators):
-        seen.update(place=place.code, comparators=comparators, env=[k for k in os.environ if k.startswith("VOILA_")])
+    def fake_run_place(place, *, store, out, comparators, kernel_env):
+        seen.update(place=place.code, comparators=comparators, kernel_env=kernel_env, environ=dict(os.environ))
         report = tmp_path / "report.html"
         report.write_text("<html>the report</html>")
         return types.SimpleNamespace(report=report)
 
     monkeypatch.setenv("VOILA_KERNEL_ID", "abc")
-    monkeypatch.setattr("diagnostics.outputs.run.run_place", fake_run_place)
+    monkeypatch.setenv("QUERY_STRING", "place=E1")
+    monkeypatch.setenv("PD_TEST_KEPT", "kept")
+    monkeypatch.setattr(app_module, "run_place", fake_run_place)
     link = shared_app.report_link()
     payload = link.split("base64,")[1].split('"')[0]
     assert base64.b64decode(payload) == b"<html>the report</html>"
-    assert seen["place"] == shared_app.dx.place.code and seen["env"] == []
-    assert os.environ["VOILA_KERNEL_ID"] == "abc"
+    assert seen["place"] == shared_app.dx.place.code
+    assert not [k for k in seen["kernel_env"] if k.startswith("VOILA_") or k == "QUERY_STRING"]
+    assert seen["kernel_env"]["PD_TEST_KEPT"] == "kept"
+    assert seen["environ"]["VOILA_KERNEL_ID"] == "abc"  # this process's environment is left as it is
     assert f'download="{shared_app.dx.place.slug}-place-diagnostic.html"' in link
 
 
@@ -225,7 +160,7 @@ def test_a_failed_report_becomes_a_message(shared_app, monkeypatch):
     def failing(*args, **kwargs):
         raise RuntimeError("kernel died")
 
-    monkeypatch.setattr("diagnostics.outputs.run.run_place", failing)
+    monkeypatch.setattr(app_module, "run_place", failing)
     assert "The report could not be drawn" in shared_app.report_link()
 
 
@@ -279,6 +214,12 @@ def test_the_cli_offers_serve_with_host_port_and_store():
         assert option in result.output
 
 
+def test_the_app_shows_the_place_asked_for_even_in_a_voila_kernel_with_a_link(shared_app, districts, monkeypatch):
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    monkeypatch.setenv("QUERY_STRING", f"place={districts['code'].iloc[2]}")
+    assert shared_app.show(districts["code"].iloc[4]) and shared_app.dx.place.code == districts["code"].iloc[4]
+
+
 def test_launch_opens_the_linked_place_or_says_the_link_is_unknown(small_store, districts, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
@@ -312,3 +253,15 @@ def test_a_voila_kernel_imports_voilas_helpers_before_drawing_not_after_the_requ
     monkeypatch.delenv("QUERY_STRING", raising=False)
     app_module.launch(small_store)
     assert seen == [True]
+
+
+@pytest.mark.slow
+def test_a_report_prepared_in_a_served_page_is_of_the_apps_place_not_the_pages_link(store, districts, monkeypatch):
+    app = PlaceApp(store)
+    other = districts.loc[districts["code"] != app.dx.place.code, "code"].iloc[0]
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", f"place={other}")  # what the report's notebooks would take if they saw it
+    link = app.report_link()
+    report = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
+    assert f"<title>{app.dx.place.name}: place diagnostic</title>" in report

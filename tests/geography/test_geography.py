@@ -305,6 +305,31 @@ def test_apportion_by_area_reproduces_tobler(default_store):
     assert ours["rate"].to_dict() == pytest.approx(theirs["rate"].to_dict(), rel=1e-5)
 
 
+def test_the_land_table_holds_the_land_each_pair_of_areas_shares_worked_by_hand(handmade_store):
+    allocation = allocation_matrix(handmade_store, "police_force", "district", "area")
+    assert list(allocation.source_codes) == ["F0", "F1", "F2"] and list(allocation.target_codes) == ["D1", "D2"]
+    # F0 is D1's first half km, F1 its last 1.5 km and D2's first half km, F2 the rest of D2 (3.5 km x 1 km)
+    assert allocation.table.toarray() == pytest.approx(np.array([[0.5, 0.0], [1.5, 0.5], [0.0, 3.5]]) * KM**2)
+
+
+def test_apportion_by_area_gives_toblers_area_interpolate_on_the_hand_made_squares(handmade_store):
+    from tobler.area_weighted import area_interpolate
+
+    police = handmade_store.boundaries("police_force")
+    values = pd.DataFrame({"area_code": police["code"], "crimes": [10.0, 100.0, 35.0], "rate": [2.0, 8.0, 4.0]})
+    ours = apportion(values, "police_force", "district", "area", store=handmade_store,
+                     extensive=["crimes"], intensive=["rate"]).set_index("area_code")
+    source = police.merge(values, left_on="code", right_on="area_code")
+    target = handmade_store.boundaries("district")
+    theirs = area_interpolate(source, target, extensive_variables=["crimes"], intensive_variables=["rate"])
+    theirs.index = target["code"]
+    assert ours["crimes"].to_dict() == pytest.approx(theirs["crimes"].to_dict(), rel=1e-12)
+    assert ours["rate"].to_dict() == pytest.approx(theirs["rate"].to_dict(), rel=1e-12)
+    # and by hand: D1 gets all of F0 and three quarters of F1; its rate is the land-weighted mean
+    assert ours.loc["D1", "crimes"] == pytest.approx(10 + 75)
+    assert ours.loc["D1", "rate"] == pytest.approx((0.5 * 2 + 1.5 * 8) / 2)
+
+
 def test_apportion_by_area_moves_a_count_by_the_land_shared(handmade_store):
     values = pd.DataFrame({"area_code": ["F0", "F1", "F2"], "crimes": [0.0, 100.0, 0.0]})
     out = apportion(values, "police_force", "district", "area", store=handmade_store, extensive=["crimes"])

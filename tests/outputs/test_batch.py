@@ -12,11 +12,11 @@ import nbformat
 import pandas as pd
 import pytest
 
+from diagnostics.exceptions import InvalidParameter, PlaceNotFound
 from diagnostics.outputs.batch import PlaceOutcome, run_batch, select_places
 from diagnostics.outputs.batch_index import write_index
-from diagnostics.exceptions import InvalidParameter, PlaceNotFound
-from diagnostics.render.offline import find_outside_urls
 from diagnostics.outputs.run import input_hash, select_notebooks
+from diagnostics.render.offline import find_outside_urls
 
 FAILING_PLACE = "D3"
 ALL = ("D1", "D2", "D3", "D4")

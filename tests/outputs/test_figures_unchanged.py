@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers.figures import run_figures
 
 pytestmark = pytest.mark.slow

@@ -117,3 +117,60 @@ def test_a_kernel_that_dies_fails_its_notebook_and_is_replaced(tmp_path):
 def test_a_timeout_that_is_not_a_positive_number_is_refused():
     with pytest.raises(InvalidParameter, match=r"The 'cell_timeout' parameter of WarmKernel must be a positive number of seconds; got 0"):
         WarmKernel(cell_timeout=0)
+
+
+_READ_STATE = """\
+import json, os, random
+import matplotlib, numpy as np, pandas as pd
+print(json.dumps({
+    "rc": [matplotlib.rcParams["font.size"], matplotlib.rcParams["axes.grid"], matplotlib.rcParams["font.sans-serif"]],
+    "pandas": [pd.get_option("display.max_rows"), pd.get_option("display.precision")],
+    "numpy": [np.geterr()["divide"], np.get_printoptions()["precision"]],
+    "draws": [float(np.random.random()), random.random()],
+    "environment": [os.environ.get("PD_TEST_ADDED"), os.environ.get("PD_TEST_CHANGED"), "PD_TEST_REMOVED" in os.environ],
+    "text_metrics_shared": getattr(matplotlib.text._get_text_metrics_function, "shares_svg_text_metrics", False),
+}))
+"""
+
+_CHANGE_STATE = """\
+import os, random
+import matplotlib, numpy as np, pandas as pd
+matplotlib.rcParams.update({"font.size": 31, "axes.grid": True, "font.sans-serif": ["DejaVu Sans Mono"]})
+pd.set_option("display.max_rows", 3)
+pd.set_option("display.precision", 1)
+np.seterr(divide="raise")
+np.set_printoptions(precision=2)
+np.random.seed(1)
+random.seed(1)
+os.environ["PD_TEST_ADDED"] = "added"
+os.environ["PD_TEST_CHANGED"] = "changed"
+del os.environ["PD_TEST_REMOVED"]
+"""
+
+
+def _state_printed(path):
+    import json
+
+    nb = nbformat.read(path, as_version=4)
+    return json.loads(nb.cells[-1].outputs[0].text)
+
+
+def test_the_next_notebook_sees_the_settings_random_state_and_environment_of_the_prepared_kernel(tmp_path):
+    env = {**__import__("os").environ, "PD_TEST_CHANGED": "original", "PD_TEST_REMOVED": "here"}
+    read = _notebook(tmp_path / "read.ipynb", _READ_STATE)
+    change = _notebook(tmp_path / "change.ipynb", _CHANGE_STATE + "\n" + _READ_STATE)
+    with WarmKernel(env=env) as kernel:
+        kernel.execute_notebook(read, tmp_path / "first.ipynb", {})
+        kernel.execute_notebook(change, tmp_path / "changed.ipynb", {})
+        kernel.execute_notebook(read, tmp_path / "next.ipynb", {})
+        assert kernel.starts == 1
+    first, changed, following = (_state_printed(tmp_path / name) for name in ("first.ipynb", "changed.ipynb", "next.ipynb"))
+    assert changed["rc"][0] == 31 and changed["pandas"] == [3, 1] and changed["environment"] == ["added", "changed", False]
+    assert following == first  # the same draws too: the random state is the prepared kernel's
+    assert first["environment"] == [None, "original", True]
+    assert first["text_metrics_shared"] is True  # the runner's kernel measures SVG text through one cache
+
+
+def test_an_environment_that_is_not_of_strings_is_refused():
+    with pytest.raises(InvalidParameter, match=r"The 'env' parameter of WarmKernel must be a mapping of str to str"):
+        WarmKernel(env={"PATH": 1})

@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from diagnostics.outputs import run as run_module
 from diagnostics.exceptions import InvalidParameter, NotebookFailed, PlaceNotFound
-from diagnostics.render.offline import find_outside_urls
+from diagnostics.outputs import run as run_module
 from diagnostics.outputs.run import run_place, select_notebooks
+from diagnostics.render.offline import find_outside_urls
 from diagnostics.store.store import open_store
 
 pytestmark = pytest.mark.slow

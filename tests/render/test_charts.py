@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import subprocess
+import sys
 import warnings
 
 import matplotlib
@@ -12,6 +14,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from diagnostics import _compat
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render import charts
 from diagnostics.render.offline import find_outside_urls
@@ -154,20 +157,47 @@ def test_figure_html_svg_text_is_text_with_a_fallback_font(comparison):
     assert all("font-family: 'DejaVu Sans', 'Arial'" in attrs and "sans-serif" in attrs for attrs, _ in texts)
 
 
-def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements_and_font_heights(comparison, monkeypatch):
+@pytest.fixture
+def shared_text_metrics():
+    """matplotlib with the shared SVG text measurements of diagnostics._compat, for one test only."""
     import matplotlib.text as mtext
     from matplotlib.backends.backend_svg import RendererSVG
 
-    from diagnostics.render.text_metrics import share_svg_text_metrics
+    original = mtext._get_text_metrics_function
+    assert not hasattr(RendererSVG, "_get_font_height_metrics")
+    assert _compat.share_svg_text_metrics() and mtext._get_text_metrics_function.shares_svg_text_metrics
+    yield
+    mtext._get_text_metrics_function = original
+    if "_get_font_height_metrics" in vars(RendererSVG):
+        del RendererSVG._get_font_height_metrics
 
-    assert share_svg_text_metrics() and mtext._get_text_metrics_function.shares_svg_text_metrics
+
+def _fixed_svg(fig, *, one_pass=False, rc=None):
+    buffer = io.StringIO()
+    with (charts.house_style(), matplotlib.rc_context({"svg.hashsalt": "fixed", **(rc or {})}),
+          _compat.lay_out_without_drawing(fig) if one_pass else contextlib.nullcontext()):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def test_importing_charts_leaves_matplotlib_text_measurement_as_it_is():
+    code = (
+        "import diagnostics.render.charts, matplotlib.text as t\n"
+        "from matplotlib.backends.backend_svg import RendererSVG\n"
+        "print(getattr(t._get_text_metrics_function, 'shares_svg_text_metrics', False),"
+        " hasattr(RendererSVG, '_get_font_height_metrics'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements_and_font_heights(
+    comparison, shared_text_metrics
+):
+    import matplotlib.text as mtext
+    from matplotlib.backends.backend_svg import RendererSVG
+
     assert hasattr(RendererSVG, "_get_font_height_metrics")
-
-    def svg(fig):
-        buffer = io.StringIO()
-        with charts.house_style(), matplotlib.rc_context({"svg.hashsalt": "fixed"}):
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
-        return buffer.getvalue()
 
     def figures():
         yield charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%")
@@ -176,12 +206,20 @@ def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements_and_fon
         ax.plot([2015, 2020, 2024], [1.5, 2.25, 3.0])
         ax.set_title("Rate per 10,000: $\\alpha$ and mathtext")
         ax.set_xlabel("Year")
+        ax.text(2024, 2.5, "in monospace", family="monospace", ha="right")  # placed by its width
         yield fig
 
-    shared = [svg(fig) for _ in range(2) for fig in figures()]  # the second time from a warm cache
-    monkeypatch.setattr(mtext, "_get_text_metrics_function", mtext._get_text_metrics_function.__wrapped__)
-    monkeypatch.delattr(RendererSVG, "_get_font_height_metrics")  # matplotlib reads the font file each time
-    own = [svg(fig) for _ in range(2) for fig in figures()]
+    other_fonts = {"font.sans-serif": ["DejaVu Sans Mono"], "font.monospace": ["DejaVu Serif"]}
+
+    def drawn():  # each figure in the house style, then with other fonts for the same families
+        svgs = [_fixed_svg(fig) for _ in range(2) for fig in figures()]  # the second time from a warm cache
+        return svgs + [_fixed_svg(fig, rc=other_fonts) for fig in figures()]
+
+    shared = drawn()
+    with pytest.MonkeyPatch.context() as unshared:  # matplotlib's own measurements, for this block only
+        unshared.setattr(mtext, "_get_text_metrics_function", mtext._get_text_metrics_function.__wrapped__)
+        unshared.delattr(RendererSVG, "_get_font_height_metrics")  # matplotlib reads the font file each time
+        own = drawn()
     assert shared == own
 
 
@@ -192,13 +230,6 @@ def test_svg_is_byte_for_byte_the_same_when_the_layout_pass_does_not_draw(compar
     axes_draw = Axes.draw
     monkeypatch.setattr(Axes, "draw", lambda self, renderer: (draws.append(self), axes_draw(self, renderer))[1])
 
-    def svg(fig, *, one_pass):
-        buffer = io.StringIO()
-        with (charts.house_style(), matplotlib.rc_context({"svg.hashsalt": "fixed"}),
-              charts._lay_out_without_drawing(fig) if one_pass else contextlib.nullcontext()):
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
-        return buffer.getvalue()
-
     makers = [
         lambda: charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%",
                                       source="Annual Population Survey", period="2023"),
@@ -206,15 +237,15 @@ def test_svg_is_byte_for_byte_the_same_when_the_layout_pass_does_not_draw(compar
     ]
     for make in makers:
         draws.clear()
-        plain = svg(make(), one_pass=False)
+        plain = _fixed_svg(make(), one_pass=False)
         drawn_twice = len(draws)
         draws.clear()
-        assert svg(make(), one_pass=True) == plain
+        assert _fixed_svg(make(), one_pass=True) == plain
         assert len(draws) * 2 == drawn_twice  # the layout pass drew nothing
     unlaid = Figure(figsize=(3, 2))  # no layout engine: savefig draws once, and still does
     unlaid.add_subplot().plot([1, 2], [3, 4])
-    plain = svg(unlaid, one_pass=False)
-    assert svg(unlaid, one_pass=True) == plain and "<path" in plain
+    plain = _fixed_svg(unlaid, one_pass=False)
+    assert _fixed_svg(unlaid, one_pass=True) == plain and "<path" in plain
 
 
 def test_figure_html_gives_each_svg_its_own_ids(comparison):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import pickle
+import subprocess
+import sys
 
 import folium
 import geopandas as gpd
@@ -150,9 +152,40 @@ def test_leaflet_css_images_and_the_default_marker_are_data_uris():
 
 
 def test_offline_map_names_the_missing_leaflet_package(monkeypatch):
-    monkeypatch.setattr(offline.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(DiagnosticsError, match=r"Install it with `pip install django-leaflet`"):
-        offline._leaflet_static_dir()
+    monkeypatch.setitem(sys.modules, "xstatic.pkg.leaflet", None)  # as if not installed
+    with pytest.raises(DiagnosticsError, match=r"Install it with `pip install XStatic-Leaflet==1\.9\.3`"):
+        offline._leaflet_package()
+
+
+def test_the_inlined_leaflet_is_the_version_folium_expects_with_its_licence_header():
+    folder, version = offline._leaflet_package()
+    assert version == offline._folium_leaflet_version() == "1.9.3"  # folium's templates are written for it
+    assert "Leaflet 1.9.3" in (folder / "leaflet.js").read_text(encoding="utf-8")[:200]
+    js, _css = offline._leaflet_assets()
+    assert js.startswith("/* @preserve\n * Leaflet 1.9.3, a JS library for interactive maps. leafletjs.com\n"
+                         " * (c) 2010-2022 Vladimir Agafonkin, (c) 2010-2011 CloudMade")
+
+
+def test_a_leaflet_of_another_minor_version_than_folium_expects_is_refused(monkeypatch):
+    import xstatic.pkg.leaflet as xstatic_leaflet
+
+    monkeypatch.setattr(xstatic_leaflet, "VERSION", "1.7.1")
+    with pytest.raises(DiagnosticsError, match=r"holds Leaflet 1\.7\.1, but folium .*written for Leaflet 1\.9\.3\. "
+                                               r"Install it with `pip install XStatic-Leaflet==1\.9\.3`"):
+        offline._leaflet_package()
+
+
+def test_a_folium_that_names_no_leaflet_version_is_reported(monkeypatch):
+    monkeypatch.setattr(folium.Map, "default_js", [("leaflet", "leaflet.js")])
+    with pytest.raises(DiagnosticsError, match=r"folium's map no longer names the Leaflet version it loads"):
+        offline._folium_leaflet_version()
+
+
+def test_a_map_needs_no_django():
+    code = ("import sys; from diagnostics.render.offline import OfflineMap, map_html; "
+            "map_html(OfflineMap(location=[52.6, -2.0], zoom_start=9)); print('django' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False"]
 
 
 def test_map_html_rejects_a_stock_folium_map_naming_the_cdn():
