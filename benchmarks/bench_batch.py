@@ -33,12 +33,8 @@ from pathlib import Path
 import nbformat
 
 from diagnostics._compat import share_svg_text_metrics
-from diagnostics.outputs.batch import (
-    PlaceOutcome,
-    progress_reporter,
-    run_batch,
-    select_places,
-)
+from diagnostics.outputs.batch import run_batch, select_places
+from diagnostics.outputs.batch_outcomes import PlaceOutcome, progress_reporter
 from diagnostics.outputs.run import run_place, select_notebooks
 from diagnostics.sources import open_store
 

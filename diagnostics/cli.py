@@ -263,7 +263,8 @@ def batch(
 
     Exit status 0 when every place succeeded, 1 when any failed (see manifest.csv), 2 for bad input.
     """
-    from diagnostics.outputs.batch import progress_reporter, run_batch, select_places
+    from diagnostics.outputs.batch import run_batch, select_places
+    from diagnostics.outputs.batch_outcomes import progress_reporter
 
     try:
         chosen = select_places(store, places=places, layer=layer, within=within, from_file=from_file)

@@ -239,6 +239,6 @@ def export_report(
     check_offline(
         html,
         "The report from the 'notebooks' parameter of export_report",
-        fix="Write references as plain text (not links) and show maps with diagnostics.render.maps.show_map.",
+        fix="Write references as plain text (not links) and show maps with diagnostics.render.offline.show_map.",
     )
     return write_text_atomic(out_html, html)

@@ -1,4 +1,5 @@
-"""Charts in the conventions of OHID Fingertips: the spine chart and the funnel plot.
+"""Charts in the conventions of OHID Fingertips: the spine chart, and the marker
+style the spine chart and the funnel plot (:mod:`diagnostics.render.funnel_plot`) share.
 
 Both are drawn in the house style of :mod:`diagnostics.render.charts` with the colours of
 :mod:`diagnostics.render.palette`, and never carry meaning by colour alone: a marker's *shape* says whether
@@ -13,7 +14,6 @@ import math
 import textwrap
 from typing import Any
 
-import matplotlib.ticker
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -23,19 +23,15 @@ from diagnostics.render.charts import (
     check_table,
     footnote,
     house_style,
-    legend_below,
     new_figure,
 )
 from diagnostics.render.palette import COMPARISON_COLOURS
 
 __all__ = [
     "SPINE_COLUMNS",
-    "spine_statistics",
     "spine_layout",
     "spine_chart",
-    "funnel_plot",
     "comparison_marker",
-    "deprivation_chart",
 ]
 
 #: Columns :func:`spine_chart` needs (``region_value``, ``decimals`` and ``unit`` are optional).
@@ -77,25 +73,6 @@ def comparison_marker(comparison: str, higher: bool | None) -> dict:
 # --------------------------------------------------------------------------------------------------
 # Spine chart
 # --------------------------------------------------------------------------------------------------
-
-
-def spine_statistics(values: pd.Series, polarity: str) -> dict:
-    """Worst, 25th percentile, median, 75th percentile and best of one indicator's area values.
-
-    "Worst" and "best" follow the polarity: for ``lower_is_better`` the worst is the highest value
-    and the 25th percentile is the quartile nearer the worst end (the 75th percentile of the
-    values); for ``neutral``, worst and best are the lowest and highest.
-
-    >>> spine_statistics(pd.Series([1.0, 2, 3, 4, 5]), "lower_is_better")
-    {'worst': 5.0, 'q25': 4.0, 'median': 3.0, 'q75': 2.0, 'best': 1.0}
-    """
-    v = pd.to_numeric(values, errors="coerce").dropna().astype(float)
-    if v.empty:
-        return dict.fromkeys(("worst", "q25", "median", "q75", "best"), float("nan"))
-    low, q1, med, q3, high = (float(x) for x in v.quantile([0, 0.25, 0.5, 0.75, 1.0]))
-    if polarity == "lower_is_better":
-        return {"worst": high, "q25": q3, "median": med, "q75": q1, "best": low}
-    return {"worst": low, "q25": q1, "median": med, "q75": q3, "best": high}
 
 
 def spine_layout(table: pd.DataFrame) -> pd.DataFrame:
@@ -279,212 +256,5 @@ def spine_chart(
         fig.legend(handles=handles, loc="outside upper left", ncols=3, fontsize=11, handletextpad=0.4,
                    columnspacing=1.4, title=title, alignment="left",
                    title_fontproperties={"weight": "bold", "size": 15})
-        footnote(fig, source, period)
-    return fig
-
-
-# --------------------------------------------------------------------------------------------------
-# Funnel plot
-# --------------------------------------------------------------------------------------------------
-
-_FUNNEL_WORDS = {"above": "above", "below": "below"}
-
-
-def _funnel_comparison(label: str, polarity: str) -> tuple[str, bool | None, bool]:
-    """(comparison, higher, beyond 99.8%) from a :func:`funnel_significance` label."""
-    if not isinstance(label, str) or label in ("within", "not compared"):
-        return ("similar" if label == "within" else "not compared"), None, False
-    above = label.startswith("above")
-    wide = label.endswith("99.8")
-    if polarity == "higher_is_better":
-        comparison = "better" if above else "worse"
-    elif polarity == "lower_is_better":
-        comparison = "worse" if above else "better"
-    else:
-        comparison = "higher" if above else "lower"
-    return comparison, above, wide
-
-
-def funnel_plot(
-    points: pd.DataFrame,
-    limits: pd.DataFrame,
-    *,
-    benchmark: float,
-    title: str,
-    y_label: str,
-    x_label: str,
-    place_code: str,
-    polarity: str = "neutral",
-    benchmark_label: str = "Country",
-    source: str | None = None,
-    period: str | None = None,
-    width_in: float = 10.0,
-) -> Figure:
-    """A funnel plot: every area's value against its denominator, with control limits around the benchmark.
-
-    Parameters
-    ----------
-    points : DataFrame
-        One row per area: ``code``, ``name``, ``denominator`` (x: population, person-years or
-        expected deaths), ``value`` (y, in the benchmark's units) and ``significance`` (a label of
-        :func:`diagnostics.stats.funnel_significance`: "within", "above 95", "below 99.8"...).
-    limits : DataFrame
-        :func:`diagnostics.stats.funnel_limits` evaluated on a grid of denominators (columns
-        ``denominator``, ``lower_95_0``, ``upper_95_0``, ``lower_99_8``, ``upper_99_8``).
-    benchmark : float
-        The centre line (the country's value).
-    title, y_label, x_label : str
-    place_code : str
-        The area highlighted and labelled.
-    polarity : str, default "neutral"
-        Says whether a point above the limits is better or worse (its colour).
-    benchmark_label : str, default "Country"
-    source, period : str, optional
-    width_in : float, default 10.0
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Raises
-    ------
-    InvalidParameter
-        If a frame lacks a required column or has no rows.
-    """
-    func = "funnel_plot"
-    pts = check_table(points, "points", func, ["code", "name", "denominator", "value", "significance"])
-    lim = check_table(limits, "limits", func, ["denominator", "lower_95_0", "upper_95_0", "lower_99_8", "upper_99_8"])
-    lim = lim.sort_values("denominator")
-    with house_style():
-        fig = new_figure(width_in, 6.6 + (0.42 if source or period else 0))
-        ax = fig.add_subplot()
-        x = lim["denominator"].to_numpy(float)
-        ax.plot(x, lim["upper_99_8"], color="#333333", linewidth=1.4)
-        ax.plot(x, lim["lower_99_8"], color="#333333", linewidth=1.4)
-        ax.plot(x, lim["upper_95_0"], color="#333333", linewidth=1.2, linestyle="--")
-        ax.plot(x, lim["lower_95_0"], color="#333333", linewidth=1.2, linestyle="--")
-        ax.axhline(benchmark, color="#1a1a1a", linewidth=1.6)
-        seen = set()
-        groups: dict[tuple, list] = {}  # one line per marker style: a country of 300 districts stays fast
-        for r in pts.to_dict("records"):
-            if not (np.isfinite(r["value"]) and np.isfinite(r["denominator"])):
-                continue
-            comparison, higher, wide = _funnel_comparison(r["significance"], polarity)
-            style = comparison_marker(comparison, higher)
-            is_place = r["code"] == place_code
-            if comparison == "similar":
-                style["color"] = _WITHIN_COLOUR if not is_place else COMPARISON_COLOURS["similar"]
-            face = style["color"] if (wide or comparison in ("similar", "not compared")) else "white"
-            seen.add((comparison, higher, wide))
-            if not is_place:
-                groups.setdefault((style["marker"], face, style["color"]), []).append((r["denominator"], r["value"]))
-                continue
-            ax.plot(r["denominator"], r["value"], linestyle="none", marker=style["marker"], markersize=13,
-                    markerfacecolor=face, markeredgecolor=style["color"], markeredgewidth=2.0, zorder=5)
-            # a black ring marks the place whatever its colour
-            ax.plot(r["denominator"], r["value"], linestyle="none", marker="o", markersize=24,
-                    markerfacecolor="none", markeredgecolor="#000000", markeredgewidth=1.8, zorder=6)
-            ax.annotate(str(r["name"]), (r["denominator"], r["value"]), xytext=(10, 10), textcoords="offset points",
-                        fontsize=12, fontweight="bold", arrowprops={"arrowstyle": "-", "color": "#000000", "linewidth": 0.8})
-        for (marker, face, edge), xy in groups.items():
-            x_values, y_values = zip(*xy)
-            ax.plot(x_values, y_values, linestyle="none", marker=marker, markersize=8, markerfacecolor=face,
-                    markeredgecolor=edge, markeredgewidth=1.3, alpha=0.9, zorder=3)
-        ax.set_xlabel(x_label)
-        ax.set_ylabel(y_label)
-        ax.set_xlim(left=0)
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
-        ax.set_title(title, loc="left", pad=12)
-        from matplotlib.lines import Line2D
-
-        handles = [
-            Line2D([], [], color="#1a1a1a", linewidth=1.6, label=f"{benchmark_label}"),
-            Line2D([], [], color="#333333", linewidth=1.2, linestyle="--", label="95% limits"),
-            Line2D([], [], color="#333333", linewidth=1.4, label="99.8% limits"),
-            Line2D([], [], marker="o", linestyle="none", markersize=8, color=_WITHIN_COLOUR, label="within the limits"),
-        ]
-        names = {"better": "better", "worse": "worse", "higher": "higher", "lower": "lower"}
-        for comparison, higher, wide in sorted((s for s in seen if s[0] in names), key=str):
-            style = comparison_marker(comparison, higher)
-            handles.append(Line2D([], [], linestyle="none", marker=style["marker"], markersize=9,
-                                  markerfacecolor=style["color"] if wide else "white", markeredgecolor=style["color"],
-                                  markeredgewidth=1.3,
-                                  label=f"{'above' if higher else 'below'} {'99.8' if wide else '95'}%: {names[comparison]}"))
-        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=14, markerfacecolor="none",
-                              markeredgecolor="#000000", markeredgewidth=1.8, label="the place (ringed, labelled)"))
-        legend_below(ax, handles, ncols=3)
-        footnote(fig, source, period)
-    return fig
-
-
-# --------------------------------------------------------------------------------------------------
-# Inequality by deprivation group
-# --------------------------------------------------------------------------------------------------
-
-_SERIES_STYLES = (
-    {"marker": "o", "color": ROLE_COLOURS["place"]},
-    {"marker": "s", "color": ROLE_COLOURS["region"]},
-    {"marker": "D", "color": "#4d4d4d"},
-)
-
-
-def deprivation_chart(
-    table: pd.DataFrame,
-    *,
-    title: str,
-    y_label: str,
-    group_name: str = "decile",
-    source: str | None = None,
-    period: str | None = None,
-    width_in: float = 10.0,
-) -> Figure:
-    """One or more series by deprivation group (1 = most deprived), each value with its interval.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Columns ``group`` (1 to n), ``series`` (e.g. "Women", "Men"; each drawn with its own
-        shape and colour), ``value``, ``lower_ci``, ``upper_ci``. Missing values are left out.
-    title, y_label : str
-    group_name : str, default "decile"
-    source, period : str, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    func = "deprivation_chart"
-    data = check_table(table, "table", func, ["group", "series", "value", "lower_ci", "upper_ci"])
-    n = int(data["group"].max())
-    series = list(dict.fromkeys(data["series"]))
-    with house_style():
-        fig = new_figure(width_in, 5.6 + (0.42 if source or period else 0))
-        ax = fig.add_subplot()
-        offsets = np.linspace(-0.12, 0.12, len(series)) if len(series) > 1 else [0.0]
-        from matplotlib.lines import Line2D
-
-        handles = []
-        for k, (name, offset) in enumerate(zip(series, offsets)):
-            style = _SERIES_STYLES[k % len(_SERIES_STYLES)]
-            part = data.loc[(data["series"] == name) & data["value"].notna()].sort_values("group")
-            x = part["group"].to_numpy(float) + offset
-            y = part["value"].to_numpy(float)
-            err = np.vstack([y - part["lower_ci"].to_numpy(float), part["upper_ci"].to_numpy(float) - y])
-            ax.errorbar(x, y, yerr=np.where(np.isfinite(err), err, 0), fmt="none", ecolor="#333333", elinewidth=1.2,
-                        capsize=3)
-            ax.plot(x, y, linestyle="-", linewidth=1.0, color=style["color"], marker=style["marker"], markersize=9,
-                    markeredgecolor="#1a1a1a")
-            handles.append(Line2D([], [], color=style["color"], marker=style["marker"], markeredgecolor="#1a1a1a",
-                                  label=str(name)))
-        handles.append(Line2D([], [], color="#333333", marker="|", linestyle="-", label="95% CI"))
-        ticks = list(range(1, n + 1))
-        labels = [str(t) for t in ticks]
-        labels[0] = "1\nmost\ndeprived"
-        labels[-1] = f"{n}\nleast\ndeprived"
-        ax.set_xticks(ticks, labels)
-        ax.set_xlabel(f"Local deprivation {group_name}")
-        ax.set_ylabel(y_label)
-        ax.set_title(title, loc="left", pad=12)
-        legend_below(ax, handles, ncols=4)
         footnote(fig, source, period)
     return fig

@@ -15,7 +15,8 @@ One module per job:
 - ``inequality``: :func:`quantile_groups`, :func:`sii` (slope and relative index of inequality);
 - ``funnels``: :func:`funnel_limits`, :func:`funnel_significance` (Spiegelhalter);
 - ``significance``: :func:`compare_to_benchmark` (Fingertips' benchmark rule);
-- ``trends``: :func:`trend` (Fingertips' recent trend).
+- ``trends``: :func:`trend` (Fingertips' recent trend);
+- ``spine``: :func:`spine_statistics` (the range of areas a Fingertips spine chart draws).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from diagnostics.stats.inequality import quantile_groups, sii
 from diagnostics.stats.intervals import count_ci, mean_ci, proportion_ci, rate_ci
 from diagnostics.stats.life_table import life_expectancy, life_expectancy_table
 from diagnostics.stats.significance import compare_to_benchmark
+from diagnostics.stats.spine import spine_statistics
 from diagnostics.stats.standardised import ESP2013, dsr, dsr_table, isr
 from diagnostics.stats.trends import trend
 
@@ -45,4 +47,5 @@ __all__ = [
     "funnel_significance",
     "compare_to_benchmark",
     "trend",
+    "spine_statistics",
 ]

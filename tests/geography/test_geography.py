@@ -382,7 +382,7 @@ def test_the_synthetic_countrys_split_districts_are_found(default_store):
 
 
 def test_layer_sentence_names_the_split_in_plain_english():
-    from diagnostics.sections.geographies.page import layer_sentence
+    from diagnostics.sections.geographies.narrative import layer_sentence
 
     score = pd.Series({"layer_label": "Health area (ICB)", "relationship": "split between 2 areas"})
     rows = pd.DataFrame({"area_name": ["Health Area North", "Health Area East"], "place_share": [0.82, 0.18],

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from diagnostics.exceptions import InvalidParameter, PlaceNotFound
-from diagnostics.outputs.batch import PlaceOutcome, run_batch, select_places
+from diagnostics.outputs.batch import run_batch, select_places
 from diagnostics.outputs.batch_index import write_index
+from diagnostics.outputs.batch_outcomes import PlaceOutcome
 from diagnostics.outputs.run import input_hash, select_notebooks
 from diagnostics.render.offline import find_outside_urls
 
@@ -237,7 +238,7 @@ def test_select_notebooks_takes_a_notebook_path_as_it_is(probes):
 def test_progress_is_a_bar_or_one_line_per_place_with_failures_and_time_left():
     import io
 
-    from diagnostics.outputs.batch import BatchProgress, progress_reporter
+    from diagnostics.outputs.batch_outcomes import BatchProgress, progress_reporter
 
     outcome = PlaceOutcome("D3", "Caddington", "district", "failed", seconds=2.0, error="Notebook x failed in cell 4: boom")
     lines = io.StringIO()
@@ -253,9 +254,9 @@ def test_progress_is_a_bar_or_one_line_per_place_with_failures_and_time_left():
 
 
 def test_the_workers_a_batch_starts_do_not_sample_their_stacks():
-    from diagnostics.outputs.batch import LOCAL_WORKER_CONFIG, _connect
+    from diagnostics.outputs.batch_cluster import LOCAL_WORKER_CONFIG, connect
 
-    client, cluster = _connect(2, None, 2)
+    client, cluster = connect(2, None, 2)
     try:
         import dask
 

@@ -15,7 +15,7 @@ from shapely.geometry import box
 
 from diagnostics.exceptions import InvalidParameter, OfflineViolation
 from diagnostics.outputs.report import export_report, report_toc
-from diagnostics.render import maps
+from diagnostics.render import maps, offline
 from diagnostics.render.offline import find_outside_urls
 
 # A 1x1 transparent PNG.
@@ -42,7 +42,7 @@ def map_markup() -> str:
         geometry=[box(400_000, 300_000, 410_000, 310_000), box(410_000, 300_000, 420_000, 310_000)],
         crs=27700,
     )
-    return maps.show_map(maps.place_map(gdf.iloc[[0]], gdf), height=300).data
+    return offline.show_map(maps.place_map(gdf.iloc[[0]], gdf), height=300).data
 
 
 @pytest.fixture

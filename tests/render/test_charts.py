@@ -1,4 +1,4 @@
-"""Tests for diagnostics.render.charts: house-style figures and their offline HTML."""
+"""diagnostics.render.charts and comparison_charts: the house style, the two comparison charts, and their offline HTML."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from matplotlib.figure import Figure
 
 from diagnostics import _compat
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.render import charts
+from diagnostics.render import charts, comparison_charts
 from diagnostics.render.offline import find_outside_urls
+from diagnostics.render.palette import OKABE_ITO
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def texts(fig: Figure) -> list[str]:
 
 
 def test_comparison_bar_returns_a_figure_with_one_bar_per_area(comparison):
-    fig = charts.comparison_bar(comparison, title="Employment rate", unit="%")
+    fig = comparison_charts.comparison_bar(comparison, title="Employment rate", unit="%")
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert len(ax.patches) == 5
@@ -73,40 +74,40 @@ def test_comparison_bar_returns_a_figure_with_one_bar_per_area(comparison):
 def test_comparison_bar_colours_the_place_and_benchmarks_with_okabe_ito(comparison):
     from matplotlib.colors import to_hex
 
-    fig = charts.comparison_bar(comparison, title="Employment rate", unit="%")
+    fig = comparison_charts.comparison_bar(comparison, title="Employment rate", unit="%")
     colours = [to_hex(p.get_facecolor()) for p in fig.axes[0].patches]
-    assert colours[0] == charts.OKABE_ITO["blue"].lower()
-    assert colours[3] == charts.OKABE_ITO["orange"].lower()
+    assert colours[0] == OKABE_ITO["blue"].lower()
+    assert colours[3] == OKABE_ITO["orange"].lower()
 
 
 def test_comparison_bar_draws_error_bars_for_intervals(comparison):
-    fig = charts.comparison_bar(comparison, title="Employment rate", unit="%")
+    fig = comparison_charts.comparison_bar(comparison, title="Employment rate", unit="%")
     assert len(fig.axes[0].containers) - 1 == 4  # one errorbar container per area with an interval
 
 
 def test_comparison_bar_says_no_data_for_a_missing_value(comparison):
-    fig = charts.comparison_bar(comparison, title="Employment rate", unit="%")
+    fig = comparison_charts.comparison_bar(comparison, title="Employment rate", unit="%")
     assert any("no data" in t for t in texts(fig))
 
 
 def test_comparison_bar_draws_source_and_period_as_a_footnote(comparison):
-    fig = charts.comparison_bar(comparison, title="E", unit="%", source="Annual Population Survey", period="2023")
+    fig = comparison_charts.comparison_bar(comparison, title="E", unit="%", source="Annual Population Survey", period="2023")
     assert "Source: Annual Population Survey.  Period: 2023." in texts(fig)
 
 
 def test_comparison_bar_rejects_an_unknown_role(comparison):
     comparison.loc[1, "role"] = "neighbour"
     with pytest.raises(InvalidParameter, match=r"'table' parameter of comparison_bar has role\(s\) \['neighbour'\]"):
-        charts.comparison_bar(comparison, title="E")
+        comparison_charts.comparison_bar(comparison, title="E")
 
 
 def test_comparison_bar_names_missing_columns():
     with pytest.raises(InvalidParameter, match=r"'table' parameter of comparison_bar must have the column\(s\) \['value'\]"):
-        charts.comparison_bar(pd.DataFrame({"name": ["A"]}), title="E")
+        comparison_charts.comparison_bar(pd.DataFrame({"name": ["A"]}), title="E")
 
 
 def test_headline_dot_chart_scales_each_row_as_percent_difference_from_country(headlines):
-    fig = charts.headline_dot_chart(headlines, title="Headlines", source="Synthetic", period="2023")
+    fig = comparison_charts.headline_dot_chart(headlines, title="Headlines", source="Synthetic", period="2023")
     ax = fig.axes[0]
     place_x = [line.get_xdata()[0] for line in ax.lines if line.get_marker() == "o"]
     expected = 100 * (headlines["value"] - headlines["country"]) / headlines["country"]
@@ -118,10 +119,10 @@ def test_headline_dot_chart_scales_each_row_as_percent_difference_from_country(h
 def test_headline_dot_chart_colours_by_polarity_never_red_and_green(headlines):
     from matplotlib.colors import to_hex
 
-    fig = charts.headline_dot_chart(headlines)
+    fig = comparison_charts.headline_dot_chart(headlines)
     dots = [to_hex(line.get_color()) for line in fig.axes[0].lines if line.get_marker() == "o"]
     # employment and pay significantly lower (worse), claimant rate higher with low_is_good (worse)
-    assert dots == [charts.OKABE_ITO["vermillion"].lower()] * 3
+    assert dots == [OKABE_ITO["vermillion"].lower()] * 3
     assert "#00ff00" not in dots and "#ff0000" not in dots
     assert "Worse than England" in texts(fig)
 
@@ -129,7 +130,7 @@ def test_headline_dot_chart_colours_by_polarity_never_red_and_green(headlines):
 def test_headline_dot_chart_leaves_out_a_row_with_zero_country_value_with_a_warning(headlines):
     headlines.loc[1, "country"] = 0
     with pytest.warns(UserWarning, match=r"left out 'Median weekly pay'"):
-        fig = charts.headline_dot_chart(headlines)
+        fig = comparison_charts.headline_dot_chart(headlines)
     assert len([t for t in fig.axes[0].get_yticklabels()]) == 2
 
 
@@ -138,11 +139,11 @@ def test_headline_dot_chart_rejects_a_table_with_nothing_to_scale(headlines):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(InvalidParameter, match=r"no row with a non-zero country value"):
-            charts.headline_dot_chart(headlines)
+            comparison_charts.headline_dot_chart(headlines)
 
 
 def test_figure_html_svg_is_inline_and_self_contained(comparison):
-    markup = charts.figure_html(charts.comparison_bar(comparison, title="Employment rate", unit="%"))
+    markup = charts.figure_html(comparison_charts.comparison_bar(comparison, title="Employment rate", unit="%"))
     assert markup.startswith('<figure class="pd-figure" role="img" aria-label="Employment rate">')
     assert "<svg" in markup and "<?xml" not in markup and "<!DOCTYPE" not in markup
     assert find_outside_urls(markup, anywhere=True) == []
@@ -151,7 +152,7 @@ def test_figure_html_svg_is_inline_and_self_contained(comparison):
 def test_figure_html_svg_text_is_text_with_a_fallback_font(comparison):
     import re
 
-    markup = charts.figure_html(charts.comparison_bar(comparison, title="Employment rate", unit="%"))
+    markup = charts.figure_html(comparison_charts.comparison_bar(comparison, title="Employment rate", unit="%"))
     texts = re.findall(r"<text\b([^>]*)>([^<]*)</text>", markup)
     assert "Employment rate" in [body for _, body in texts]  # selectable and read aloud, not drawn as shapes
     assert all("font-family: 'DejaVu Sans', 'Arial'" in attrs and "sans-serif" in attrs for attrs, _ in texts)
@@ -200,7 +201,7 @@ def test_svg_is_byte_for_byte_the_same_with_the_shared_text_measurements_and_fon
     assert hasattr(RendererSVG, "_get_font_height_metrics")
 
     def figures():
-        yield charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%")
+        yield comparison_charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%")
         fig = charts.new_figure(6, 4)
         ax = fig.add_subplot()
         ax.plot([2015, 2020, 2024], [1.5, 2.25, 3.0])
@@ -231,9 +232,9 @@ def test_svg_is_byte_for_byte_the_same_when_the_layout_pass_does_not_draw(compar
     monkeypatch.setattr(Axes, "draw", lambda self, renderer: (draws.append(self), axes_draw(self, renderer))[1])
 
     makers = [
-        lambda: charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%",
+        lambda: comparison_charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%",
                                       source="Annual Population Survey", period="2023"),
-        lambda: charts.headline_dot_chart(headlines, title="Headlines"),
+        lambda: comparison_charts.headline_dot_chart(headlines, title="Headlines"),
     ]
     for make in makers:
         draws.clear()
@@ -249,7 +250,7 @@ def test_svg_is_byte_for_byte_the_same_when_the_layout_pass_does_not_draw(compar
 
 
 def test_figure_html_gives_each_svg_its_own_ids(comparison):
-    fig = charts.comparison_bar(comparison, title="E")
+    fig = comparison_charts.comparison_bar(comparison, title="E")
     first, second = charts.figure_html(fig), charts.figure_html(fig)
     import re
 
@@ -259,18 +260,18 @@ def test_figure_html_gives_each_svg_its_own_ids(comparison):
 
 
 def test_figure_html_png_is_a_data_uri(comparison):
-    markup = charts.figure_html(charts.comparison_bar(comparison, title="E"), fmt="png", alt="A chart")
+    markup = charts.figure_html(comparison_charts.comparison_bar(comparison, title="E"), fmt="png", alt="A chart")
     assert '<img src="data:image/png;base64,' in markup and 'alt="A chart"' in markup
     assert find_outside_urls(markup) == []
 
 
 def test_figure_html_rejects_an_unknown_format(comparison):
     with pytest.raises(InvalidParameter, match=r"'fmt' parameter of figure_html must be 'svg' or 'png'; got 'jpg'"):
-        charts.figure_html(charts.comparison_bar(comparison, title="E"), fmt="jpg")
+        charts.figure_html(comparison_charts.comparison_bar(comparison, title="E"), fmt="jpg")
 
 
 def test_show_figure_returns_displayable_html(comparison):
-    shown = charts.show_figure(charts.comparison_bar(comparison, title="E"))
+    shown = charts.show_figure(comparison_charts.comparison_bar(comparison, title="E"))
     assert "<svg" in shown.data
 
 
@@ -278,5 +279,5 @@ def test_charts_do_not_change_global_matplotlib_settings(comparison):
     import matplotlib
 
     before = matplotlib.rcParams["font.size"]
-    charts.comparison_bar(comparison, title="E")
+    comparison_charts.comparison_bar(comparison, title="E")
     assert matplotlib.rcParams["font.size"] == before

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -11,7 +10,6 @@ from diagnostics.exceptions import InvalidParameter
 from diagnostics.render import fingertips as fc
 from diagnostics.render.charts import figure_html
 from diagnostics.render.palette import COMPARISON_COLOURS
-from diagnostics.stats import funnel_limits, funnel_significance
 
 
 def spine_rows():
@@ -31,15 +29,6 @@ def spine_rows():
             "decimals": [1, 1],
         }
     )
-
-
-def test_spine_statistics_orient_worst_and_best_by_polarity():
-    values = pd.Series([5.0, 10, 15, 20, 25])
-    assert fc.spine_statistics(values, "lower_is_better") == {"worst": 25.0, "q25": 20.0, "median": 15.0, "q75": 10.0,
-                                                             "best": 5.0}
-    assert fc.spine_statistics(values, "higher_is_better") == {"worst": 5.0, "q25": 10.0, "median": 15.0, "q75": 20.0,
-                                                              "best": 25.0}
-    assert np.isnan(fc.spine_statistics(pd.Series([np.nan]), "neutral")["median"])
 
 
 def test_spine_puts_the_best_on_the_right_whatever_the_polarity():
@@ -87,37 +76,3 @@ def test_spine_chart_draws_and_writes_the_values():
 def test_spine_chart_names_the_missing_columns():
     with pytest.raises(InvalidParameter, match=r"The 'table' parameter of spine_chart must have the column\(s\) \['best'\]"):
         fc.spine_chart(spine_rows().drop(columns="best"), title="t", place_label="p", country_label="c")
-
-
-def test_funnel_labels_turn_into_better_or_worse_by_polarity():
-    assert fc._funnel_comparison("above 99.8", "lower_is_better") == ("worse", True, True)
-    assert fc._funnel_comparison("below 95", "lower_is_better") == ("better", False, False)
-    assert fc._funnel_comparison("above 95", "higher_is_better") == ("better", True, False)
-    assert fc._funnel_comparison("within", "neutral") == ("similar", None, False)
-    assert fc._funnel_comparison("above 99.8", "neutral")[0] == "higher"
-
-
-def test_funnel_plot_draws_every_area_and_rings_the_place():
-    numerators = np.array([10, 30, 50, 200, 90])
-    denominators = np.array([100, 200, 300, 1000, 1000])
-    points = pd.DataFrame({"code": list("ABCDE"), "name": list("ABCDE"), "denominator": denominators,
-                           "value": numerators / denominators * 100,
-                           "significance": funnel_significance(numerators, denominators, benchmark=0.1)})
-    limits = funnel_limits(np.linspace(50, 1100, 50), 10.0, multiplier=100)
-    fig = fc.funnel_plot(points, limits, benchmark=10.0, title="Smoking", y_label="%", x_label="Adults",
-                         place_code="D", polarity="lower_is_better", source="synthetic", period="2023")
-    ax = fig.axes[0]
-    assert any(t.get_text() == "D" for t in ax.texts)
-    assert len(ax.lines) >= 5 + 2 + 1  # limits and benchmark, the place and its ring, the other areas
-    with pytest.raises(InvalidParameter, match="The 'limits' parameter of funnel_plot must have the column"):
-        fc.funnel_plot(points, limits.drop(columns="upper_99_8"), benchmark=10.0, title="t", y_label="y",
-                       x_label="x", place_code="D")
-
-
-def test_deprivation_chart_labels_both_ends():
-    table = pd.DataFrame({"group": list(range(1, 11)) * 2, "series": ["Women"] * 10 + ["Men"] * 10,
-                          "value": np.r_[np.linspace(80, 86, 10), np.linspace(76, 83, 10)]})
-    table["lower_ci"], table["upper_ci"] = table["value"] - 1, table["value"] + 1
-    fig = fc.deprivation_chart(table, title="LE", y_label="Years")
-    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    assert labels[0] == "1\nmost\ndeprived" and labels[-1] == "10\nleast\ndeprived"

@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import box
 
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.render import maps
+from diagnostics.render import map_elements, maps, offline
 from diagnostics.render.offline import find_outside_urls
 
 
@@ -38,7 +38,7 @@ def districts() -> gpd.GeoDataFrame:
 
 
 def test_place_map_reprojects_to_wgs84_and_has_tooltips(districts):
-    document = maps.map_html(maps.place_map(districts.iloc[[0]], districts))
+    document = offline.map_html(maps.place_map(districts.iloc[[0]], districts))
     # (400000, 300000) in EPSG:27700 is at about 52.6 N, 2.0 W
     assert "52.6" in document
     assert "-1.99" in document or "-2.00" in document
@@ -49,35 +49,35 @@ def test_place_map_reprojects_to_wgs84_and_has_tooltips(districts):
 
 def test_place_map_leaves_the_place_out_of_its_context(districts):
     m = maps.place_map(districts.iloc[[0]], districts, labels=False)
-    document = maps.map_html(m)
+    document = offline.map_html(m)
     assert document.count('"E07000001"') == 1
 
 
 def test_place_map_labels_every_area_in_one_list_of_html_markers(districts):
     m = maps.place_map(districts.iloc[[0]], districts)
-    labels = [child for child in m._children.values() if isinstance(child, maps.HtmlMarkers)]
+    labels = [child for child in m._children.values() if isinstance(child, map_elements.HtmlMarkers)]
     assert [len(layer.markers) for layer in labels] == [3, 1]  # the context's areas, then the place's
     assert not labels[0].interactive
     assert [marker["html"] for marker in labels[1].markers] == ['<div class="pd-label pd-label-place">Alphaton</div>']
-    document = maps.map_html(m)
+    document = offline.map_html(m)
     assert document.count("L.divIcon(") == 2  # one loop per list, not one script per label
     assert "Deltawick" in document and "pd-label-icon" in document
 
 
 def test_html_markers_carry_escaped_tooltips_and_round_coordinates(districts):
     m = maps.place_map(districts.iloc[[0]], districts, labels=False)
-    counts = maps.HtmlMarkers().add(52.123456789, -1.5, "<b>3</b>", size=(24, 24), anchor=(12, 12),
+    counts = map_elements.HtmlMarkers().add(52.123456789, -1.5, "<b>3</b>", size=(24, 24), anchor=(12, 12),
                                     tooltip="3 firms: A &amp; B")
     counts.add_to(m)
     assert counts.markers[0]["location"] == [52.123457, -1.5]
-    document = maps.map_html(m)
+    document = offline.map_html(m)
     assert "3 firms: A \\u0026amp; B" in document  # as JSON, HTML-safe in a script
     assert "bindTooltip(m.tooltip" in document and "<b>3</b>" not in document  # markup travels as JSON
 
 
 def test_choropleth_map_has_a_legend_without_external_resources(districts):
     m = maps.choropleth_map(districts, "rate", title="Employment", legend_label="Employment rate (%)")
-    document = maps.map_html(m)
+    document = offline.map_html(m)
     assert "pd-legend" in document
     assert "Employment rate (%)" in document
     assert "linear-gradient" in document
@@ -88,7 +88,7 @@ def test_choropleth_map_has_a_legend_without_external_resources(districts):
 
 def test_choropleth_map_in_classes_lists_each_class_in_the_legend(districts):
     m = maps.choropleth_map(districts, "rate", title=None, legend_label="Rate", bins=3, value_format="{:.1f}")
-    document = maps.map_html(m)
+    document = offline.map_html(m)
     assert document.count("pd-swatch") >= 3
     assert "68.2 to" in document
 
@@ -110,7 +110,7 @@ def test_choropleth_map_names_a_missing_column(districts):
 
 def test_layers_map_has_a_layer_control_with_each_layer(districts):
     m = maps.layers_map({"Districts": districts, "Wards": districts.iloc[[0, 1]]}, title="Geographies")
-    document = maps.map_html(m)
+    document = offline.map_html(m)
     assert "L.control.layers" in document
     assert '"Districts"' in document and '"Wards"' in document
     assert find_outside_urls(document, anywhere=True) == []
@@ -143,6 +143,6 @@ def test_simplification_tolerance_is_in_metres_and_shrinks_the_page():
     angles = np.linspace(0, 2 * np.pi, 2000, endpoint=False)
     circle = Polygon(np.c_[400_000 + 5_000 * np.cos(angles), 300_000 + 5_000 * np.sin(angles)])
     gdf = gpd.GeoDataFrame({"code": ["X"], "name": ["Round"]}, geometry=[circle], crs=27700)
-    fine = maps.map_html(maps.place_map(gdf, tolerance_m=0, labels=False))
-    coarse = maps.map_html(maps.place_map(gdf, tolerance_m=50, labels=False))
+    fine = offline.map_html(maps.place_map(gdf, tolerance_m=0, labels=False))
+    coarse = offline.map_html(maps.place_map(gdf, tolerance_m=50, labels=False))
     assert len(coarse) < len(fine) - 20_000

@@ -116,7 +116,7 @@ def test_offline_violation_is_a_value_error_and_pickles():
 
 def test_report_and_maps_reexport_the_offline_functions():
     assert report.find_outside_urls is find_outside_urls
-    assert (maps.OfflineMap, maps.map_html, maps.show_map) == (OfflineMap, map_html, show_map)
+    assert (offline.OfflineMap, offline.map_html, offline.show_map) == (OfflineMap, map_html, show_map)
 
 
 # --------------------------------------------------------------------------------------------------

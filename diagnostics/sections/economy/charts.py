@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from diagnostics.render.charts import ROLE_COLOURS, footnote, headline_dot_chart, house_style, legend_below, show_figure
+from diagnostics.render.charts import ROLE_COLOURS, footnote, house_style, legend_below, show_figure
+from diagnostics.render.comparison_charts import headline_dot_chart
 from diagnostics.render.html import notice
 from diagnostics.render.numbers import format_change, format_value
 from diagnostics.render.palette import OKABE_ITO

@@ -8,7 +8,7 @@ import folium
 from shapely.geometry import box
 
 from diagnostics.conventions import layer_label
-from diagnostics.render import maps
+from diagnostics.render import map_layers, maps
 from diagnostics.render.html import notice, synthetic_banner
 from diagnostics.render.numbers import format_share, format_value
 from diagnostics.render.offline import show_map
@@ -63,10 +63,10 @@ def boundaries_map(dx: Session):
     frame = _clip_box(own.geometry.iloc[0])
     table, scores = overlaps.table, overlaps.scores
     counted = counting(store)
-    tolerance = maps.DEFAULT_TOLERANCE_M
+    tolerance = map_layers.DEFAULT_TOLERANCE_M
 
-    prepared_place = maps.prepare_layer(own, ("code", "name"), tolerance)
-    m = maps.blank_map(maps.fit_bounds(prepared_place), f"{place.name}: every geography")
+    prepared_place = map_layers.prepare_layer(own, ("code", "name"), tolerance)
+    m = map_layers.blank_map(map_layers.fit_bounds(prepared_place), f"{place.name}: every geography")
     colours = [c for c in maps.LAYER_COLOURS if c != "#000000"]  # black is the place's outline
     messiest = scores.loc[scores["relationship"].str.startswith("split"), "layer"].head(2).tolist()
     for i, layer in enumerate(scores["layer"]):
@@ -83,11 +83,11 @@ def boundaries_map(dx: Session):
         shapes = shapes.loc[~shapes.geometry.is_empty]
         shapes["of_place"] = shapes["place_share"].map(format_share)
         shapes["of_area"] = shapes["area_share"].map(format_share)
-        prepared = maps.prepare_layer(shapes, ("code", "name", "of_place", "of_area"), tolerance)
+        prepared = map_layers.prepare_layer(shapes, ("code", "name", "of_place", "of_area"), tolerance)
         colour = colours[i % len(colours)]
         label = layer_label(layer)
         folium.GeoJson(
-            maps.feature_collection(prepared),
+            map_layers.feature_collection(prepared),
             name=f"{label} ({len(shapes)})",
             overlay=True,
             show=layer in messiest,
@@ -102,7 +102,7 @@ def boundaries_map(dx: Session):
         ).add_to(m)
     place_layer = prepared_place.assign(population=format_value(table["place_population"].iloc[0], "", 0))
     folium.GeoJson(
-        maps.feature_collection(place_layer),
+        map_layers.feature_collection(place_layer),
         name=f"{place.name} (the place)",
         overlay=True,
         style_function=lambda _f: {"color": "#000000", "weight": 3.5, "fill": False, "dashArray": None},
@@ -112,7 +112,7 @@ def boundaries_map(dx: Session):
     split = split_small_areas(dx)
     if split is not None and not split.empty:
         folium.GeoJson(
-            maps.feature_collection(maps.prepare_layer(split, ("code", "name", "cut_by"), tolerance)),
+            map_layers.feature_collection(map_layers.prepare_layer(split, ("code", "name", "cut_by"), tolerance)),
             name=f"Small areas split by a boundary ({len(split)})",
             overlay=True,
             style_function=lambda _f: {"color": _SPLIT_COLOUR, "weight": 2, "dashArray": "4 3",

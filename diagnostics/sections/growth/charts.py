@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from diagnostics.render.charts import ROLE_COLOURS, comparison_bar, house_style, show_figure
+from diagnostics.render.charts import ROLE_COLOURS, house_style, show_figure
+from diagnostics.render.comparison_charts import comparison_bar
 from diagnostics.render.html import notice
 from diagnostics.render.palette import COMPARISON_COLOURS
 from diagnostics.sections.growth.analysis import growth_page, register_problem, register_source

@@ -60,7 +60,8 @@ def growth_map(dx: Session):
 
     # render.maps loads folium (~1 s): here, not at the top, so that importing the growth page (the
     # summary does, for the headline) stays free of it
-    from diagnostics.render.maps import HtmlMarkers, choropleth_map
+    from diagnostics.render.map_elements import HtmlMarkers
+    from diagnostics.render.maps import choropleth_map
     from diagnostics.render.offline import show_map
 
     page = growth_page(dx)

@@ -14,7 +14,8 @@ import textwrap
 import pandas as pd
 from matplotlib.figure import Figure
 
-from diagnostics.render.charts import ROLE_COLOURS, comparison_bar, house_style, show_figure
+from diagnostics.render.charts import ROLE_COLOURS, house_style, show_figure
+from diagnostics.render.comparison_charts import comparison_bar
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.render.tables import headline_html
 from diagnostics.sections.growth.headline import published_growth, published_shown

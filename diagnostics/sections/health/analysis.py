@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostics.cache import cached, per_store
+from diagnostics.compare.benchmark import ancestor_of_layer
 from diagnostics.geography.overlaps import overlap_table
 from diagnostics.sections.health.mortality import (
     DSR_METHOD,
@@ -32,7 +33,7 @@ from diagnostics.sections.health.mortality import (
     mortality_measures,
     mortality_unavailable_reason,
 )
-from diagnostics.stats import compare_to_benchmark
+from diagnostics.stats import compare_to_benchmark, spine_statistics
 from diagnostics.store.places import Place, resolve_place
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "similar_places",
     "health_area_overlaps",
     "health_area_comparison",
+    "spine_table",
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -203,3 +205,44 @@ def health_area_comparison(store, place: str | Place, layer: str = "health_area"
     return out[["area_code", "area_name", "place_share", "area_share", "indicator_id", "period", "value", "lower_ci",
                 "upper_ci", "country_value", "vs_country", "note"]]
 
+
+def spine_table(store, place: str | Place) -> pd.DataFrame:
+    """One row per health measure: the place, its region and country, and the range of its layer's areas.
+
+    Returns
+    -------
+    DataFrame
+        indicator_id, indicator (name), unit, decimals, polarity, period, value, region_value,
+        country_value, comparison (the place against the country, 95%), worst, q25, median, q75,
+        best (of all areas of the place's layer, oriented by polarity:
+        :func:`diagnostics.stats.spine_statistics`), n_areas. Latest period of each.
+    """
+    place = resolve_place(place, store)
+    catalogue = health_catalogue(store)
+    rows = layer_comparison(store, place.layer)
+    region = ancestor_of_layer(store, place.code, "region")
+    region_rows = layer_comparison(store, "region") if region else None
+    records = []
+    for indicator_id, meta in catalogue.iterrows():
+        part = rows.loc[rows["indicator_id"] == indicator_id]
+        if part.empty:
+            continue
+        own = part.loc[part["area_code"] == place.code]
+        region_value = np.nan
+        if region_rows is not None:
+            r = region_rows.loc[(region_rows["indicator_id"] == indicator_id) & (region_rows["area_code"] == region)
+                                & (region_rows["year"] == part["year"].iloc[0])]
+            region_value = float(r["value"].iloc[0]) if len(r) else np.nan
+        records.append(
+            {
+                "indicator_id": indicator_id, "indicator": meta["name"], "unit": meta["unit"],
+                "decimals": int(meta["decimals"]), "polarity": meta["polarity"], "period": part["period"].iloc[0],
+                "value": float(own["value"].iloc[0]) if len(own) else np.nan,
+                "region_value": region_value,
+                "country_value": float(part["country_value"].iloc[0]),
+                "comparison": str(own["vs_country"].iloc[0]) if len(own) else "not compared",
+                **spine_statistics(part["value"], meta["polarity"]),
+                "n_areas": int(part["value"].notna().sum()),
+            }
+        )
+    return pd.DataFrame.from_records(records)

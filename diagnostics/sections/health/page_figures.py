@@ -28,7 +28,7 @@ __all__ = ["funnel_plots_view", "inequality_view", "small_area_map_view"]
 def funnel_plots_view(dx: Session):
     """Funnel plots of the main rates and proportions: every area against the country, 95% and 99.8% limits."""
     from diagnostics.render.charts import figure_html  # matplotlib: loaded when a chart is drawn
-    from diagnostics.render.fingertips import funnel_plot
+    from diagnostics.render.funnel_plot import funnel_plot
 
     parts, missing = [], []
     for indicator_id in FUNNEL_INDICATORS:
@@ -68,7 +68,7 @@ _GAP_LINES = {"life_expectancy_birth_female": ("women", "years", 1), "life_expec
 def inequality_view(dx: Session):
     """Life expectancy and under-75 mortality by local deprivation decile, the SII and the gap."""
     from diagnostics.render.charts import figure_html  # matplotlib: loaded when a chart is drawn
-    from diagnostics.render.fingertips import deprivation_chart
+    from diagnostics.render.deprivation_chart import deprivation_chart
 
     result = inequality_of(dx)
     if not result.available:

@@ -1,73 +1,18 @@
-"""Health: the spine chart, each measure of the place against the range of every area of its layer.
-
-Its table (:func:`spine_table`) is built here, beside the view, rather than in the analysis: the
-range of each measure is :func:`diagnostics.render.fingertips.spine_statistics` (the quartiles
-oriented by polarity, as Fingertips draws them), and the analysis never imports rendering. When
-that function moves down to :mod:`diagnostics.stats`, the table belongs in
-:mod:`~diagnostics.sections.health.analysis`.
-"""
+"""Health: the spine chart, each measure of the place against the range of every area of its layer
+(:func:`~diagnostics.sections.health.analysis.spine_table`)."""
 
 from __future__ import annotations
 
 import html
 
-import numpy as np
-import pandas as pd
-
 from diagnostics.cache import cached, per_place
-from diagnostics.compare.benchmark import ancestor_of_layer
 from diagnostics.render.html import as_html, notice, synthetic_banner
-from diagnostics.sections.health.analysis import health_catalogue, layer_comparison
+from diagnostics.sections.health.analysis import spine_table
 from diagnostics.sections.health.mortality import mortality_unavailable_reason
 from diagnostics.sections.health.place_results import headline_table_of, region_name
 from diagnostics.sections.session import Session
-from diagnostics.store.places import Place, resolve_place
 
-__all__ = ["spine_table", "spine_chart_view"]
-
-
-def spine_table(store, place: str | Place) -> pd.DataFrame:
-    """One row per health measure: the place, its region and country, and the range of its layer's areas.
-
-    Returns
-    -------
-    DataFrame
-        indicator_id, indicator (name), unit, decimals, polarity, period, value, region_value,
-        country_value, comparison (the place against the country, 95%), worst, q25, median, q75,
-        best (of all areas of the place's layer, oriented by polarity:
-        :func:`diagnostics.render.fingertips.spine_statistics`), n_areas. Latest period of each.
-    """
-    from diagnostics.render.fingertips import spine_statistics  # loads matplotlib: only when a spine is drawn
-
-    place = resolve_place(place, store)
-    catalogue = health_catalogue(store)
-    rows = layer_comparison(store, place.layer)
-    region = ancestor_of_layer(store, place.code, "region")
-    region_rows = layer_comparison(store, "region") if region else None
-    records = []
-    for indicator_id, meta in catalogue.iterrows():
-        part = rows.loc[rows["indicator_id"] == indicator_id]
-        if part.empty:
-            continue
-        own = part.loc[part["area_code"] == place.code]
-        region_value = np.nan
-        if region_rows is not None:
-            r = region_rows.loc[(region_rows["indicator_id"] == indicator_id) & (region_rows["area_code"] == region)
-                                & (region_rows["year"] == part["year"].iloc[0])]
-            region_value = float(r["value"].iloc[0]) if len(r) else np.nan
-        records.append(
-            {
-                "indicator_id": indicator_id, "indicator": meta["name"], "unit": meta["unit"],
-                "decimals": int(meta["decimals"]), "polarity": meta["polarity"], "period": part["period"].iloc[0],
-                "value": float(own["value"].iloc[0]) if len(own) else np.nan,
-                "region_value": region_value,
-                "country_value": float(part["country_value"].iloc[0]),
-                "comparison": str(own["vs_country"].iloc[0]) if len(own) else "not compared",
-                **spine_statistics(part["value"], meta["polarity"]),
-                "n_areas": int(part["value"].notna().sum()),
-            }
-        )
-    return pd.DataFrame.from_records(records)
+__all__ = ["spine_chart_view"]
 
 
 def spine_chart_view(dx: Session):

@@ -6,7 +6,8 @@ import html
 
 import pandas as pd
 
-from diagnostics.render.charts import headline_dot_chart, show_figure
+from diagnostics.render.charts import show_figure
+from diagnostics.render.comparison_charts import headline_dot_chart
 from diagnostics.render.html import as_html, synthetic_banner
 from diagnostics.render.tables import headline_html
 from diagnostics.sections.session import Session

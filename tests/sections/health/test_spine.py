@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from diagnostics.sections.health import analysis, mortality, spine
+from diagnostics.sections.health.analysis import spine_table
 from diagnostics.sections.session import start
 
 
 def test_spine_table_places_each_measure_within_the_range_of_its_layer(gradient_store):
-    table = spine.spine_table(gradient_store, "D1").set_index("indicator_id")
+    table = spine_table(gradient_store, "D1").set_index("indicator_id")
     assert list(table.index) == list(mortality.MEASURE_IDS)
     rows = analysis.layer_comparison(gradient_store, "district")
     region = analysis.layer_comparison(gradient_store, "region")
@@ -29,6 +30,6 @@ def test_spine_table_places_each_measure_within_the_range_of_its_layer(gradient_
 def test_spine_chart_view_draws_the_chart_and_names_the_measures_without_a_value(gradient_store):
     shown = spine.spine_chart_view(start("D3", gradient_store, comparators="region")).data
     assert 'aria-label="Spine chart of health indicators for Tinyham"><svg' in shown
-    missing = spine.spine_table(gradient_store, "D3").query("value != value")["indicator"].tolist()
+    missing = spine_table(gradient_store, "D3").query("value != value")["indicator"].tolist()
     assert len(missing) == 5  # every measure of Tinyham is withheld
     assert f"No value for Tinyham: {'; '.join(missing)} (see the headline table for the reason)." in shown
