@@ -16,22 +16,38 @@ __all__ = ["format_value", "format_change", "format_interval", "format_share", "
 MISSING = "–"
 
 
+#: Units that a figure carries in words elsewhere (its column or sentence), so none is written.
+_UNWRITTEN_UNITS = ("", "people", "score", "count")
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
+
+
+def _with_unit(number: str, unit: str) -> str:
+    """``number`` (already formatted, perhaps signed) with its unit where people write it: a pound
+    sign after the sign (``-£5``), a per cent sign after the number, other units after a space."""
+    if unit == "£":
+        sign, digits = (number[0], number[1:]) if number[:1] in "+-" else ("", number)
+        return f"{sign}£{digits}"
+    if unit == "%":
+        return f"{number}%"
+    if unit in _UNWRITTEN_UNITS:
+        return number
+    return f"{number} {unit}"
+
+
 def format_value(value, unit: str = "", decimals: int = 1) -> str:
     """A number as people read it: thousands separators, the unit placed where it belongs.
 
     >>> format_value(28431.2, "£", 0), format_value(74.53, "%", 1), format_value(812.4, "per 100 000", 0)
     ('£28,431', '74.5%', '812 per 100 000')
+    >>> format_value(-5, "£", 0), format_value(float("nan"))
+    ('-£5', '–')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+    if _is_missing(value):
         return MISSING
-    text = f"{float(value):,.{int(decimals)}f}"
-    if unit == "£":
-        return f"£{text}"
-    if unit == "%":
-        return f"{text}%"
-    if unit in ("", "people", "score", "count"):
-        return text
-    return f"{text} {unit}"
+    return _with_unit(f"{float(value):,.{int(decimals)}f}", unit)
 
 
 def format_change(value, unit: str = "", decimals: int = 1) -> str:
@@ -42,16 +58,9 @@ def format_change(value, unit: str = "", decimals: int = 1) -> str:
     >>> format_change(1279.4, "£", 0), format_change(-2916, "£", 0), format_change(4.21, "%", 1), format_change(-12, "", 0)
     ('+£1,279', '-£2,916', '+4.2%', '-12')
     """
-    if value is None or pd.isna(value):
+    if _is_missing(value):
         return MISSING
-    text = f"{float(value):+,.{int(decimals)}f}"
-    if unit == "£":
-        return f"{text[0]}£{text[1:]}"
-    if unit == "%":
-        return f"{text}%"
-    if unit in ("", "people", "score", "count"):
-        return text
-    return f"{text} {unit}"
+    return _with_unit(f"{float(value):+,.{int(decimals)}f}", unit)
 
 
 def format_interval(lower, upper, unit: str = "", decimals: int = 1) -> str:

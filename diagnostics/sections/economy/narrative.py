@@ -5,8 +5,6 @@ Text only (no HTML): the page (:mod:`diagnostics.sections.economy.page`) escapes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from diagnostics.render.html import interval_note
@@ -25,11 +23,11 @@ from diagnostics.sections.economy.structure import (
     UNDER_REPRESENTED_LQ,
 )
 from diagnostics.sections.economy.years import year_span
+from diagnostics.sections.finding import Finding
 from diagnostics.sections.session import Session
 
 __all__ = [
     "PRODUCTIVITY_FINDINGS",
-    "Finding",
     "economy_findings",
     "headline_sentence",
     "headline_note",
@@ -39,14 +37,6 @@ __all__ = [
 
 #: The measures of productivity that each get a sentence of their own among the findings, in order.
 PRODUCTIVITY_FINDINGS = ("gva_per_head", "gdp_per_head", "gva_per_hour", "gva_per_job")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One finding in plain English and the heading of the figure on the page that backs it."""
-
-    text: str
-    figure: str
 
 
 def rule_text() -> str:
@@ -86,7 +76,7 @@ def _industry_findings(dx: Session, start_year, end_year) -> list[Finding]:
         found.append(Finding(
             f"{dx.place.name} specialises in {listed} (rule: LQ at least {SPECIALISATION_LQ:g} with at least "
             f"{format_share(MIN_SPECIALISATION_SHARE)} of jobs).",
-            "Industrial structure",
+            ("Industrial structure",),
         ))
     shift = place_shift_share(dx, start_year, end_year).table
     if shift is not None:
@@ -96,7 +86,7 @@ def _industry_findings(dx: Session, start_year, end_year) -> list[Finding]:
             f"{int(t['start_year'])} to {int(t['end_year'])}: national growth alone would have given "
             f"{format_change(t['national_growth'], '', 0)}, its mix of industries {format_change(t['industry_mix'], '', 0)}, "
             f"and local performance {format_change(t['local_effect'], '', 0)}.",
-            "Shift-share: why jobs changed",
+            ("Shift-share: why jobs changed",),
         ))
     gap = place_productivity_gap(dx).table
     if gap is not None:
@@ -106,7 +96,7 @@ def _industry_findings(dx: Session, start_year, end_year) -> list[Finding]:
             f"GVA per job differs from {dx.name_of(dx.country_code)}'s by {format_change(t['gap'], '£', 0)} ({t['year']}): "
             f"{format_change(t['mix'], '£', 0)} from the industry mix and {format_change(t['within'], '£', 0)} within "
             f"industries; the larger part is {main}.",
-            "Productivity gap",
+            ("Productivity gap",),
         ))
     return found
 
@@ -120,16 +110,16 @@ def economy_findings(dx: Session, start_year=None, end_year=None) -> list[Findin
         for indicator_id in PRODUCTIVITY_FINDINGS:
             row = ok.loc[ok["indicator_id"] == indicator_id]
             if not row.empty:
-                found.append(Finding(headline_sentence(row.iloc[0], country), "How the place compares"))
+                found.append(Finding(headline_sentence(row.iloc[0], country), ("How the place compares",)))
         for label in ("better", "worse"):
             names = ok.loc[ok["vs_country"] == label, "name"].tolist()
             if names:
                 found.append(Finding(f"Significantly {label} than {country} (95% intervals): {', '.join(names)}.",
-                                     "How the place compares"))
+                                     ("How the place compares",)))
     moving = ok.loc[ok["trend"].astype(str).str.contains("getting"), ["name", "trend"]]
     if not moving.empty:
         listed = "; ".join(f"{n} {t}" for n, t in moving.itertuples(index=False))
-        found.append(Finding(f"Recent trends (last five periods): {listed}.", "Trends"))
+        found.append(Finding(f"Recent trends (last five periods): {listed}.", ("Trends",)))
     if not industry_comparison(dx).problem:
         found += _industry_findings(dx, start_year, end_year)
     return found

@@ -63,7 +63,7 @@ def findings(dx: Session, start_year=None, end_year=None):
         return notice(f"The store holds no economy figures for {dx.place.name} to draw findings from.",
                       title="No findings")
     items = "".join(
-        f"<li>{html.escape(f.text)} <em class='pd-economy-figure'>(figure: {html.escape(f.figure)})</em></li>"
+        f"<li>{html.escape(f.text)} <em class='pd-economy-figure'>(figure: {html.escape(f.evidence)})</em></li>"
         for f in found
     )
     return as_html(f"<ul class='pd-findings'>{items}</ul>")

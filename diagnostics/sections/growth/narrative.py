@@ -7,19 +7,18 @@ Only differences whose 95% intervals exclude the comparison value are called sig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from diagnostics.conventions import plural_label
 from diagnostics.render.numbers import format_value
+from diagnostics.sections.finding import Finding
 from diagnostics.sections.growth.headline import context_benchmarks, headline, published_shown
 from diagnostics.sections.growth.place_model import place_model, place_observed_expected
 from diagnostics.sections.growth.scoring import odds_ratio_table
 from diagnostics.sections.session import Session
 
-__all__ = ["Finding", "register_findings", "published_findings", "NO_FINDING"]
+__all__ = ["register_findings", "published_findings", "NO_FINDING"]
 
 #: What the findings say when nothing differs significantly.
 NO_FINDING = "No significant difference from the country or from the model's expectation was found."
@@ -28,26 +27,6 @@ _RATES_FIGURES = ("High-growth rates over time", "How the place compares")
 _OBSERVED_EXPECTED_FIGURE = ("Observed and expected high growth",)
 _MODEL_FIGURE = ("What the model links to high growth",)
 _CONTEXT_FIGURE = ("Skills, productivity and business survival",)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One finding and the headings of the views on the page whose figures show its evidence.
-
-    Attributes
-    ----------
-    text : str
-        The sentence (plain text).
-    figures : tuple of str
-        Headings of the page's views (none for a finding about what could not be done).
-    """
-
-    text: str
-    figures: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        """The sentence with its figures in brackets: "... [Figure: How the place compares]"."""
-        return f"{self.text} [Figure: {'; '.join(self.figures)}]" if self.figures else self.text
 
 
 def _country(dx: Session) -> str:

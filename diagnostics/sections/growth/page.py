@@ -26,6 +26,7 @@ import pandas as pd
 
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.render.tables import headline_html, html_table
+from diagnostics.sections.finding import Finding
 from diagnostics.sections.growth.analysis import (
     definition_of,
     growth_page,
@@ -37,7 +38,7 @@ from diagnostics.sections.growth.charts import comparators_chart, observed_expec
 from diagnostics.sections.growth.headline import context_benchmarks, headline, published_growth
 from diagnostics.sections.growth.maps import growth_map
 from diagnostics.sections.growth.model_views import likely_growers, model_performance, odds_ratios
-from diagnostics.sections.growth.narrative import Finding, published_findings, register_findings
+from diagnostics.sections.growth.narrative import published_findings, register_findings
 from diagnostics.sections.growth.notices import guarded, needs_register
 from diagnostics.sections.growth.tables import growth_headline_table, hot_spots, sectors
 from diagnostics.sections.notebooks import NotebookSpec
@@ -77,7 +78,9 @@ def skills_productivity_survival(dx: Session):
 
 
 def _findings_list(findings: list[Finding]) -> str:
-    items = "".join(f"<li>{html.escape(str(f))}</li>" for f in findings)
+    items = "".join(
+        f"<li>{html.escape(f'{f.text} [Figure: {f.evidence}]' if f.views else f.text)}</li>" for f in findings
+    )
     return f"<ol class='pd-findings'>{items}</ol>"
 
 

@@ -8,35 +8,18 @@ the benchmark are called significant (Fingertips' rule).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from diagnostics.render.numbers import format_value
+from diagnostics.sections.finding import Finding
 from diagnostics.sections.health.headline import READY_MADE_EQUIVALENTS
 from diagnostics.sections.health.inequality import InequalitySummary
 from diagnostics.sections.health.mortality import MEASURE_IDS
 
-__all__ = ["Finding", "findings"]
+__all__ = ["findings"]
 
 _SEX_WORD = {"female": "women", "male": "men"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One finding: a sentence or two, and the heading of the view that shows its figures.
-
-    Attributes
-    ----------
-    text : str
-        The sentences (plain text).
-    see : str
-        The heading of the view (or views, separated by "; ") showing the figures.
-    """
-
-    text: str
-    see: str
 
 
 def findings(headline: pd.DataFrame, inequality: InequalitySummary | None, place_name: str, country_name: str,
@@ -73,11 +56,11 @@ def findings(headline: pd.DataFrame, inequality: InequalitySummary | None, place
     worse = headline.loc[headline["trend"].astype(str).str.endswith("getting worse"), "name"].tolist()
     if worse:
         out.append(Finding("Getting significantly worse over the last five points: " + "; ".join(worse) + ".",
-                           "Headline health (recent trend)"))
+                           ("Headline health (recent trend)",)))
     missing = headline.loc[(headline["status"] != "ok") & ~headline["indicator_id"].isin(MEASURE_IDS), "name"].tolist()
     if missing:
         out.append(Finding("Not available for this place: " + "; ".join(missing) + " (reasons in the headline table).",
-                           "Headline health"))
+                           ("Headline health",)))
     return out
 
 
@@ -100,7 +83,7 @@ def _ready_made_life_expectancy(table: pd.DataFrame, country_name: str, mortalit
               ("male", READY_MADE_EQUIVALENTS["life_expectancy_birth_male"]))
              if indicator_id in table.index and table.loc[indicator_id, "status"] == "ok"}
     what = "Life expectancy at 65 and under-75 mortality" if ready else "Life expectancy and mortality"
-    out = [Finding(f"{what} cannot be shown: {mortality_reason}.", "Headline health")]
+    out = [Finding(f"{what} cannot be shown: {mortality_reason}.", ("Headline health",))]
     for sex, r in ready.items():
         text = (f"Life expectancy at birth for {_SEX_WORD[sex]} is {_years(r['value'])} years ({r['period']}; "
                 f"ready-made, {r['source']})")
@@ -111,7 +94,7 @@ def _ready_made_life_expectancy(table: pd.DataFrame, country_name: str, mortalit
                                 "similar": "not significantly different from"}[r["vs_country"]] + f" {country_name}"
             else:
                 text += " (the imported figure has no interval, so the difference is not tested)"
-        out.append(Finding(text + ".", "Headline health"))
+        out.append(Finding(text + ".", ("Headline health",)))
     return out
 
 
@@ -126,7 +109,7 @@ def _life_expectancy(table: pd.DataFrame, inequality: InequalitySummary | None, 
         r = table.loc[indicator_id]
         if r["status"] != "ok":
             out.append(Finding(f"Life expectancy at birth for {_SEX_WORD[sex]} is not published for {place_name}: "
-                               f"{r['status']}.", "Headline health"))
+                               f"{r['status']}.", ("Headline health",)))
             continue
         text = f"Life expectancy at birth for {_SEX_WORD[sex]} is {_years(r['value'])} years ({r['period']})"
         if pd.isna(r["value"] - r["country_value"]):
@@ -136,7 +119,7 @@ def _life_expectancy(table: pd.DataFrame, inequality: InequalitySummary | None, 
                 r["vs_country"], "not significantly different from")
             text += _above_or_below(r, country_name) + f": {verdict} {country_name}."
         gap = _deprivation_gap(inequality, indicator_id, place_name)
-        out.append(Finding(text + gap, "Headline health; Inequality within the place" if gap else "Headline health"))
+        out.append(Finding(text + gap, ("Headline health", "Inequality within the place") if gap else ("Headline health",)))
     return out
 
 
@@ -162,13 +145,13 @@ def _under75_mortality(table: pd.DataFrame, place_name: str, country_name: str) 
         return []
     r = table.loc["under75_mortality"]
     if r["status"] != "ok":
-        return [Finding(f"Under-75 mortality is not published for {place_name}: {r['status']}.", "Headline health")]
+        return [Finding(f"Under-75 mortality is not published for {place_name}: {r['status']}.", ("Headline health",))]
     verdict = {"better": "significantly lower (better) than", "worse": "significantly higher (worse) than"}.get(
         r["vs_country"], "not significantly different from")
     country = (f" {country_name}'s {format_value(r['country_value'], '', 0)}" if pd.notna(r["country_value"])
                else f" {country_name}")
     return [Finding(f"Under-75 mortality is {format_value(r['value'], '', 0)} deaths per 100,000 ({r['period']}, "
-                    f"age-standardised), {verdict}{country}.", "Headline health; Funnel plots")]
+                    f"age-standardised), {verdict}{country}.", ("Headline health", "Funnel plots"))]
 
 
 def _other_indicators(headline: pd.DataFrame, country_name: str) -> list[Finding]:
@@ -182,7 +165,7 @@ def _other_indicators(headline: pd.DataFrame, country_name: str) -> list[Finding
             items = [f"{_lower_first(r['name'])} ({_value(r, 'value')} against {_value(r, 'country_value')})"
                      for _, r in part.iterrows()]
             out.append(Finding(f"{words} {country_name} on {len(part)} of {len(prevalence)} other health indicators: "
-                               + "; ".join(items) + ".", "Headline health; Spine chart"))
+                               + "; ".join(items) + ".", ("Headline health", "Spine chart")))
     return out
 
 

@@ -78,7 +78,7 @@ def findings_view(dx: Session):
     if not items:
         return notice("No health measure is available for this place in the store.", title="No findings")
     body = "".join(
-        f"<li>{html.escape(item.text)} <span class='pd-health-see'>(see: {html.escape(item.see)})</span></li>"
+        f"<li>{html.escape(item.text)} <span class='pd-health-see'>(see: {html.escape(item.evidence)})</span></li>"
         for item in items
     )
     return as_html(

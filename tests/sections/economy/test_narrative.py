@@ -12,13 +12,13 @@ from diagnostics.render.html import interval_note
 from diagnostics.sections.economy import page
 from diagnostics.sections.economy.analysis import place_productivity_gap, place_shift_share
 from diagnostics.sections.economy.narrative import (
-    Finding,
     data_notes_sentences,
     economy_findings,
     headline_note,
     headline_sentence,
     rule_text,
 )
+from diagnostics.sections.finding import Finding
 from diagnostics.sections.session import start
 
 
@@ -64,12 +64,12 @@ def test_findings_each_name_a_chart_on_the_page(default_dx):
     found = economy_findings(default_dx)
     charts = {heading for heading, view in page.VIEWS if view.__name__.endswith("chart")}
     assert len(found) >= 4 and all(isinstance(f, Finding) for f in found)
-    assert all(f.figure in charts for f in found)
-    assert {"Industrial structure", "Shift-share: why jobs changed", "Productivity gap"} <= {f.figure for f in found}
+    assert all(f.evidence in charts for f in found)
+    assert {"Industrial structure", "Shift-share: why jobs changed", "Productivity gap"} <= {f.evidence for f in found}
 
 
 def test_the_industry_findings_give_the_numbers_of_their_tables(default_dx):
-    found = {f.figure: f.text for f in economy_findings(default_dx)}
+    found = {f.evidence: f.text for f in economy_findings(default_dx)}
     shift = place_shift_share(default_dx).table.iloc[-1]
     assert f"Jobs changed by {shift['change']:+,.0f} ({shift['local_growth_pct']:+.1f}%)" in found["Shift-share: why jobs changed"]
     gap = place_productivity_gap(default_dx).table.iloc[-1]
@@ -80,7 +80,7 @@ def test_the_industry_findings_give_the_numbers_of_their_tables(default_dx):
 def test_findings_on_real_data_explain_gdp_per_head(england_dx):
     found = economy_findings(england_dx)
     gdp = [f for f in found if f.text.startswith("Gross domestic product per head")]
-    assert gdp and "commute in" in gdp[0].text and gdp[0].figure == "How the place compares"
+    assert gdp and "commute in" in gdp[0].text and gdp[0].evidence == "How the place compares"
 
 
 def test_the_headline_note_names_figures_without_intervals_on_real_data(england_dx):

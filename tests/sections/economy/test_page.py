@@ -37,7 +37,7 @@ def test_the_findings_list_each_finding_with_its_figure(default_dx):
     shown = page.findings(default_dx).data
     found = economy_findings(default_dx)
     assert shown.startswith("<ul class='pd-findings'><li>") and shown.count("<li>") == len(found)
-    assert f"<em class='pd-economy-figure'>(figure: {found[0].figure})</em>" in shown
+    assert f"<em class='pd-economy-figure'>(figure: {found[0].evidence})</em>" in shown
 
 
 def test_findings_raise_on_bad_years_even_without_industry_figures(tiny_store):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnostics.sections.finding import Finding
 from diagnostics.sections.health import headline, mortality, narrative
 from diagnostics.sections.health.inequality import InequalitySummary
-from diagnostics.sections.health.narrative import Finding
 
 
 def _headline(**columns) -> pd.DataFrame:
@@ -29,12 +29,12 @@ def test_findings_only_call_significant_differences_significant():
     found = narrative.findings(table, inequality, "Slopeford", "England")
     assert found == [
         Finding("Life expectancy at birth for women is 80.0 years (2021-23), 1.0 years below England's 81.0: not "
-                "significantly different from England.", "Headline health"),
+                "significantly different from England.", ("Headline health",)),
         Finding("Life expectancy at birth for men is 76.2 years (2021-23), 2.1 years below England's 78.3: significantly "
                 "lower than England. The gap between the most and least deprived tenths of Slopeford is 9.4 years, "
-                "wider than in 12 of 15 similar places.", "Headline health; Inequality within the place"),
+                "wider than in 12 of 15 similar places.", ("Headline health", "Inequality within the place")),
         Finding("Under-75 mortality is 400 deaths per 100,000 (2021-23, age-standardised), significantly higher (worse) "
-                "than England's 350.", "Headline health; Funnel plots"),
+                "than England's 350.", ("Headline health", "Funnel plots")),
     ]
 
 
@@ -51,7 +51,7 @@ def test_other_indicators_are_listed_with_their_units_when_significantly_worse_o
         "emergency admissions (1,234 per 100 000 against 1,000 per 100 000).",
         "Getting significantly worse over the last five points: Adults who smoke.",
     ]
-    assert [f.see for f in found] == ["Headline health; Spine chart", "Headline health (recent trend)"]
+    assert [f.evidence for f in found] == ["Headline health; Spine chart", "Headline health (recent trend)"]
 
 
 def test_a_store_without_deaths_says_so_first_and_shows_the_ready_made_life_expectancy(tiny_england_store):
@@ -59,7 +59,7 @@ def test_a_store_without_deaths_says_so_first_and_shows_the_ready_made_life_expe
     table = headline.health_headline(tiny_england_store, "E08000001")
     found = narrative.findings(table, None, "Alpha", "England", reason)
     assert found[0] == Finding(f"Life expectancy at 65 and under-75 mortality cannot be shown: {reason}.",
-                               "Headline health")
+                               ("Headline health",))
     assert found[1].text == ("Life expectancy at birth for women is 82.1 years (2021-23; ready-made, OHID Fingertips "
                              "indicator 90366).")
     assert found[-1].text.startswith("Not available for this place: Life expectancy at birth (male)")

@@ -57,7 +57,7 @@ def test_findings_view_lists_each_finding_with_the_view_it_points_at(request, te
     assert shown.count("<li>") == len(found) > 0
     text = text_of(shown)
     for item in found:
-        assert f"{item.text} (see: {item.see})" in text
+        assert f"{item.text} (see: {item.evidence})" in text
 
 
 def test_methods_view_names_the_store_s_own_and_ready_made_indicators(tiny_england_store, gradient_session, text_of):
