@@ -5,12 +5,8 @@
 >>> print(report.text())                                            # doctest: +SKIP
 """
 
-from diagnostics.sources.england.build import (
-    ImportReport,
-    default_england_store_path,
-    england_catalogue,
-    import_folder,
-)
+from diagnostics.sources.england.build import default_england_store_path, import_folder
+from diagnostics.sources.england.context import ImportReport, england_catalogue
 from diagnostics.sources.england.fetch import PUBLISHERS, fetch_all, fetch_file
 from diagnostics.sources.england.recognise import Dataset, Ignored, recognise, scan
 

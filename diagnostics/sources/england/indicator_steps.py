@@ -1,0 +1,56 @@
+"""The indicator steps of an England import: the publishers' ready-made figures, population totals
+from IoD2019's small-area denominators, and MHCLG's deprivation summaries for every area made of
+whole districts.
+"""
+
+from __future__ import annotations
+
+from diagnostics.sources.england.context import HIERARCHY_LAYERS, ImportContext, england_catalogue
+from diagnostics.sources.england.indicator_rows import population_indicators, ready_made_indicators
+from diagnostics.store.deprivation import area_summaries, profile_catalogue, profile_indicators
+
+__all__ = ["read_ready_made_indicators", "count_population", "summarise_deprivation"]
+
+
+def read_ready_made_indicators(ctx: ImportContext) -> None:
+    """Explore Local Statistics and Fingertips figures, mapped onto the catalogue and current codes."""
+    rows, used_ids, publishers = ready_made_indicators(ctx.datasets, ctx.report, england_catalogue(), ctx.changes, ctx.area_codes)
+    ctx.indicators += rows
+    ctx.used_ids |= used_ids
+    ctx.publishers |= publishers
+
+
+def count_population(ctx: ImportContext) -> None:
+    """Population totals and broad age shares of every area, from IoD2019 File 6 (mid-2015)."""
+    if ctx.small_area_population is not None and not ctx.small_areas.empty:
+        rows = population_indicators(ctx.small_area_population, ctx.lookups, ctx.small_areas)
+        ctx.indicators.append(rows)
+        ctx.used_ids |= set(rows["indicator_id"])
+
+
+def summarise_deprivation(ctx: ImportContext) -> None:
+    """MHCLG's local-authority summaries of IoD2019 for every area made of whole districts."""
+    measures, population = ctx.deprivation_measures, ctx.small_area_population
+    if measures.empty:
+        ctx.leave_out("Deprivation profile: no IoD2019 small-area ranks or scores file (File 1, 2, 5 or 7) was given.")
+        return
+    if population is None:
+        ctx.leave_out("Deprivation profile: IoD2019 File 6 (population denominators) is needed to weight the summaries.")
+        return
+    weights = population.set_index("small_area_code")["total"]
+    membership = ctx.lookups.loc[ctx.lookups["layer"].isin(HIERARCHY_LAYERS), ["small_area_code", "layer", "area_code"]]
+    summaries = area_summaries(measures, weights, membership)
+    rows = profile_indicators(summaries)
+    rows["source"] = "MHCLG English Indices of Deprivation 2019 (summaries computed by place-diagnostics)"
+    rows["vintage"] = "IoD2019 (LSOA 2011, mid-2015 population weights); areas on current codes"
+    ctx.indicators.append(rows)
+    catalogue = profile_catalogue(measures=list(summaries["measure"].unique()))
+    catalogue = catalogue.loc[catalogue["indicator_id"].isin(rows["indicator_id"])]
+    catalogue = catalogue.assign(source="MHCLG English Indices of Deprivation 2019", vintage="IoD2019")
+    ctx.catalogue_rows.append(catalogue)
+    if (measures["measure"] == "score").any():  # the synthetic country's headline id, same definition
+        ctx.indicators.append(rows.loc[rows["indicator_id"] == "deprivation_imd_average_score"].assign(indicator_id="deprivation_score"))
+        ctx.catalogue_rows.append(catalogue.loc[catalogue["indicator_id"] == "deprivation_imd_average_score"].assign(
+            indicator_id="deprivation_score", name="Deprivation score (IMD average score)", short_name="Deprivation"))
+    else:
+        ctx.leave_out("Deprivation average scores (and the headline 'deprivation score'): IoD2019 File 5/7 (scores) was not given; average ranks and the share in the most deprived 10% are shown instead.")
