@@ -12,7 +12,9 @@ One module per job:
   below 10), :func:`mean_ci` (Student's t);
 - ``standardised``: :data:`ESP2013`, :func:`dsr` and :func:`dsr_table` (Dobson), :func:`isr`;
 - ``life_table``: :func:`life_expectancy` and :func:`life_expectancy_table` (Chiang II, Silcocks);
-- ``inequality``: :func:`quantile_groups`, :func:`sii` (slope and relative index of inequality);
+- ``quantiles``: :func:`phe_quantile` (PHE's quantiles of areas, by rank), :func:`quantile_groups`
+  (population-weighted deprivation groups of small areas);
+- ``inequality``: :func:`sii` (slope and relative index of inequality);
 - ``funnels``: :func:`funnel_limits`, :func:`funnel_significance` (Spiegelhalter);
 - ``significance``: :func:`compare_to_benchmark` (Fingertips' benchmark rule);
 - ``trends``: :func:`trend` (Fingertips' recent trend);
@@ -22,9 +24,10 @@ One module per job:
 from __future__ import annotations
 
 from diagnostics.stats.funnels import funnel_limits, funnel_significance
-from diagnostics.stats.inequality import quantile_groups, sii
+from diagnostics.stats.inequality import sii
 from diagnostics.stats.intervals import count_ci, mean_ci, proportion_ci, rate_ci
 from diagnostics.stats.life_table import life_expectancy, life_expectancy_table
+from diagnostics.stats.quantiles import phe_quantile, quantile_groups
 from diagnostics.stats.significance import compare_to_benchmark
 from diagnostics.stats.spine import spine_statistics
 from diagnostics.stats.standardised import ESP2013, dsr, dsr_table, isr
@@ -41,6 +44,7 @@ __all__ = [
     "isr",
     "life_expectancy",
     "life_expectancy_table",
+    "phe_quantile",
     "quantile_groups",
     "sii",
     "funnel_limits",

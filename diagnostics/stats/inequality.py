@@ -1,4 +1,4 @@
-"""Inequality by deprivation: population-weighted quantile groups and the slope / relative index of inequality."""
+"""Inequality across deprivation quantiles: the slope and relative index of inequality (phe_sii)."""
 
 from __future__ import annotations
 
@@ -17,81 +17,9 @@ from diagnostics.stats._validation import (
     show,
 )
 
-__all__ = ["quantile_groups", "sii"]
+__all__ = ["sii"]
 
 VALUE_TYPES = ("normal", "rate", "proportion")
-
-
-def quantile_groups(scores, weights=None, n: int = 10, higher_is_more_deprived: bool = True):
-    """Population-weighted deprivation quantiles (deciles, quintiles) by cumulative population midpoint.
-
-    Parameters
-    ----------
-    scores : array-like of float
-        Deprivation score of each small area (IMD score, or a rank). NaN gives a missing group.
-    weights : array-like of float, optional
-        Population of each area (non-negative); equal weights if omitted.
-    n : int, default 10
-        Number of groups: 10 for deciles, 5 for quintiles.
-    higher_is_more_deprived : bool, default True
-        True for IMD scores (higher score = more deprived); False for IMD ranks (rank 1 = most
-        deprived). Either way group 1 is the most deprived.
-
-    Returns
-    -------
-    Series of Int64
-        The group of each area, 1 (most deprived) to ``n`` (least deprived); ``<NA>`` where the
-        score or weight is missing. Keeps the index of a Series input.
-
-    Raises
-    ------
-    InvalidParameter (a ValueError)
-        Negative weights, lengths that differ, or ``n`` not an integer >= 2.
-
-    Notes
-    -----
-    Areas are sorted from most to least deprived; areas with equal scores are kept together. With
-    :math:`W` the total weight and :math:`C` the weight of all areas more deprived than an area
-    (or its tie group) of weight :math:`w`, its group is
-
-    .. math:: g = \\min\\left(n, \\left\\lfloor n \\frac{C + w/2}{W} \\right\\rfloor + 1\\right)
-
-    so each group holds about :math:`W/n` of the population and an area straddling a boundary
-    goes where its middle person falls.
-
-    References
-    ----------
-    Ministry of Housing, Communities and Local Government. The English Indices of Deprivation
-    2019: technical report. London: MHCLG; 2019.
-    https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019
-
-    Examples
-    --------
-    >>> quantile_groups([40, 30, 20, 10], [100, 100, 100, 100], n=2).tolist()
-    [1, 1, 2, 2]
-    """
-    function = "quantile_groups"
-    n = check_positive_number(n, "n", function, integer=True, minimum=2, inclusive=True)
-    if not isinstance(higher_is_more_deprived, (bool, np.bool_)):
-        raise InvalidParameter(
-            f"The 'higher_is_more_deprived' parameter of {function} must be True or False; "
-            f"got {higher_is_more_deprived!r}."
-        )
-    s = as_array(scores, "scores", function).ravel()
-    w = np.ones_like(s) if weights is None else as_counts(weights, "weights", function).ravel()
-    check_same_shape(s, w, ("scores", "weights"), function)
-    ok = ~np.isnan(s) & ~np.isnan(w)
-    key = -s if higher_is_more_deprived else s
-    uniq, inverse = np.unique(key[ok], return_inverse=True)
-    tie_weight = np.bincount(inverse, weights=w[ok], minlength=len(uniq))
-    total = tie_weight.sum()
-    before = np.cumsum(tie_weight) - tie_weight
-    with np.errstate(divide="ignore", invalid="ignore"):
-        group = np.minimum(n, np.floor(n * (before + tie_weight / 2) / total) + 1)
-    out = pd.array(np.full(s.shape, pd.NA), dtype="Int64")
-    out[ok] = group[inverse].astype(np.int64)
-    index = scores.index if isinstance(scores, pd.Series) else None
-    return pd.Series(out, index=index, name="quantile")
 
 
 def _transform(values, value_type):
