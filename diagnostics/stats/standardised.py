@@ -1,4 +1,4 @@
-"""Directly standardised rates (Dobson) and indirectly standardised ratios (Byar), with ESP 2013."""
+"""Directly standardised rates (Dobson, as calculate_dsr) with the European Standard Population 2013."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from diagnostics.stats._validation import (
 )
 from diagnostics.stats.intervals import count_ci
 
-__all__ = ["ESP2013", "dsr", "dsr_table", "isr"]
+__all__ = ["ESP2013", "dsr", "dsr_table"]
 
 #: European Standard Population 2013, aligned with :data:`diagnostics.store.schema.AGE_BANDS`
 #: (0, 1-4, 5-9, ..., 85-89, 90+; 20 weights summing to 100 000). Eurostat publishes the 0-4 weight
@@ -271,88 +271,3 @@ def dsr_table(
         multiplier, confidence,
     )
     return pd.concat([keys.reset_index(drop=True), out], axis=1)
-
-
-def isr(observed, population, reference_rates, multiplier: float = 1, confidence: float = 0.95):
-    """Indirectly standardised ratio (observed / expected) with Byar's interval on the observed count.
-
-    Parameters
-    ----------
-    observed : array-like of float
-        Observed events: either one total per area (shape ``population.shape[:-1]``) or one count
-        per band (the same shape as ``population``), which is summed. Non-negative.
-    population : array-like of float, shape (..., k)
-        Population (person-years) of each area in each of ``k`` bands; non-negative.
-    reference_rates : array-like of float, shape (k,)
-        The reference population's rate in each band, in events per person (not per 100 000).
-    multiplier : float, default 1
-        1 for a ratio, 100 for the SMR convention (100 = as expected).
-    confidence : float, default 0.95
-
-    Returns
-    -------
-    DataFrame
-        One row per area: ``observed``, ``expected`` (events), ``value``, ``lower_ci``,
-        ``upper_ci`` (ratio times ``multiplier``), ``confidence``, ``statistic``, ``method``
-        ("Byars" at 10 events and more, "Exact" below) and ``note``. NaN where nothing was expected.
-
-    Raises
-    ------
-    InvalidParameter (a ValueError)
-        Negative counts or rates, shapes that do not fit, or a confidence outside (0, 1).
-
-    Notes
-    -----
-    .. math:: E = \\sum_i n_i R_i, \\qquad ISR = \\frac{O}{E} m, \\qquad
-              ISR_{L,U} = \\frac{O_{L,U}}{E} m
-
-    with :math:`O_{L,U}` the limits of :func:`count_ci` (Byar's method; exact below 10), as
-    PHEindicatormethods ``calculate_ISRatio``.
-
-    References
-    ----------
-    Breslow NE, Day NE. Statistical methods in cancer research, volume II: the design and analysis
-    of cohort studies. IARC Scientific Publications 82. Lyon: IARC; 1987.
-
-    Examples
-    --------
-    >>> out = isr(30, [1000, 2000], [0.01, 0.005])
-    >>> out.loc[0, ["expected", "value", "lower_ci", "upper_ci"]].astype(float).round(3).tolist()
-    [20.0, 1.5, 1.012, 2.141]
-    """
-    function = "isr"
-    confidence = check_confidence(confidence, function)
-    multiplier = check_positive_number(multiplier, "multiplier", function)
-    o = as_counts(observed, "observed", function)
-    n = as_counts(population, "population", function)
-    r = as_counts(reference_rates, "reference_rates", function)
-    if n.ndim == 0 or r.ndim != 1 or r.shape[0] != n.shape[-1]:
-        raise InvalidParameter(
-            f"The 'reference_rates' parameter of {function} must have one rate per band of 'population' "
-            f"(its last axis); got shapes {r.shape} and {n.shape}."
-        )
-    if o.shape == n.shape:
-        o = np.nansum(o, axis=-1)
-    elif o.shape != n.shape[:-1]:
-        raise InvalidParameter(
-            f"The 'observed' parameter of {function} must have shape {n.shape[:-1]} (totals) or "
-            f"{n.shape} (by band); got {o.shape}."
-        )
-    expected = np.atleast_1d((n * r).sum(axis=-1)).ravel()
-    o = np.atleast_1d(o).ravel()
-    lower_o, upper_o = count_ci(o, confidence)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(expected > 0, multiplier / expected, np.nan)
-    return pd.DataFrame(
-        {
-            "observed": o,
-            "expected": expected,
-            "value": o * scale,
-            "lower_ci": lower_o * scale,
-            "upper_ci": upper_o * scale,
-            "confidence": confidence,
-            "statistic": "indirectly standardised ratio" + (f" x {multiplier:g}" if multiplier != 1 else ""),
-            "method": np.where(o < 10, "Exact", "Byars"),
-            "note": np.where(expected > 0, None, "no events expected"),
-        }
-    )

@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.stats import count_ci, phe_quantile, quantile_groups, rate_ci
+from diagnostics.stats import count_ci, isr, israte, phe_quantile, quantile_groups, rate_ci
 
 DATA = Path(__file__).parent / "data"
 R_TOL = 1.5e-8  # testthat's expect_equal default tolerance
@@ -168,4 +168,159 @@ def test_count_ci_default_stays_exact_below_ten_and_byars_from_ten():
 )
 def test_interval_errors_name_the_argument(call, message):
     with pytest.raises(InvalidParameter, match=re.escape(message) + "$"):
+        call()
+
+
+# ------------------------------------------------------------------------ indirect standardisation
+
+# testdata_DSR_ISR.xlsx, sheet testdata_multiarea_isr: count and pop by the 19 bands (0-4 ... 90+);
+# testdata_tiny has no count and no population in band 10-14 (counted as zero, as the peer does).
+ISR_COUNTS = {
+    "testdata_big": [127, 25, 18, 21, 12, 27, 48, 27, 29, 32, 32, 34, 45, 65, 38, 68, 74, 82, 91],
+    "testdata_small": [12, 4, 3, 2, 3, 4, 8, 2, 2, 3, 4, 5, 6, 8, 5, 6, 5, 5, 4],
+    "testdata_tiny": [0, 0, np.nan, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 2, 3],
+}
+ISR_POP = [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273, 300, 288, 153, 123, 207]
+ISR_TINY_POP = [636, 558, np.nan, *ISR_POP[3:]]
+# Sheet refdata.
+REF_COUNT = [10303, 2824, 0, 3615, 3641, 3490, 3789, 3213, 3031, 2771, 3089, 3490, 3595, 4745, 5514, 7125,
+             5694, 6210, 5757]
+REF_POP = [50520, 57173, 60213, 54659, 44345, 50128, 62163, 67423, 62899, 55463, 60479, 49974, 44140, 40888,
+           37239, 30819, 18136, 15325, 13918]
+# Sheet testresults_ISR: observed, expected, ref_rate, value, lower95_0cl, upper95_0cl, lower99_8cl,
+# upper99_8cl, method; for big, small and tiny.
+ISRATE_100K = [
+    (895, 835.8835612311743, 9349.88309221102, 10011.137622091057, 9365.91600297888, 10689.097582910616,
+     9008.7578618655, 11089.02718538338, "Byars"),
+    (91, 835.8835612311743, 9349.88309221102, 1017.8922051511577, 819.521002506463, 1249.75926013832,
+     719.5132903528245, 1392.9381508991678, "Byars"),
+    (9, 835.8835612311743, 9349.88309221102, 100.6706576523123, 46.03303513307893, 191.10426659054028,
+     27.43190862554234, 253.4369635219236, "Exact"),
+]
+ISRATE_1000 = [
+    (895, 835.8835612311743, 93.49883092211019, 100.11137622091056, 93.6591600297888, 106.89097582910615,
+     90.087578618655, 110.8902718538338, "Byars"),
+    (91, 835.8835612311743, 93.49883092211019, 10.178922051511577, 8.19521002506463, 12.497592601383202,
+     7.195132903528244, 13.929381508991677, "Byars"),
+    (9, 835.8835612311743, 93.49883092211019, 1.006706576523123, 0.4603303513307893, 1.9110426659054027,
+     0.2743190862554234, 2.5343696352192358, "Exact"),
+]
+ISRATIO_1 = [
+    (895, 835.8835612311743, None, 1.0707232939020275, 1.0017147712553987, 1.143233287249895,
+     0.9635155619614437, 1.1860070415876287, "Byars"),
+    (91, 835.8835612311743, None, 0.10886683770400503, 0.08765040101829405, 0.1336657632841891,
+     0.07695425528392111, 0.14897920510466744, "Byars"),
+    (9, 835.8835612311743, None, 0.010767049882813684, 0.004923380825095776, 0.02043921455549973,
+     0.0029339306550682617, 0.02710589651469021, "Exact"),
+]
+ISRATIO_100 = [
+    (895, 835.8835612311743, None, 107.07232939020275, 100.17147712553987, 114.3233287249895,
+     96.35155619614437, 118.60070415876287, "Byars"),
+    (91, 835.8835612311743, None, 10.886683770400502, 8.765040101829404, 13.366576328418912,
+     7.695425528392111, 14.897920510466744, "Byars"),
+    (9, 835.8835612311743, None, 1.0767049882813684, 0.4923380825095776, 2.043921455549973,
+     0.2933930655068262, 2.710589651469021, "Exact"),
+]
+
+
+def _isr_inputs():
+    counts = np.array(list(ISR_COUNTS.values()), dtype=float)
+    pops = np.array([ISR_POP, ISR_POP, ISR_TINY_POP], dtype=float)
+    return counts, pops
+
+
+def _check_two_levels(out, expected):
+    assert {"lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"} <= set(out.columns)
+    assert "lower_ci" not in out.columns
+    for i, row in enumerate(expected):
+        got = out.iloc[i]
+        assert got["observed"] == row[0] and got["method"] == row[8]
+        assert [got["expected"], got["value"], got["lower95_0cl"], got["upper95_0cl"], got["lower99_8cl"],
+                got["upper99_8cl"]] == pytest.approx([row[1], *row[3:8]], rel=R_TOL)
+        if row[2] is not None:
+            assert got["reference_rate"] == pytest.approx(row[2], rel=R_TOL)
+    assert (out["confidence"] == "95%, 99.8%").all()
+
+
+@pytest.mark.parametrize("multiplier, expected", [(1, ISRATIO_1), (100, ISRATIO_100)])
+def test_isr_gives_the_peers_ratios_with_missing_counts_and_populations_as_zero(multiplier, expected):
+    counts, pops = _isr_inputs()
+    rates = np.array(REF_COUNT) / np.array(REF_POP)
+    out = isr(counts, pops, rates, multiplier=multiplier, confidence=[0.95, 0.998])
+    _check_two_levels(out, expected)
+    assert (out["statistic"] == f"indirectly standardised ratio x {multiplier}").all()
+    assert out["note"].isna().all()
+
+
+def test_isr_from_observed_totals_equals_isr_from_counts_by_band():
+    counts, pops = _isr_inputs()
+    rates = np.array(REF_COUNT) / np.array(REF_POP)
+    by_band = isr(counts, pops, rates, confidence=95)
+    totals = isr([895, 91, 9], pops, rates, confidence=95)
+    pd.testing.assert_frame_equal(by_band, totals)
+    assert list(by_band.columns[:5]) == ["observed", "expected", "value", "lower_ci", "upper_ci"]
+    assert by_band["confidence"].tolist() == [0.95] * 3
+
+
+@pytest.mark.parametrize("multiplier, expected", [(100_000, ISRATE_100K), (1000, ISRATE_1000)])
+def test_israte_gives_the_peers_rates(multiplier, expected):
+    counts, pops = _isr_inputs()
+    out = israte(counts, pops, REF_COUNT, REF_POP, multiplier=multiplier, confidence=[0.95, 0.998])
+    _check_two_levels(out, expected)
+    assert (out["statistic"] == f"indirectly standardised rate per {multiplier:,}").all()
+
+
+def test_israte_at_one_level_as_a_percentage_gives_the_peers_99_8_limits():
+    # testISRates.R "test confidence": confidence = 99.8 gives the workbook's 99.8% columns.
+    counts, pops = _isr_inputs()
+    out = israte(counts, pops, REF_COUNT, REF_POP, confidence=99.8)
+    assert out["lower_ci"].tolist() == pytest.approx([r[6] for r in ISRATE_100K], rel=R_TOL)
+    assert out["upper_ci"].tolist() == pytest.approx([r[7] for r in ISRATE_100K], rel=R_TOL)
+
+
+def test_isr_and_israte_with_a_population_of_zero_in_a_band_give_the_peers_values():
+    # Sheet testdata_err2 (Area1: population 0 in band 5-9) and testresults_ISR rows 13-16.
+    counts = np.array([ISR_COUNTS["testdata_big"], ISR_COUNTS["testdata_small"]], dtype=float)
+    pops = np.array([[636, 0, *ISR_POP[2:]], ISR_POP], dtype=float)
+    rate = israte(counts, pops, REF_COUNT, REF_POP)
+    assert rate[["expected", "value", "lower_ci", "upper_ci"]].to_numpy().ravel().tolist() == pytest.approx(
+        [808.3217400918253, 10352.493261629017, 9685.271141999323, 11053.570021432142,
+         835.8835612311743, 1017.8922051511577, 819.521002506463, 1249.75926013832], rel=R_TOL)
+    ratio = isr(counts, pops, np.array(REF_COUNT) / np.array(REF_POP), multiplier=100)
+    assert ratio[["value", "lower_ci", "upper_ci"]].to_numpy().ravel().tolist() == pytest.approx(
+        [110.72323749430866, 103.58708281676485, 118.22147841228508,
+         10.886683770400502, 8.765040101829404, 13.366576328418912], rel=R_TOL)
+
+
+def test_isr_with_nothing_expected_says_so():
+    out = isr([3], [[0, np.nan]], [0.1, 0.2])
+    assert np.isnan(out.loc[0, "value"]) and out.loc[0, "note"] == "no events expected"
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: isr(5, [10, 10], [0.1, np.nan]),
+         "The 'reference_rates' parameter of isr must have a rate in every band; the band at position 1 has none."),
+        (lambda: isr(5, [10, 10], pd.Series([0.1, np.nan], index=["0-4", "5-9"])),
+         "The 'reference_rates' parameter of isr must have a rate in every band; band '5-9' (position 1) has none."),
+        (lambda: israte(5, [10, 10], [1, np.nan], [10, 10]),
+         "The 'reference_events' parameter of israte must have a value in every band; the band at position 1 "
+         "has none."),
+        (lambda: israte(5, [10, 10], [1, 1], [10, 0]),
+         "The 'reference_population' parameter of israte must be above 0 in every band; the band at position 1 "
+         "has 0.0."),
+        (lambda: israte(5, [10, 10], [1, 1], [10, 10, 10]),
+         "The 'reference_events' and 'reference_population' parameters of israte must have the same length; "
+         "got (2,) and (3,)."),
+        (lambda: israte(5, [10, 10, 10], [1, 1], [10, 10]),
+         "The 'reference_events' and 'reference_population' parameters of israte must have one value per band"),
+        (lambda: isr(5, [10, 10], [0.1, 0.1], confidence=[0.95, 0.95]),
+         "The 'confidence' parameter of isr must be one level or several different levels; got [0.95, 0.95]."),
+        (lambda: isr(5, [10, 10], [0.1, 0.1], confidence=[0.95, 2]),
+         "The 'confidence' parameter of isr must be a float in (0, 1) or a percentage in [50, 100); got 2."),
+    ],
+)
+def test_indirect_standardisation_errors_name_the_argument_and_band(call, message):
+    with pytest.raises(InvalidParameter, match=re.escape(message)):
         call()
