@@ -23,8 +23,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from diagnostics.conventions import AGE_BANDS
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.stats import count_ci, isr, israte, phe_quantile, quantile_groups, rate_ci
+from diagnostics.stats import (
+    count_ci,
+    isr,
+    israte,
+    life_expectancy,
+    life_expectancy_table,
+    phe_quantile,
+    quantile_groups,
+    rate_ci,
+)
 
 DATA = Path(__file__).parent / "data"
 R_TOL = 1.5e-8  # testthat's expect_equal default tolerance
@@ -324,3 +334,119 @@ def test_isr_with_nothing_expected_says_so():
 def test_indirect_standardisation_errors_name_the_argument_and_band(call, message):
     with pytest.raises(InvalidParameter, match=re.escape(message)):
         call()
+
+
+# -------------------------------------------------------------------------------- life expectancy
+
+# testLifeExpectancy.R: df1 (pops, deaths by start age 0, 1, 5, ..., 90), answer1 (PHE's Life
+# Expectancy Calculator, compared at 4 decimal places: "n <- 4"), df1_cum (pops_used, dths_used).
+LE_POPS = [7060, 35059, 46974, 48489, 43219, 38561, 46009, 57208, 61435, 55601, 50209, 56416, 46411,
+           39820, 37978, 37039, 33288, 23306, 11936, 11936]
+LE_DEATHS = [17, 9, 4, 8, 20, 15, 24, 33, 50, 71, 100, 163, 263, 304, 536, 872, 1390, 1605, 1936, 1937]
+LE_STARTS = [0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+ANSWER1 = {  # value, lowercl, uppercl at start ages 5 and 25 (rows 3 and 7 of answer1 / answer2)
+    5: (75.44193645, 75.17407307, 75.70979983, 745835, 9331),
+    25: (55.78835987, 55.53801579, 56.03870395, 568592, 9284),
+}
+
+
+def test_life_expectancy_for_chosen_ages_gives_the_peers_rows():
+    # test6: le_age = c(5, 25), type = "full" (answer2, with df1_cum's pops_used and dths_used).
+    out = life_expectancy(LE_DEATHS, LE_POPS, age_bands=LE_STARTS, le_age=[5, 25])
+    assert out["start_age"].tolist() == [5, 25]
+    for _, row in out.iterrows():
+        value, lower, upper, pops_used, deaths_used = ANSWER1[row["start_age"]]
+        assert round(row["value"], 4) == round(value, 4)
+        assert (round(row["lower_ci"], 4), round(row["upper_ci"], 4)) == (round(lower, 4), round(upper, 4))
+        assert (row["population_used"], row["deaths_used"]) == (pops_used, deaths_used)
+        assert row["statistic"] == f"life expectancy at {row['start_age']}"
+
+
+def test_life_expectancy_for_one_age_by_label_or_start_age():
+    # test5: le_age = 5 returns answer1's third row only.
+    by_start = life_expectancy(LE_DEATHS, LE_POPS, le_age=5)
+    by_label = life_expectancy(LE_DEATHS, LE_POPS, le_age="5-9")
+    pd.testing.assert_frame_equal(by_start, by_label)
+    assert len(by_start) == 1 and round(by_start.loc[0, "value"], 4) == round(ANSWER1[5][0], 4)
+
+
+def test_life_expectancy_table_for_chosen_ages_keeps_each_groups_rows():
+    one = pd.DataFrame({"age_band": list(AGE_BANDS), "deaths": LE_DEATHS, "population": LE_POPS})
+    data = pd.concat([one.assign(area="A"), one.assign(area="B")])
+    out = life_expectancy_table(data, ["area"], le_age=[0, 65])
+    assert out[["area", "start_age"]].values.tolist() == [["A", 0], ["A", 65], ["B", 0], ["B", 65]]
+    assert round(out.loc[0, "value"], 4) == 80.1696
+
+
+def test_life_expectancy_at_several_levels_names_columns_as_the_peer():
+    # test7 / test8: confidence = 99.8 gives the same limits as the 99.8% pair of c(95, 99.8); the
+    # output has one pair of limit columns per level.
+    one = life_expectancy(LE_DEATHS, LE_POPS, confidence=99.8)
+    both = life_expectancy(LE_DEATHS, LE_POPS, confidence=[95, 99.8])
+    np.testing.assert_allclose(one[["lower_ci", "upper_ci"]], both[["lower99_8cl", "upper99_8cl"]], rtol=R_TOL)
+    assert [round(v, 4) for v in both.loc[0, ["lower95_0cl", "upper95_0cl"]]] == [79.8827, 80.4565]
+    assert (both["confidence"] == "95%, 99.8%").all() and "lower_ci" not in both.columns
+    ten = life_expectancy(LE_DEATHS, LE_POPS, confidence=list(range(90, 100)))
+    assert sum(c.startswith(("lower", "upper")) for c in ten.columns) == 20
+
+
+def test_life_expectancy_with_negative_deaths_is_missing_with_a_reason_not_an_error():
+    # df_neg_deaths: -5 deaths at age 10; the peer suppresses every value to NA.
+    deaths = list(LE_DEATHS)
+    deaths[3] = -5
+    out = life_expectancy(deaths, LE_POPS)
+    assert out[["value", "lower_ci", "upper_ci"]].isna().all().all()
+    assert (out["note"] == "not calculated: a band has negative deaths").all()
+
+
+def test_life_expectancy_table_suppresses_only_the_groups_with_bad_data_as_the_peer():
+    # df_grouped_with_warnings (its "Negative pops" group left out: a negative population is an error here).
+    good = pd.DataFrame({"age_band": list(AGE_BANDS), "deaths": LE_DEATHS,
+                         "population": [*LE_POPS[:5], 43219, *LE_POPS[6:]]})
+    negative = good.assign(deaths=[17, 9, -2, *LE_DEATHS[3:]])
+    more = good.assign(deaths=[*LE_DEATHS[:5], 50000, *LE_DEATHS[6:]])
+    low = good.assign(population=100, deaths=[17, 9, 4, 8, 20, 15, 24, 33, 50, 71] + [80] * 10)
+    missing = good.iloc[:-1]
+    data = pd.concat([good.assign(area="Good data"), negative.assign(area="Negative deaths"),
+                      more.assign(area="Deaths more than pops"), low.assign(area="Low pops"),
+                      missing.assign(area="Missing age band")])
+    out = life_expectancy_table(data, ["area"]).set_index("area")
+    assert out.loc["Good data", "value"].notna().all()
+    assert out.loc["Good data", "note"].isna().all()
+    notes = out.drop(index="Good data").groupby(level=0)["note"].unique().map(list).to_dict()
+    assert notes == {
+        "Negative deaths": ["not calculated: a band has negative deaths"],
+        "Deaths more than pops": ["not calculated: deaths exceed population in a band"],
+        "Low pops": ["not calculated: total population <= 5,000"],
+        "Missing age band": ["not calculated: a band is missing"],
+    }
+    assert out.drop(index="Good data")[["value", "lower_ci", "upper_ci"]].isna().all().all()
+
+
+def test_life_expectancy_suppresses_wide_intervals_as_the_peer_at_two_levels():
+    # df_widecis_plus / answer_widecis: Area 1 (312 deaths > 311 people at 90+) is not calculated;
+    # Area 2's values from age 40 have 95% intervals wider than 20 years: value NA, limits kept.
+    pops = [270, 235, 246, 248, 243, 238, 246, 257, 261, 355, 350, 356, 346, 339, 337, 337, 333, 323, 311, 311]
+    area2 = [17, 9, 4, 8, 20, 15, 24, 33, 50, 51, 10, 16, 26, 30, 36, 22, 13, 5, 6, 1]
+    area1 = [*area2[:-1], 312]
+    out = life_expectancy([area1, area2], [pops, pops], age_bands=LE_STARTS, confidence=[0.95, 0.998])
+    assert out.loc[:19, ["value", "lower95_0cl", "upper95_0cl"]].isna().all().all()
+    area2_out = out.loc[20:].reset_index(drop=True)
+    values = [19.22914685, 19.44120610, 18.33467808, 14.67659995, 11.81284556, 11.63815414, 10.05641628,
+              9.93152356, 11.95846561]
+    lower = [16.43900644, 16.53437505, 15.62922550, 12.08108630, 9.21823373, 8.68414661, 6.54020385,
+             4.71570153, 2.37762283, -1.60695210, -10.33328815, -17.16409724, -26.91715103, -45.04820928,
+             -76.27067271, -137.12203187, -195.39453664, -242.37480291, -266.74198466, -298.54880400]
+    upper = [22.01928726, 22.34803716, 21.04013066, 17.27211361, 14.40745738, 14.59216167, 13.57262872,
+             15.14734559, 21.53930839, 50.29765396, 97.99598549, 107.54413263, 128.91238524, 181.91668353,
+             278.06441642, 472.32822039, 649.40455756, 783.50845564, 841.04259816, 920.54880400]
+    assert area2_out["value"].round(4).tolist()[:9] == [round(v, 4) for v in values]
+    assert area2_out["value"].iloc[9:].isna().all()
+    assert area2_out["lower95_0cl"].round(4).tolist() == [round(v, 4) for v in lower]
+    assert area2_out["upper95_0cl"].round(4).tolist() == [round(v, 4) for v in upper]
+
+
+def test_life_expectancy_le_age_not_a_band_is_an_error():
+    with pytest.raises(InvalidParameter, match=re.escape(
+            "The 'le_age' parameter of life_expectancy must be start ages or labels of 'age_bands' (0, 1-4, 5-9")):
+        life_expectancy(LE_DEATHS, LE_POPS, le_age=4)

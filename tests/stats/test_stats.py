@@ -561,10 +561,11 @@ GOOD_LE = dict(deaths=LE_DEATHS, population=LE_POPS)
         (lambda: life_expectancy(**GOOD_LE, age_bands=["x"] * 20),
          "The 'age_bands' parameter of life_expectancy must be band labels or start ages that begin with a number; "
          "got 'x' at position 0."),
-        (lambda: life_expectancy([-1] + LE_DEATHS[1:], LE_POPS),
-         "The 'deaths' parameter of life_expectancy must be non-negative; got -1.0 at position 0."),
-        (lambda: life_expectancy(**GOOD_LE, confidence=99.8),
-         "The 'confidence' parameter of life_expectancy must be a float in (0, 1); got 99.8."),
+        (lambda: life_expectancy(LE_DEATHS, [-1] + LE_POPS[1:]),
+         "The 'population' parameter of life_expectancy must be non-negative; got -1.0 at position 0."),
+        (lambda: life_expectancy(**GOOD_LE, confidence=101),
+         "The 'confidence' parameter of life_expectancy must be a float in (0, 1) or a percentage in [50, 100); "
+         "got 101."),
         (lambda: life_expectancy_table(pd.DataFrame({"g": [1], "age_band": ["x"], "deaths": [1], "population": [1]}), ["g"]),
          "The 'age_band' column of life_expectancy_table's data must hold labels of 'age_bands'"),
         (lambda: life_expectancy_table(pd.DataFrame({"g": [1, 1], "age_band": ["0", "0"], "deaths": [1, 1],
