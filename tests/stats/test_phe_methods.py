@@ -27,6 +27,7 @@ from diagnostics.conventions import AGE_BANDS
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.stats import (
     count_ci,
+    dsr,
     isr,
     israte,
     life_expectancy,
@@ -450,3 +451,30 @@ def test_life_expectancy_le_age_not_a_band_is_an_error():
     with pytest.raises(InvalidParameter, match=re.escape(
             "The 'le_age' parameter of life_expectancy must be start ages or labels of 'age_bands' (0, 1-4, 5-9")):
         life_expectancy(LE_DEATHS, LE_POPS, le_age=4)
+
+
+# ---------------------------------------------------------------------------- direct standardisation
+
+ESP2013_19 = [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000, 7000, 6500, 6000, 5500, 5000, 4000,
+              2500, 1500, 1000]  # the peer's esp2013 (0-4 merged)
+# testresults_DSR rows 5-7 (per 100 000): total_count, total_pop, value, lower95_0cl, upper95_0cl,
+# lower99_8cl, upper99_8cl; testdata_tiny (9 events) has none.
+DSR_100K = [
+    (895, 8970, 10430.247991469423, 9717.709067985681, 11178.94091547925, 9323.287880219903, 11620.595999522058),
+    (91, 8970, 1103.212025300104, 877.455767536709, 1367.0882227251795, 763.6420357939879, 1530.0328948244762),
+]
+
+
+def test_dsr_gives_the_peers_rates_at_two_levels_and_none_below_ten_events():
+    counts = np.array(list(ISR_COUNTS.values()), dtype=float)
+    pops = np.array([ISR_POP] * 3, dtype=float)
+    pops[2, 2] = 609  # testdata_multiarea gives testdata_tiny a population in band 10-14 (no count)
+    out = dsr(counts, pops, standard_population=ESP2013_19, confidence=[0.95, 0.998])
+    columns = ["total_count", "total_pop", "value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"]
+    for i, row in enumerate(DSR_100K):
+        assert out.loc[i, columns].astype(float).tolist() == pytest.approx(row, rel=R_TOL)
+    assert out.loc[2, columns[2:]].isna().all() and out.loc[2, "note"] == "dsr not calculated: total count < 10"
+    assert (out["confidence"] == "95%, 99.8%").all()
+    one = dsr(counts, pops, standard_population=ESP2013_19, multiplier=10_000, confidence=95)
+    assert one.loc[0, ["value", "lower_ci", "upper_ci"]].astype(float).tolist() == pytest.approx(
+        [1043.0247991469423, 971.770906798568, 1117.894091547925], rel=R_TOL)
