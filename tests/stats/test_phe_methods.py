@@ -35,6 +35,7 @@ from diagnostics.stats import (
     phe_quantile,
     quantile_groups,
     rate_ci,
+    sii,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -478,3 +479,116 @@ def test_dsr_gives_the_peers_rates_at_two_levels_and_none_below_ten_events():
     one = dsr(counts, pops, standard_population=ESP2013_19, multiplier=10_000, confidence=95)
     assert one.loc[0, ["value", "lower_ci", "upper_ci"]].astype(float).tolist() == pytest.approx(
         [1043.0247991469423, 971.770906798568, 1117.894091547925], rel=R_TOL)
+
+
+# ------------------------------------------------------------------------------------------- SII
+
+# testdata_SII.xlsx, area1 of three test blocks: Population, Value, LowerCL, UpperCL (and Count for
+# the proportion). testSII.R compares the SII exactly and the simulated limits at tol <- 0.05.
+SII_TOL = 0.05
+SII_NORMAL = dict(
+    population=[7291, 7997, 6105, 7666, 5790, 6934, 5918, 5974, 7147, 7534],
+    values=[75.9334590103081, 78.3442382727843, 83.8360631041654, 83.6375399664931, 80.4655031529559,
+            81.1156759857022, 81.6930835718562, 84.1900062060987, 80.5955641081472, 86.2894349578624],
+    lower=[72.7220530546453, 75.2509802190802, 80.8697295124759, 80.157578356036, 77.1308785969275,
+           78.0499986811178, 79.011578491948, 81.4457282769343, 75.827185168894, 83.2190593454592],
+    upper=[79.1448649659708, 81.4374963264884, 86.8023966958549, 87.1175015769501, 83.8001277089842,
+           84.1813532902866, 84.3745886517644, 86.9342841352631, 85.3639430474004, 89.3598105702656],
+)
+SII_RATE = dict(
+    population=[279012, 255993, 236961, 214315, 192812, 183546, 168593, 164822, 154836, 138165],
+    values=[5.892219689475721, 4.7345044591063035, 3.827634083245766, 3.8681380211371112, 3.6771570234217785,
+            3.1436261209723995, 3.1258711808912585, 2.942568346458604, 2.82879950399132, 2.7648101907140012],
+    lower=[5.614959662410748, 4.475920770781004, 3.586926055445024, 3.6140791140579505, 3.4166969870147965,
+           2.8977176350029272, 2.870493809285979, 2.6924041297904315, 2.57630573787527, 2.501420619088458],
+    upper=[6.183085357576154, 5.0079519402470885, 4.0844291026854505, 4.1399822998098585, 3.9573934822289045,
+           3.4103317188858107, 3.4038909874130083, 3.2159015715579464, 3.1059621495836955, 3.05584866618335],
+)
+SII_PROPORTION = dict(
+    population=[34353, 32112, 27715, 25372, 23889, 23260, 23180, 24193, 23609, 24488],
+    x=[7287, 6881, 5656, 4868, 4176, 3876, 3617, 3546, 3314, 2960],
+    lower=[0.207830499225555, 0.209827711465288, 0.19937351725899902, 0.187066648694241, 0.170044640703038,
+           0.16190410576997, 0.151425075468518, 0.142170753783533, 0.13599767093637602, 0.11685200990738201],
+    upper=[0.216476300812899, 0.218803170788612, 0.208862933590925, 0.19675673996565, 0.17967690552753499,
+           0.17148199783416998, 0.160768288675927, 0.151084110529924, 0.144859737537153, 0.125017980504761],
+)
+# Expected: sii, rii, sii lower, sii upper, rii lower, rii upper, intercept (rows 246, 266, 286, 306, 386).
+SII_EXPECTED = {
+    "normal": (6.934616473668819, 1.0888180804446217, 3.127594617650817, 10.7586873680794, 1.0383690591642838,
+               1.1412993360251238, 78.07663078231671),
+    "rate": (-3.2752012326471758, 0.40600068953980034, -3.5868233016744155, -2.9653170017272723,
+             0.36888170199068804, 0.44624776652446996, 5.513813189631011),
+    "proportion": (-0.10720032333730493, 0.5334015306465507, -0.11220857220984691, -0.1021798062145461,
+                   0.5171273196358018, 0.5501538412913004, 0.22974855336720032),
+    "rate, log transform": (-3.15590713895456, 0.4418848436076823, -3.4809615490242884, -2.833237344763632,
+                            0.4082744080360723, 0.4785663265006931, 5.65458060546947),
+    "rate, log transform, multiplier -1": (3.15590713895456, 2.2630330378288055, 2.833237344763632,
+                                           3.4809615490242884, 2.0895745158504204, 2.449333047374468,
+                                           5.65458060546947),
+}
+SII_COLUMNS = ["sii", "rii", "sii_lower_ci", "sii_upper_ci", "rii_lower_ci", "rii_upper_ci", "intercept"]
+
+
+def _check_sii(out, expected, columns=SII_COLUMNS):
+    got = out.loc[0, columns].astype(float).tolist()
+    assert got[:2] == pytest.approx(expected[:2], rel=1e-9)  # the fitted line: exact
+    assert got[-1] == pytest.approx(expected[-1], rel=1e-9)
+    assert got[2:-1] == pytest.approx(expected[2:-1], rel=SII_TOL)  # simulated limits
+
+
+@pytest.mark.parametrize(
+    "case, inputs, value_type, extra",
+    [
+        ("normal", SII_NORMAL, "normal", {}),
+        ("rate", SII_RATE, "rate", {}),
+        ("proportion", SII_PROPORTION, "proportion", {}),
+        ("rate, log transform", SII_RATE, "rate", {"transform": True}),
+        ("rate, log transform, multiplier -1", SII_RATE, "rate", {"transform": True, "multiplier": -1}),
+    ],
+)
+def test_sii_gives_the_peers_sii_rii_and_intercept(case, inputs, value_type, extra):
+    out = sii(**{"values": None, **inputs, **extra}, value_type=value_type, repetitions=10_000)
+    _check_sii(out, SII_EXPECTED[case])
+
+
+def test_sii_log_transform_at_two_levels_names_columns_as_the_peer():
+    # Row 366: confidence = c(95, 98).
+    out = sii(**SII_RATE, value_type="rate", transform=True, confidence=[95, 98], repetitions=10_000)
+    columns = ["sii", "rii", "sii_lower95_0cl", "sii_upper95_0cl", "rii_lower95_0cl", "rii_upper95_0cl",
+               "sii_lower98_0cl", "sii_upper98_0cl", "rii_lower98_0cl", "rii_upper98_0cl", "intercept"]
+    expected = [-3.15590713895456, 0.4418848436076823, -3.4809615490242884, -2.833237344763632,
+                0.4082744080360723, 0.4785663265006931, -3.544280996599922, -2.7745074687289164,
+                0.4020907792516821, 0.48562375212051656, 5.65458060546947]
+    assert out.loc[0, columns].astype(float).tolist() == pytest.approx(expected, rel=SII_TOL)
+    assert out.loc[0, "confidence"] == "95%, 98%" and "sii_lower_ci" not in out.columns
+    assert out.loc[0, "method"] == "simulation 10000 reps, fitted on the log scale"
+
+
+def test_sii_from_the_numerator_equals_sii_from_the_proportion():
+    proportions = np.array(SII_PROPORTION["x"]) / np.array(SII_PROPORTION["population"])
+    from_x = sii(None, SII_PROPORTION["population"], x=SII_PROPORTION["x"], lower=SII_PROPORTION["lower"],
+                 upper=SII_PROPORTION["upper"], value_type="proportion", repetitions=1000)
+    from_values = sii(proportions, SII_PROPORTION["population"], lower=SII_PROPORTION["lower"],
+                      upper=SII_PROPORTION["upper"], value_type="proportion", repetitions=1000)
+    pd.testing.assert_frame_equal(from_x, from_values)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: sii(**SII_NORMAL, transform=True),
+         "The 'transform' parameter of sii must be False for value_type='normal'"),
+        (lambda: sii(SII_RATE["values"], SII_RATE["population"], se=[0.1] * 10, value_type="rate", transform=True),
+         "The 'se' parameter of sii must be left out when transform=True"),
+        (lambda: sii(None, [1] * 5, lower=[0.1] * 5, upper=[0.2] * 5),
+         "The 'values' parameter of sii must be given, or 'x' (the numerator) with value_type='proportion'; "
+         "got neither."),
+        (lambda: sii(None, [10] * 5, x=[1, 0, 1, 1, 1], lower=[0.05] * 5, upper=[0.2] * 5, value_type="proportion"),
+         "The 'x' parameter of sii must be above 0 in every quantile; got 0.0 at position 1."),
+        (lambda: sii(**SII_RATE, value_type="rate", transform="yes"),
+         "The 'transform' parameter of sii must be True or False; got 'yes'."),
+    ],
+)
+def test_sii_errors_name_the_argument(call, message):
+    with pytest.raises(InvalidParameter, match=re.escape(message)):
+        call()
