@@ -10,9 +10,12 @@ One module per job:
 
 - ``intervals``: :func:`proportion_ci` (Wilson), :func:`count_ci` and :func:`rate_ci` (Byar, exact
   below 10), :func:`mean_ci` (Student's t);
-- ``standardised``: :data:`ESP2013`, :func:`dsr` and :func:`dsr_table` (Dobson), :func:`isr`;
+- ``standardised``: :data:`ESP2013`, :func:`dsr` and :func:`dsr_table` (Dobson);
+- ``indirect``: :func:`isr` (indirectly standardised ratio) and :func:`israte` (rate), Byar's limits;
 - ``life_table``: :func:`life_expectancy` and :func:`life_expectancy_table` (Chiang II, Silcocks);
-- ``inequality``: :func:`quantile_groups`, :func:`sii` (slope and relative index of inequality);
+- ``quantiles``: :func:`phe_quantile` (PHE's quantiles of areas, by rank), :func:`quantile_groups`
+  (population-weighted deprivation groups of small areas);
+- ``inequality``: :func:`sii` (slope and relative index of inequality);
 - ``funnels``: :func:`funnel_limits`, :func:`funnel_significance` (Spiegelhalter);
 - ``significance``: :func:`compare_to_benchmark` (Fingertips' benchmark rule);
 - ``trends``: :func:`trend` (Fingertips' recent trend);
@@ -22,12 +25,14 @@ One module per job:
 from __future__ import annotations
 
 from diagnostics.stats.funnels import funnel_limits, funnel_significance
-from diagnostics.stats.inequality import quantile_groups, sii
+from diagnostics.stats.indirect import isr, israte
+from diagnostics.stats.inequality import sii
 from diagnostics.stats.intervals import count_ci, mean_ci, proportion_ci, rate_ci
 from diagnostics.stats.life_table import life_expectancy, life_expectancy_table
+from diagnostics.stats.quantiles import phe_quantile, quantile_groups
 from diagnostics.stats.significance import compare_to_benchmark
 from diagnostics.stats.spine import spine_statistics
-from diagnostics.stats.standardised import ESP2013, dsr, dsr_table, isr
+from diagnostics.stats.standardised import ESP2013, dsr, dsr_table
 from diagnostics.stats.trends import trend
 
 __all__ = [
@@ -39,8 +44,10 @@ __all__ = [
     "dsr",
     "dsr_table",
     "isr",
+    "israte",
     "life_expectancy",
     "life_expectancy_table",
+    "phe_quantile",
     "quantile_groups",
     "sii",
     "funnel_limits",

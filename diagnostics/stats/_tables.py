@@ -9,12 +9,31 @@ import pandas as pd
 
 from diagnostics.exceptions import InvalidParameter
 
-__all__ = ["level_label", "check_columns", "group_codes"]
+__all__ = ["level_label", "limit_columns", "confidence_column", "check_columns", "group_codes"]
 
 
 def level_label(confidence: float) -> str:
     """``0.95 -> '95_0'``, ``0.998 -> '99_8'`` (PHEindicatormethods' column suffixes)."""
     return f"{confidence * 100:.1f}".replace(".", "_")
+
+
+def limit_columns(levels: Sequence[float]) -> list[tuple[float, str, str]]:
+    """The (level, lower column, upper column) of each confidence level of a table.
+
+    One level gives the store's ``lower_ci`` and ``upper_ci`` (PHEindicatormethods' ``lowercl`` and
+    ``uppercl``); several give PHEindicatormethods' names, ``lower95_0cl``, ``upper95_0cl``,
+    ``lower99_8cl``, ``upper99_8cl``...
+    """
+    if len(levels) == 1:
+        return [(levels[0], "lower_ci", "upper_ci")]
+    return [(c, f"lower{level_label(c)}cl", f"upper{level_label(c)}cl") for c in levels]
+
+
+def confidence_column(levels: Sequence[float]):
+    """The ``confidence`` column of a table: the level (0.95) for one, ``"95%, 99.8%"`` for several (as PHE)."""
+    if len(levels) == 1:
+        return levels[0]
+    return ", ".join(f"{c * 100:g}%" for c in levels)
 
 
 def check_columns(data, columns: Sequence[str], function: str) -> None:

@@ -21,6 +21,8 @@ from diagnostics.exceptions import InvalidParameter
 
 __all__ = [
     "check_confidence",
+    "check_confidence_level",
+    "check_confidence_levels",
     "z_value",
     "as_array",
     "as_counts",
@@ -57,9 +59,43 @@ def check_confidence(confidence, function: str, name: str = "confidence") -> flo
     return float(confidence)
 
 
+#: Percentages accepted as a confidence level: 50 to 100 (PHEindicatormethods accepts 90 to 100).
+_PERCENT = (50, 100)
+
+
+def check_confidence_level(confidence, function: str, name: str = "confidence") -> float:
+    """Return ``confidence`` as a float in (0, 1), reading 50 to 100 as a percentage (95 -> 0.95).
+
+    PHEindicatormethods takes a level as a proportion (0.95) or a percentage (95); so do the
+    functions that call this. Anything else raises, worded as
+    "The 'confidence' parameter of dsr must be a float in (0, 1) or a percentage in [50, 100); got 1.0."
+    """
+    ok = (isinstance(confidence, (float, int, np.floating, np.integer))
+          and not isinstance(confidence, (bool, np.bool_)) and np.isfinite(confidence))
+    if ok and 0 < confidence < 1:
+        return float(confidence)
+    if ok and _PERCENT[0] <= confidence < _PERCENT[1]:
+        return round(float(confidence) / 100, 12)
+    raise _fail(name, function, f"a float in (0, 1) or a percentage in [{_PERCENT[0]}, {_PERCENT[1]})",
+                repr(confidence))
+
+
+def check_confidence_levels(confidence, function: str, name: str = "confidence") -> tuple[float, ...]:
+    """One level or several (``[0.95, 0.998]``) as a tuple of distinct floats in (0, 1), in the order given.
+
+    Each level is checked by :func:`check_confidence_level`; an empty or repeated list raises.
+    """
+    if np.ndim(confidence) == 0:
+        return (check_confidence_level(confidence, function, name),)
+    levels = tuple(check_confidence_level(c, function, name) for c in np.asarray(confidence, dtype=object).ravel())
+    if not levels or len(set(levels)) != len(levels):
+        raise _fail(name, function, "one level or several different levels", repr(list(confidence)))
+    return levels
+
+
 def z_value(confidence, function: str) -> float:
-    """Two-sided standard normal quantile for ``confidence`` (1.959964 for 0.95)."""
-    confidence = check_confidence(confidence, function)
+    """Two-sided standard normal quantile for ``confidence`` (1.959964 for 0.95; 95 is read as 95%)."""
+    confidence = check_confidence_level(confidence, function)
     return float(_st.norm.ppf(0.5 + confidence / 2))
 
 

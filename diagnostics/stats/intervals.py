@@ -8,13 +8,19 @@ from scipy import stats as _st
 from diagnostics.stats._validation import (
     as_array,
     as_counts,
+    check_choice,
+    check_confidence_level,
     check_not_above,
     check_same_shape,
     shape_like,
     z_value,
 )
 
-__all__ = ["proportion_ci", "count_ci", "rate_ci", "mean_ci"]
+__all__ = ["proportion_ci", "count_ci", "rate_ci", "mean_ci", "COUNT_METHODS"]
+
+#: The methods of :func:`count_ci`: "auto" (exact below 10 events, Byar's from 10: ``phe_rate``),
+#: "byars" (Byar's at every count: PHEindicatormethods' ``byars_lower`` / ``byars_upper``), "exact".
+COUNT_METHODS = ("auto", "byars", "exact")
 
 
 def proportion_ci(numerator, denominator, confidence: float = 0.95, multiplier: float = 1):
@@ -26,7 +32,7 @@ def proportion_ci(numerator, denominator, confidence: float = 0.95, multiplier: 
         Events and the population they come from, same length; ``0 <= numerator <= denominator``.
         NaN means missing and gives NaN.
     confidence : float, default 0.95
-        Confidence level in (0, 1); Fingertips uses 0.95 and 0.998.
+        Confidence level in (0, 1), or a percentage in [50, 100); Fingertips uses 0.95 and 0.998.
     multiplier : float, default 1
         1 for a proportion, 100 for a percentage.
 
@@ -79,7 +85,7 @@ def proportion_ci(numerator, denominator, confidence: float = 0.95, multiplier: 
     return tuple(shape_like(a * multiplier, numerator) for a in (p, lower, upper))
 
 
-def count_ci(count, confidence: float = 0.95):
+def count_ci(count, confidence: float = 0.95, method: str = "auto"):
     """Byar's interval for a Poisson count (the exact chi-squared interval below 10 events).
 
     Parameters
@@ -87,7 +93,12 @@ def count_ci(count, confidence: float = 0.95):
     count : array-like of float
         Observed events, non-negative; NaN means missing and gives NaN.
     confidence : float, default 0.95
-        Confidence level in (0, 1).
+        Confidence level in (0, 1), or a percentage in [50, 100) (95 is read as 0.95).
+    method : {"auto", "byars", "exact"}, default "auto"
+        "auto" is PHE's rule (``phe_rate``, ``calculate_ISRatio``): exact below 10 events, Byar's
+        from 10. "byars" uses Byar's approximation at every count, as PHEindicatormethods'
+        ``byars_lower`` and ``byars_upper`` (a lower limit below 0, as at 1 event and 99.8%, is
+        NaN, and so is the lower limit at 0 events). "exact" uses the exact interval at every count.
 
     Returns
     -------
@@ -97,19 +108,19 @@ def count_ci(count, confidence: float = 0.95):
     Raises
     ------
     InvalidParameter (a ValueError)
-        A negative count or a confidence outside (0, 1).
+        A negative count, a confidence that is neither in (0, 1) nor a percentage in [50, 100), or
+        an unknown method.
 
     Notes
     -----
-    Byar's approximation, for :math:`O \\ge 10`:
+    Byar's approximation:
 
     .. math:: O_L = O\\left(1 - \\frac{1}{9O} - \\frac{z}{3\\sqrt{O}}\\right)^3, \\quad
               O_U = (O+1)\\left(1 - \\frac{1}{9(O+1)} + \\frac{z}{3\\sqrt{O+1}}\\right)^3
 
-    and, below 10 events, the exact interval
+    and the exact interval
     :math:`O_L = \\chi^2_{\\alpha/2}(2O)/2`, :math:`O_U = \\chi^2_{1-\\alpha/2}(2O+2)/2`
-    (:math:`O_L = 0` when :math:`O = 0`), as PHEindicatormethods ``phe_rate`` and
-    ``calculate_ISRatio`` do.
+    (:math:`O_L = 0` when :math:`O = 0`).
 
     References
     ----------
@@ -125,24 +136,29 @@ def count_ci(count, confidence: float = 0.95):
     [81.362, 121.628]
     >>> [round(v, 4) for v in count_ci(5)]
     [1.6235, 11.6683]
+    >>> [round(v, 6) for v in count_ci(1, 95, method="byars")]
+    [0.013072, 5.563756]
     """
+    confidence = check_confidence_level(confidence, "count_ci")
     z = z_value(confidence, "count_ci")
+    check_choice(method, "method", COUNT_METHODS, "count_ci")
     o = as_counts(count, "count", "count_ci")
     alpha = 1 - confidence
     with np.errstate(divide="ignore", invalid="ignore"):
         byar_lower = o * (1 - 1 / (9 * o) - z / (3 * np.sqrt(o))) ** 3
+        byar_lower = np.where(byar_lower < 0, np.nan, byar_lower)
         byar_upper = (o + 1) * (1 - 1 / (9 * (o + 1)) + z / (3 * np.sqrt(o + 1))) ** 3
         exact_lower = np.where(o > 0, _st.chi2.ppf(alpha / 2, 2 * o) / 2, 0.0)
         exact_upper = _st.chi2.ppf(1 - alpha / 2, 2 * o + 2) / 2
-    small = o < 10
-    lower = np.where(small, exact_lower, byar_lower)
-    upper = np.where(small, exact_upper, byar_upper)
+    exact = {"auto": o < 10, "byars": np.zeros(o.shape, dtype=bool), "exact": np.ones(o.shape, dtype=bool)}[method]
+    lower = np.where(exact, exact_lower, byar_lower)
+    upper = np.where(exact, exact_upper, byar_upper)
     lower = np.where(np.isnan(o), np.nan, lower)
     upper = np.where(np.isnan(o), np.nan, upper)
     return shape_like(lower, count), shape_like(upper, count)
 
 
-def rate_ci(count, denominator, multiplier: float = 100_000, confidence: float = 0.95):
+def rate_ci(count, denominator, multiplier: float = 100_000, confidence: float = 0.95, method: str = "auto"):
     """Crude rate with Byar's interval (exact Poisson below 10 events), as ``phe_rate``.
 
     Parameters
@@ -154,7 +170,9 @@ def rate_ci(count, denominator, multiplier: float = 100_000, confidence: float =
     multiplier : float, default 100 000
         Rate per this many of the denominator.
     confidence : float, default 0.95
-        Confidence level in (0, 1).
+        Confidence level in (0, 1), or a percentage in [50, 100).
+    method : {"auto", "byars", "exact"}, default "auto"
+        The interval of the count (:func:`count_ci`): "auto" is ``phe_rate``'s (exact below 10).
 
     Returns
     -------
@@ -185,7 +203,7 @@ def rate_ci(count, denominator, multiplier: float = 100_000, confidence: float =
     x = as_counts(count, "count", "rate_ci")
     n = as_counts(denominator, "denominator", "rate_ci")
     check_same_shape(x, n, ("count", "denominator"), "rate_ci")
-    lower_count, upper_count = count_ci(x, confidence)
+    lower_count, upper_count = count_ci(x, confidence, method)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(n > 0, multiplier / n, np.nan)
     return tuple(
@@ -202,7 +220,7 @@ def mean_ci(values, confidence: float = 0.95):
         Observations. A 2-D array gives one mean per row (the last axis holds the observations).
         NaN means missing and is left out.
     confidence : float, default 0.95
-        Confidence level in (0, 1).
+        Confidence level in (0, 1), or a percentage in [50, 100).
 
     Returns
     -------
@@ -234,7 +252,7 @@ def mean_ci(values, confidence: float = 0.95):
     >>> [round(v, 4) for v in mean_ci([1, 2, 3, 4])]
     [2.5, 0.4457, 4.5543]
     """
-    confidence = float(z_value(confidence, "mean_ci") and confidence)
+    confidence = check_confidence_level(confidence, "mean_ci")
     x = as_array(values, "values", "mean_ci")
     if x.ndim == 0:
         x = x.reshape(1)

@@ -11,10 +11,11 @@ from scipy import stats as _st
 
 from diagnostics.conventions import AGE_BANDS
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.stats._tables import check_columns, group_codes
+from diagnostics.stats._tables import check_columns, confidence_column, group_codes, limit_columns
 from diagnostics.stats._validation import (
+    as_array,
     as_counts,
-    check_confidence,
+    check_confidence_levels,
     check_same_shape,
     show,
 )
@@ -33,6 +34,7 @@ _NOTES = {
     4: f"not calculated: total population <= {MIN_POPULATION:,}",
     5: "not calculated: no deaths in the final (open) band",
     6: "value suppressed: 95% confidence interval wider than 20 years",
+    7: "not calculated: a band has negative deaths",
 }
 
 
@@ -87,25 +89,24 @@ def _life_table(deaths: np.ndarray, population: np.ndarray, starts: np.ndarray, 
     return e, se
 
 
-def _compute(D: np.ndarray, P: np.ndarray, starts: np.ndarray, confidence: float, band_missing=None):
-    """Values, limits and notes for (groups, bands) arrays, applying PHE's suppression rules."""
-    z = float(_st.norm.ppf(0.5 + confidence / 2))
+def _compute(D: np.ndarray, P: np.ndarray, starts: np.ndarray, levels, band_missing=None):
+    """Values, limits (one pair per level) and notes for (groups, bands) arrays, with PHE's suppression rules."""
     groups = D.shape[0]
     missing = np.isnan(D).any(axis=1) | np.isnan(P).any(axis=1)
     if band_missing is not None:
         missing |= band_missing
     reason = np.zeros(groups, dtype=np.int8)
-    # PHE's order of checks: population <= 0, incomplete bands, deaths > population, total <= 5 000.
+    # PHE's order of checks (the first that applies wins): negative deaths, population <= 0,
+    # incomplete bands, deaths > population, total <= 5 000.
     for code, bad in (
         (4, np.nansum(P, axis=1) <= MIN_POPULATION),
         (3, (D > P).any(axis=1)),
         (2, missing),
         (1, (P <= 0).any(axis=1)),
+        (7, (D < 0).any(axis=1)),
     ):
         reason = np.where(bad, code, reason)
-    e, se = _life_table(np.nan_to_num(D), np.where(np.isnan(P), 1.0, P), starts, z)
-    with np.errstate(invalid="ignore"):
-        lower, upper = e - z * se, e + z * se
+    e, se = _life_table(np.clip(np.nan_to_num(D), 0, None), np.where(np.isnan(P), 1.0, P), starts, _Z95)
     row_reason = np.repeat(reason[:, None], D.shape[1], axis=1)
     no_final_deaths = (np.nan_to_num(D[:, -1]) == 0)[:, None] & (row_reason == 0)
     row_reason = np.where(no_final_deaths, 5, row_reason)
@@ -114,68 +115,98 @@ def _compute(D: np.ndarray, P: np.ndarray, starts: np.ndarray, confidence: float
     row_reason = np.where(wide, 6, row_reason)
     value = np.where(row_reason > 0, np.nan, value)
     blank = (row_reason > 0) & (row_reason != 6)
-    lower = np.where(blank, np.nan, lower)
-    upper = np.where(blank, np.nan, upper)
+    limits = []
+    for level in levels:
+        z = float(_st.norm.ppf(0.5 + level / 2))
+        with np.errstate(invalid="ignore"):
+            limits.append((np.where(blank, np.nan, e - z * se), np.where(blank, np.nan, e + z * se)))
     se = np.where(blank, np.nan, se)
-    notes = np.array([None, *(_NOTES[i] for i in range(1, 7))], dtype=object)[row_reason]
+    notes = np.array([None, *(_NOTES[i] for i in range(1, 8))], dtype=object)[row_reason]
     pops_used = np.cumsum(P[:, ::-1], axis=1)[:, ::-1]
     deaths_used = np.cumsum(D[:, ::-1], axis=1)[:, ::-1]
-    return value, lower, upper, se, notes, pops_used, deaths_used
+    return value, limits, se, notes, pops_used, deaths_used
 
 
-def _frame(labels, starts, groups, value, lower, upper, se, notes, pops_used, deaths_used, confidence):
+def _frame(labels, starts, groups, value, limits, se, notes, pops_used, deaths_used, levels):
     k = len(labels)
-    return pd.DataFrame(
-        {
-            "age_band": np.tile(np.asarray(labels, dtype=object), groups),
-            "start_age": np.tile(starts.astype(int), groups),
-            "value": value.ravel(),
-            "lower_ci": lower.ravel(),
-            "upper_ci": upper.ravel(),
-            "standard_error": se.ravel(),
-            "population_used": pops_used.ravel(),
-            "deaths_used": deaths_used.ravel(),
-            "confidence": confidence,
-            "statistic": np.tile(np.array([f"life expectancy at {int(s)}" for s in starts], dtype=object), groups),
-            "method": METHOD,
-            "note": notes.ravel(),
-        },
-        index=pd.RangeIndex(groups * k),
-    )
+    columns = {
+        "age_band": np.tile(np.asarray(labels, dtype=object), groups),
+        "start_age": np.tile(starts.astype(int), groups),
+        "value": value.ravel(),
+    }
+    for (_, lower_name, upper_name), (lower, upper) in zip(limit_columns(levels), limits):
+        columns[lower_name] = lower.ravel()
+        columns[upper_name] = upper.ravel()
+    columns.update({
+        "standard_error": se.ravel(),
+        "population_used": pops_used.ravel(),
+        "deaths_used": deaths_used.ravel(),
+        "confidence": confidence_column(levels),
+        "statistic": np.tile(np.array([f"life expectancy at {int(s)}" for s in starts], dtype=object), groups),
+        "method": METHOD,
+        "note": notes.ravel(),
+    })
+    return pd.DataFrame(columns, index=pd.RangeIndex(groups * k))
 
 
-def life_expectancy(deaths, population, age_bands: Sequence = AGE_BANDS, confidence: float = 0.95) -> pd.DataFrame:
+def _le_ages(le_age, labels, starts, function: str):
+    """The start ages asked for by ``le_age`` (all when None), as a boolean mask over the bands."""
+    if le_age is None:
+        return np.ones(len(starts), dtype=bool)
+    wanted = [le_age] if isinstance(le_age, (str, int, float, np.integer, np.floating)) else list(le_age)
+    mask = np.zeros(len(starts), dtype=bool)
+    for age in wanted:
+        hit = [i for i, (label, start) in enumerate(zip(labels, starts))
+               if str(age) == str(label) or (not isinstance(age, str) and age == start)]
+        if not hit:
+            raise InvalidParameter(
+                f"The 'le_age' parameter of {function} must be start ages or labels of 'age_bands' "
+                f"({', '.join(map(str, labels))}); got {age!r}."
+            )
+        mask[hit] = True
+    return mask
+
+
+def life_expectancy(deaths, population, age_bands: Sequence = AGE_BANDS, confidence=0.95,
+                    le_age=None) -> pd.DataFrame:
     """Life expectancy at each band's start age: Chiang's method II with Silcocks' variance (phe_life_expectancy).
 
     Parameters
     ----------
     deaths : array-like of float, shape (..., k)
         Deaths in each of the ``k`` age bands (last axis) over the period; a 2-D array gives one
-        life table per row. Non-negative; NaN means missing (the table is not calculated).
+        life table per row. A missing (NaN) or negative count leaves that table uncalculated, with
+        a note saying why, as ``phe_life_expectancy`` does.
     population : array-like of float, shape (..., k)
         Person-years at risk in each band over the period (the sum of the mid-year populations of
         the period's years), same shape as ``deaths``.
     age_bands : sequence of str or int, default :data:`diagnostics.store.schema.AGE_BANDS`
         Band labels or start ages, ascending from 0; the last band is open (90+). Start ages are
         read from the leading digits of each label, as ``phe_life_expectancy`` does.
-    confidence : float, default 0.95
-        Confidence level in (0, 1).
+    confidence : float or sequence of float, default 0.95
+        A level in (0, 1) or a percentage in [50, 100); several (``[0.95, 0.998]``) give a pair
+        of limit columns each, named as PHE (``lower95_0cl``, ``upper95_0cl``...).
+    le_age : int, str or sequence of them, optional
+        PHE's ``le_age``: the start ages (``0``, ``65``) or band labels (``"65-69"``) whose life
+        expectancy is wanted; all bands when omitted.
 
     Returns
     -------
     DataFrame
         One row per table and band (``k`` rows for 1-D input; row ``g * k + i`` is table ``g``,
-        band ``i``): ``age_band``, ``start_age`` (years), ``value`` (life expectancy at the band's
-        start, years), ``lower_ci``, ``upper_ci``, ``standard_error`` (years),
-        ``population_used`` and ``deaths_used`` (from that age up), ``confidence``,
-        ``statistic`` ("life expectancy at 0"...), ``method`` and ``note`` (why a value is
-        missing, else None).
+        band ``i``; with ``le_age``, only the bands asked for, in the same order):
+        ``age_band``, ``start_age`` (years), ``value`` (life expectancy at the band's start,
+        years), ``lower_ci``, ``upper_ci`` (or one pair per level), ``standard_error`` (years),
+        ``population_used`` and ``deaths_used`` (from that age up), ``confidence`` (the level,
+        or "95%, 99.8%"), ``statistic`` ("life expectancy at 0"...), ``method`` and ``note``
+        (why a value is missing, else None).
 
     Raises
     ------
     InvalidParameter (a ValueError)
-        Negative counts, shapes that differ or do not match ``age_bands``, bands that do not start
-        at 0 and ascend, or a confidence outside (0, 1).
+        A negative population, shapes that differ or do not match ``age_bands``, bands that do
+        not start at 0 and ascend, a confidence out of range, or an ``le_age`` that is not one of
+        the bands (``phe_life_expectancy`` warns and returns every band instead).
 
     Notes
     -----
@@ -201,7 +232,8 @@ def life_expectancy(deaths, population, age_bands: Sequence = AGE_BANDS, confide
     and the limits are :math:`e_i \\pm z\\sqrt{\\operatorname{Var}(e_i)}`.
 
     PHE's rules, followed here (each gives NaN and a ``note``, never an error): no table when a
-    band's population is 0 or below, a band is missing, deaths exceed the population in a band,
+    band has negative deaths, a band's population is 0, a band is missing (NaN deaths or
+    population, or no row), deaths exceed the population in a band,
     or the total population is 5 000 or less (``phe_life_expectancy`` tests ``<= 5000``); no
     values when the open band has no deaths (its :math:`L_\\omega` is infinite; zero deaths in any
     other band are fine); and the value (not its limits) is suppressed where the 95% interval is
@@ -233,8 +265,8 @@ def life_expectancy(deaths, population, age_bands: Sequence = AGE_BANDS, confide
     [80.1696, 79.8827, 80.4565]
     """
     function = "life_expectancy"
-    confidence = check_confidence(confidence, function)
-    D = as_counts(deaths, "deaths", function)
+    levels = check_confidence_levels(confidence, function)
+    D = as_array(deaths, "deaths", function)
     P = as_counts(population, "population", function)
     check_same_shape(D, P, ("deaths", "population"), function)
     starts = _band_starts(age_bands, function)
@@ -243,9 +275,11 @@ def life_expectancy(deaths, population, age_bands: Sequence = AGE_BANDS, confide
             f"The 'deaths' parameter of {function} must have one count per age band ({len(starts)}) "
             f"on its last axis; got shape {D.shape}."
         )
+    wanted = _le_ages(le_age, list(age_bands), starts, function)
     D2, P2 = D.reshape(-1, len(starts)), P.reshape(-1, len(starts))
-    results = _compute(D2, P2, starts, confidence)
-    return _frame(list(age_bands), starts, D2.shape[0], *results, confidence)
+    results = _compute(D2, P2, starts, levels)
+    out = _frame(list(age_bands), starts, D2.shape[0], *results, levels)
+    return out.loc[np.tile(wanted, D2.shape[0])].reset_index(drop=True)
 
 
 def life_expectancy_table(
@@ -256,7 +290,8 @@ def life_expectancy_table(
     deaths: str = "deaths",
     population: str = "population",
     age_bands: Sequence[str] = AGE_BANDS,
-    confidence: float = 0.95,
+    confidence=0.95,
+    le_age=None,
 ) -> pd.DataFrame:
     """Life expectancy (Chiang II, Silcocks' variance) for every group of a long table, vectorised.
 
@@ -271,7 +306,10 @@ def life_expectancy_table(
         Names of the band, deaths and population columns.
     age_bands : sequence of str, default :data:`diagnostics.store.schema.AGE_BANDS`
         The band labels, in age order; every label in ``data[age_band]`` must be one of them.
-    confidence : float, default 0.95
+    confidence : float or sequence of float, default 0.95
+        As :func:`life_expectancy`.
+    le_age : int, str or sequence of them, optional
+        As :func:`life_expectancy`: only these bands' rows are returned.
 
     Returns
     -------
@@ -283,8 +321,9 @@ def life_expectancy_table(
     Raises
     ------
     InvalidParameter (a ValueError)
-        A missing column, an unknown band label, a band repeated in a group, negative counts, or a
-        confidence outside (0, 1).
+        A missing column, an unknown band label, a band repeated in a group, a negative
+        population, a confidence out of range, or an ``le_age`` that is not one of the bands.
+        Negative or missing deaths are not errors: that group's values are NaN with a note.
 
     Notes
     -----
@@ -312,10 +351,11 @@ def life_expectancy_table(
     function = "life_expectancy_table"
     by = [by] if isinstance(by, str) else list(by)
     check_columns(data, [*by, age_band, deaths, population], function)
-    confidence = check_confidence(confidence, function)
+    levels = check_confidence_levels(confidence, function)
     starts = _band_starts(age_bands, function)
+    wanted = _le_ages(le_age, list(age_bands), starts, function)
     k = len(starts)
-    d = as_counts(data[deaths], deaths, function)
+    d = as_array(data[deaths], deaths, function)
     p = as_counts(data[population], population, function)
     band_index = {str(b): i for i, b in enumerate(age_bands)}
     band = data[age_band].astype(str).map(band_index).fillna(-1).to_numpy(dtype=np.int64)
@@ -342,7 +382,7 @@ def life_expectancy_table(
     P[cell] = p
     D, P = D.reshape(groups, k), P.reshape(groups, k)
     band_missing = (seen.reshape(groups, k) == 0).any(axis=1)
-    results = _compute(D, P, starts, confidence, band_missing)
-    out = _frame(list(age_bands), starts, groups, *results, confidence)
+    results = _compute(D, P, starts, levels, band_missing)
+    out = _frame(list(age_bands), starts, groups, *results, levels)
     key_rows = keys.loc[np.repeat(np.arange(groups), k)].reset_index(drop=True)
-    return pd.concat([key_rows, out], axis=1)
+    return pd.concat([key_rows, out], axis=1).loc[np.tile(wanted, groups)].reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Directly standardised rates (Dobson) and indirectly standardised ratios (Byar), with ESP 2013."""
+"""Directly standardised rates (Dobson, as calculate_dsr) with the European Standard Population 2013."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pandas as pd
 
 from diagnostics.conventions import AGE_BANDS
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.stats._tables import check_columns, group_codes
+from diagnostics.stats._tables import check_columns, confidence_column, group_codes, limit_columns
 from diagnostics.stats._validation import (
     as_counts,
-    check_confidence,
+    check_confidence_levels,
     check_positive_number,
     check_same_shape,
     position,
@@ -20,7 +20,7 @@ from diagnostics.stats._validation import (
 )
 from diagnostics.stats.intervals import count_ci
 
-__all__ = ["ESP2013", "dsr", "dsr_table", "isr"]
+__all__ = ["ESP2013", "dsr", "dsr_table"]
 
 #: European Standard Population 2013, aligned with :data:`diagnostics.store.schema.AGE_BANDS`
 #: (0, 1-4, 5-9, ..., 85-89, 90+; 20 weights summing to 100 000). Eurostat publishes the 0-4 weight
@@ -37,34 +37,28 @@ _DSR_METHOD = "Dobson"
 _MIN_DSR_COUNT = 10
 
 
-def _dsr_core(total_count, total_pop, weighted, squared, sum_weights, multiplier, confidence):
-    """Value and Dobson limits from per-group sums; NaN where the total count is below 10."""
+def _dsr_core(total_count, total_pop, weighted, squared, sum_weights, multiplier, levels):
+    """Value and Dobson limits (one pair per level) from per-group sums; NaN where the total count is below 10."""
+    small = total_count < _MIN_DSR_COUNT
     with np.errstate(divide="ignore", invalid="ignore"):
         value = weighted / sum_weights * multiplier
-        var = squared / sum_weights**2
-        lower_o, upper_o = count_ci(total_count, confidence)
-        scale = np.sqrt(var / total_count) * multiplier
-        lower = value + scale * (lower_o - total_count)
-        upper = value + scale * (upper_o - total_count)
-    small = total_count < _MIN_DSR_COUNT
-    note = np.where(small, f"dsr not calculated: total count < {_MIN_DSR_COUNT}", None)
-    value, lower, upper = (np.where(small, np.nan, a) for a in (value, lower, upper))
-    return pd.DataFrame(
-        {
-            "total_count": total_count,
-            "total_pop": total_pop,
-            "value": value,
-            "lower_ci": lower,
-            "upper_ci": upper,
-            "confidence": confidence,
-            "statistic": f"dsr per {multiplier:,g}",
-            "method": _DSR_METHOD,
-            "note": note,
-        }
-    )
+        scale = np.sqrt(squared / sum_weights**2 / total_count) * multiplier
+    columns = {"total_count": total_count, "total_pop": total_pop, "value": np.where(small, np.nan, value)}
+    for level, lower_name, upper_name in limit_columns(levels):
+        lower_o, upper_o = count_ci(total_count, level)
+        with np.errstate(invalid="ignore"):
+            columns[lower_name] = np.where(small, np.nan, value + scale * (lower_o - total_count))
+            columns[upper_name] = np.where(small, np.nan, value + scale * (upper_o - total_count))
+    columns.update({
+        "confidence": confidence_column(levels),
+        "statistic": f"dsr per {multiplier:,g}",
+        "method": _DSR_METHOD,
+        "note": np.where(small, f"dsr not calculated: total count < {_MIN_DSR_COUNT}", None),
+    })
+    return pd.DataFrame(columns)
 
 
-def dsr(events, population, standard_population=ESP2013, multiplier: float = 100_000, confidence: float = 0.95):
+def dsr(events, population, standard_population=ESP2013, multiplier: float = 100_000, confidence=0.95):
     """Directly standardised rate with Dobson's interval on Byar's limits, as ``phe_dsr``.
 
     Parameters
@@ -79,15 +73,18 @@ def dsr(events, population, standard_population=ESP2013, multiplier: float = 100
         :data:`diagnostics.store.schema.AGE_BANDS`).
     multiplier : float, default 100 000
         Rate per this many people.
-    confidence : float, default 0.95
-        Confidence level in (0, 1); 0.95 and 0.998 in Fingertips.
+    confidence : float or sequence of float, default 0.95
+        A level in (0, 1) or a percentage in [50, 100); 0.95 and 0.998 in Fingertips. Several
+        (``[0.95, 0.998]``) give a pair of limit columns each, named as ``calculate_dsr``
+        (``lower95_0cl``, ``upper95_0cl``, ``lower99_8cl``, ``upper99_8cl``).
 
     Returns
     -------
     DataFrame
         One row per rate (per row of a 2-D input): ``total_count`` (events), ``total_pop``
-        (person-years), ``value``, ``lower_ci``, ``upper_ci`` (per ``multiplier``),
-        ``confidence``, ``statistic`` ("dsr per 100,000"), ``method`` ("Dobson") and ``note``
+        (person-years), ``value``, ``lower_ci``, ``upper_ci`` (per ``multiplier``; one pair per
+        level when several are asked), ``confidence`` (the level, or "95%, 99.8%"),
+        ``statistic`` ("dsr per 100,000"), ``method`` ("Dobson") and ``note``
         (why a value is missing, else None). Value and limits are NaN where the total count is
         below 10, as ``phe_dsr``.
 
@@ -95,7 +92,8 @@ def dsr(events, population, standard_population=ESP2013, multiplier: float = 100
     ------
     InvalidParameter (a ValueError)
         Negative events, a population of 0 or below (``phe_dsr`` stops there too), shapes that
-        differ, a standard population of another length, or a confidence outside (0, 1).
+        differ, a standard population of another length, or a confidence that is neither in (0, 1)
+        nor a percentage in [50, 100).
 
     Notes
     -----
@@ -128,7 +126,7 @@ def dsr(events, population, standard_population=ESP2013, multiplier: float = 100
     [7.5, 4.511, 11.428]
     """
     function = "dsr"
-    confidence = check_confidence(confidence, function)
+    levels = check_confidence_levels(confidence, function)
     multiplier = check_positive_number(multiplier, "multiplier", function)
     x = as_counts(events, "events", function)
     n = as_counts(population, "population", function)
@@ -158,7 +156,7 @@ def dsr(events, population, standard_population=ESP2013, multiplier: float = 100
         (x2 * (w / n2) ** 2).sum(axis=1),
         w.sum(),
         multiplier,
-        confidence,
+        levels,
     )
 
 
@@ -171,7 +169,7 @@ def dsr_table(
     population: str = "population",
     standard_population: Mapping[str, float] | Sequence[float] = ESP2013,
     multiplier: float = 100_000,
-    confidence: float = 0.95,
+    confidence=0.95,
 ) -> pd.DataFrame:
     """Directly standardised rates (Dobson) for every group of a long table, in one grouped pass.
 
@@ -187,7 +185,8 @@ def dsr_table(
     standard_population : mapping or sequence, default :data:`ESP2013`
         Weight per band label, or a sequence aligned with :data:`diagnostics.store.schema.AGE_BANDS`.
     multiplier : float, default 100 000
-    confidence : float, default 0.95
+    confidence : float or sequence of float, default 0.95
+        As :func:`dsr`.
 
     Returns
     -------
@@ -198,7 +197,7 @@ def dsr_table(
     ------
     InvalidParameter (a ValueError)
         A missing column, a band label without a standard weight, a group that lacks a band or
-        repeats one, negative events, a population of 0 or below, or a confidence outside (0, 1).
+        repeats one, negative events, a population of 0 or below, or a confidence out of range.
 
     Notes
     -----
@@ -220,7 +219,7 @@ def dsr_table(
     function = "dsr_table"
     by = [by] if isinstance(by, str) else list(by)
     check_columns(data, [*by, age_band, events, population], function)
-    confidence = check_confidence(confidence, function)
+    levels = check_confidence_levels(confidence, function)
     multiplier = check_positive_number(multiplier, "multiplier", function)
     if isinstance(standard_population, Mapping):
         weights = pd.Series(standard_population, dtype=float)
@@ -268,91 +267,6 @@ def dsr_table(
 
     out = _dsr_core(
         total(x), total(n), total(x * w / n), total(x * (w / n) ** 2), float(weights.sum()),
-        multiplier, confidence,
+        multiplier, levels,
     )
     return pd.concat([keys.reset_index(drop=True), out], axis=1)
-
-
-def isr(observed, population, reference_rates, multiplier: float = 1, confidence: float = 0.95):
-    """Indirectly standardised ratio (observed / expected) with Byar's interval on the observed count.
-
-    Parameters
-    ----------
-    observed : array-like of float
-        Observed events: either one total per area (shape ``population.shape[:-1]``) or one count
-        per band (the same shape as ``population``), which is summed. Non-negative.
-    population : array-like of float, shape (..., k)
-        Population (person-years) of each area in each of ``k`` bands; non-negative.
-    reference_rates : array-like of float, shape (k,)
-        The reference population's rate in each band, in events per person (not per 100 000).
-    multiplier : float, default 1
-        1 for a ratio, 100 for the SMR convention (100 = as expected).
-    confidence : float, default 0.95
-
-    Returns
-    -------
-    DataFrame
-        One row per area: ``observed``, ``expected`` (events), ``value``, ``lower_ci``,
-        ``upper_ci`` (ratio times ``multiplier``), ``confidence``, ``statistic``, ``method``
-        ("Byars" at 10 events and more, "Exact" below) and ``note``. NaN where nothing was expected.
-
-    Raises
-    ------
-    InvalidParameter (a ValueError)
-        Negative counts or rates, shapes that do not fit, or a confidence outside (0, 1).
-
-    Notes
-    -----
-    .. math:: E = \\sum_i n_i R_i, \\qquad ISR = \\frac{O}{E} m, \\qquad
-              ISR_{L,U} = \\frac{O_{L,U}}{E} m
-
-    with :math:`O_{L,U}` the limits of :func:`count_ci` (Byar's method; exact below 10), as
-    PHEindicatormethods ``calculate_ISRatio``.
-
-    References
-    ----------
-    Breslow NE, Day NE. Statistical methods in cancer research, volume II: the design and analysis
-    of cohort studies. IARC Scientific Publications 82. Lyon: IARC; 1987.
-
-    Examples
-    --------
-    >>> out = isr(30, [1000, 2000], [0.01, 0.005])
-    >>> out.loc[0, ["expected", "value", "lower_ci", "upper_ci"]].astype(float).round(3).tolist()
-    [20.0, 1.5, 1.012, 2.141]
-    """
-    function = "isr"
-    confidence = check_confidence(confidence, function)
-    multiplier = check_positive_number(multiplier, "multiplier", function)
-    o = as_counts(observed, "observed", function)
-    n = as_counts(population, "population", function)
-    r = as_counts(reference_rates, "reference_rates", function)
-    if n.ndim == 0 or r.ndim != 1 or r.shape[0] != n.shape[-1]:
-        raise InvalidParameter(
-            f"The 'reference_rates' parameter of {function} must have one rate per band of 'population' "
-            f"(its last axis); got shapes {r.shape} and {n.shape}."
-        )
-    if o.shape == n.shape:
-        o = np.nansum(o, axis=-1)
-    elif o.shape != n.shape[:-1]:
-        raise InvalidParameter(
-            f"The 'observed' parameter of {function} must have shape {n.shape[:-1]} (totals) or "
-            f"{n.shape} (by band); got {o.shape}."
-        )
-    expected = np.atleast_1d((n * r).sum(axis=-1)).ravel()
-    o = np.atleast_1d(o).ravel()
-    lower_o, upper_o = count_ci(o, confidence)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(expected > 0, multiplier / expected, np.nan)
-    return pd.DataFrame(
-        {
-            "observed": o,
-            "expected": expected,
-            "value": o * scale,
-            "lower_ci": lower_o * scale,
-            "upper_ci": upper_o * scale,
-            "confidence": confidence,
-            "statistic": "indirectly standardised ratio" + (f" x {multiplier:g}" if multiplier != 1 else ""),
-            "method": np.where(o < 10, "Exact", "Byars"),
-            "note": np.where(expected > 0, None, "no events expected"),
-        }
-    )

@@ -71,7 +71,7 @@ def test_every_public_name_is_importable_from_diagnostics_stats():
 
 def test_validation_errors_are_invalid_parameter_and_value_error():
     with pytest.raises(InvalidParameter) as info:
-        proportion_ci(1, 2, confidence=95)
+        proportion_ci(1, 2, confidence=100)
     assert isinstance(info.value, ValueError) and isinstance(info.value, DiagnosticsError)
 
 
@@ -515,8 +515,8 @@ GOOD_LE = dict(deaths=LE_DEATHS, population=LE_POPS)
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: proportion_ci(1, 2, confidence=95),
-         "The 'confidence' parameter of proportion_ci must be a float in (0, 1); got 95."),
+        (lambda: proportion_ci(1, 2, confidence=100),
+         "The 'confidence' parameter of proportion_ci must be a float in (0, 1) or a percentage in [50, 100); got 100."),
         (lambda: proportion_ci([1, -1], [2, 2]),
          "The 'numerator' parameter of proportion_ci must be non-negative; got -1.0 at position 1."),
         (lambda: proportion_ci([1, 3], [2, 2]),
@@ -524,10 +524,10 @@ GOOD_LE = dict(deaths=LE_DEATHS, population=LE_POPS)
         (lambda: proportion_ci([1, 2, 3], [4, 5]),
          "The 'numerator' and 'denominator' parameters of proportion_ci must have the same length; got (3,) and (2,)."),
         (lambda: count_ci(5, confidence=True),
-         "The 'confidence' parameter of count_ci must be a float in (0, 1); got True."),
+         "The 'confidence' parameter of count_ci must be a float in (0, 1) or a percentage in [50, 100); got True."),
         (lambda: rate_ci(5, -1), "The 'denominator' parameter of rate_ci must be non-negative; got -1.0 at position 0."),
         (lambda: rate_ci(5, 100, confidence=1.0),
-         "The 'confidence' parameter of rate_ci must be a float in (0, 1); got 1.0."),
+         "The 'confidence' parameter of rate_ci must be a float in (0, 1) or a percentage in [50, 100); got 1.0."),
         (lambda: mean_ci(["a", "b"]), "The 'values' parameter of mean_ci must be numeric"),
         (lambda: dsr([1, 2], [1, 2], standard_population=[1, 1, 1]),
          "The 'standard_population' parameter of dsr must have one weight per band (2); got shape (3,)."),
@@ -561,10 +561,11 @@ GOOD_LE = dict(deaths=LE_DEATHS, population=LE_POPS)
         (lambda: life_expectancy(**GOOD_LE, age_bands=["x"] * 20),
          "The 'age_bands' parameter of life_expectancy must be band labels or start ages that begin with a number; "
          "got 'x' at position 0."),
-        (lambda: life_expectancy([-1] + LE_DEATHS[1:], LE_POPS),
-         "The 'deaths' parameter of life_expectancy must be non-negative; got -1.0 at position 0."),
-        (lambda: life_expectancy(**GOOD_LE, confidence=99.8),
-         "The 'confidence' parameter of life_expectancy must be a float in (0, 1); got 99.8."),
+        (lambda: life_expectancy(LE_DEATHS, [-1] + LE_POPS[1:]),
+         "The 'population' parameter of life_expectancy must be non-negative; got -1.0 at position 0."),
+        (lambda: life_expectancy(**GOOD_LE, confidence=101),
+         "The 'confidence' parameter of life_expectancy must be a float in (0, 1) or a percentage in [50, 100); "
+         "got 101."),
         (lambda: life_expectancy_table(pd.DataFrame({"g": [1], "age_band": ["x"], "deaths": [1], "population": [1]}), ["g"]),
          "The 'age_band' column of life_expectancy_table's data must hold labels of 'age_bands'"),
         (lambda: life_expectancy_table(pd.DataFrame({"g": [1, 1], "age_band": ["0", "0"], "deaths": [1, 1],

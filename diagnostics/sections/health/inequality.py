@@ -73,7 +73,9 @@ def deprivation_groups(store, layer: str, n: int = 10) -> pd.DataFrame:
         population (latest year, times the weight), score (deprivation score, 2019; higher is more
         deprived), group (1 = most deprived to ``n``; <NA> where the small area has no score).
         Groups are made within each area by :func:`diagnostics.stats.quantile_groups` (population
-        weighted), see :data:`DECILE_BASIS`.
+        weighted), see :data:`DECILE_BASIS`: groups of equal population, deliberately not
+        :func:`diagnostics.stats.phe_quantile`'s groups of equal numbers of areas (PHE's method for
+        comparing areas in quantiles).
     """
     def compute():
         lookups = store.lookups
