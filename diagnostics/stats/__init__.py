@@ -13,7 +13,8 @@ One module per job:
 - ``standardised``: :data:`ESP2013`, :func:`dsr` and :func:`dsr_table` (Dobson), :func:`isr`;
 - ``life_table``: :func:`life_expectancy` and :func:`life_expectancy_table` (Chiang II, Silcocks);
 - ``inequality``: :func:`quantile_groups`, :func:`sii` (slope and relative index of inequality);
-- ``funnels``: :func:`funnel_limits`, :func:`funnel_significance` (Spiegelhalter);
+- ``funnels``: :func:`funnel_limits`, :func:`funnel_significance` (PHE's Wilson and exact Poisson
+  limits, Spiegelhalter's on request); ``funnel_points``: :func:`funnel_points` (rate funnels);
 - ``significance``: :func:`compare_to_benchmark` (Fingertips' benchmark rule);
 - ``trends``: :func:`trend` (Fingertips' recent trend);
 - ``spine``: :func:`spine_statistics` (the range of areas a Fingertips spine chart draws).
@@ -21,6 +22,7 @@ One module per job:
 
 from __future__ import annotations
 
+from diagnostics.stats.funnel_points import funnel_points
 from diagnostics.stats.funnels import funnel_limits, funnel_significance
 from diagnostics.stats.inequality import quantile_groups, sii
 from diagnostics.stats.intervals import count_ci, mean_ci, proportion_ci, rate_ci
@@ -45,6 +47,7 @@ __all__ = [
     "sii",
     "funnel_limits",
     "funnel_significance",
+    "funnel_points",
     "compare_to_benchmark",
     "trend",
     "spine_statistics",
