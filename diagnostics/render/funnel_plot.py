@@ -32,8 +32,12 @@ _FUNNEL_WORDS = {"above": "above", "below": "below"}
 
 
 def _funnel_comparison(label: str, polarity: str) -> tuple[str, bool | None, bool]:
-    """(comparison, higher, beyond 99.8%) from a :func:`funnel_significance` label."""
-    if not isinstance(label, str) or label in ("within", "not compared"):
+    """(comparison, higher, beyond 99.8%) from a :func:`funnel_significance` label.
+
+    "within" is similar; a label that is neither above nor below ("not compared", or a directly
+    standardised rate of fewer than 10 events, which PHE does not test) is not compared.
+    """
+    if not isinstance(label, str) or not label.startswith(("above ", "below ")):
         return ("similar" if label == "within" else "not compared"), None, False
     above = label.startswith("above")
     wide = label.endswith("99.8")

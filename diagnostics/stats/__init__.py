@@ -16,7 +16,8 @@ One module per job:
 - ``quantiles``: :func:`phe_quantile` (PHE's quantiles of areas, by rank), :func:`quantile_groups`
   (population-weighted deprivation groups of small areas);
 - ``inequality``: :func:`sii` (slope and relative index of inequality);
-- ``funnels``: :func:`funnel_limits`, :func:`funnel_significance` (Spiegelhalter);
+- ``funnels``: :func:`funnel_limits`, :func:`funnel_significance` (PHE's Wilson and exact Poisson
+  limits, Spiegelhalter's on request); ``funnel_points``: :func:`funnel_points` (rate funnels);
 - ``significance``: :func:`compare_to_benchmark` (Fingertips' benchmark rule);
 - ``trends``: :func:`trend` (Fingertips' recent trend);
 - ``spine``: :func:`spine_statistics` (the range of areas a Fingertips spine chart draws).
@@ -24,6 +25,7 @@ One module per job:
 
 from __future__ import annotations
 
+from diagnostics.stats.funnel_points import funnel_points
 from diagnostics.stats.funnels import funnel_limits, funnel_significance
 from diagnostics.stats.indirect import isr, israte
 from diagnostics.stats.inequality import sii
@@ -52,6 +54,7 @@ __all__ = [
     "sii",
     "funnel_limits",
     "funnel_significance",
+    "funnel_points",
     "compare_to_benchmark",
     "trend",
     "spine_statistics",

@@ -9,6 +9,7 @@ import pytest
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render import funnel_plot as fp
 from diagnostics.stats import funnel_limits, funnel_significance
+from diagnostics.stats.funnels import NOT_COMPARED, TOO_FEW_EVENTS
 
 
 def test_funnel_labels_turn_into_better_or_worse_by_polarity():
@@ -17,6 +18,11 @@ def test_funnel_labels_turn_into_better_or_worse_by_polarity():
     assert fp._funnel_comparison("above 95", "higher_is_better") == ("better", True, False)
     assert fp._funnel_comparison("within", "neutral") == ("similar", None, False)
     assert fp._funnel_comparison("above 99.8", "neutral")[0] == "higher"
+
+
+def test_an_untested_rate_of_fewer_than_10_events_is_drawn_as_not_compared():
+    assert fp._funnel_comparison(TOO_FEW_EVENTS, "lower_is_better") == ("not compared", None, False)
+    assert fp._funnel_comparison(NOT_COMPARED, "lower_is_better") == ("not compared", None, False)
 
 
 def test_funnel_plot_draws_every_area_and_rings_the_place():

@@ -407,7 +407,7 @@ def test_sii_simulates_rates_on_the_log_scale():
 def test_funnel_limits_follow_spiegelhalters_interpolated_binomial_quantile():
     from scipy import stats as st_
 
-    out = funnel_limits([100], 0.5, levels=(0.95,))
+    out = funnel_limits([100], 0.5, levels=(0.95,), method="spiegelhalter")
     r = st_.binom.ppf(0.975, 100, 0.5)
     f, f1 = st_.binom.cdf(r, 100, 0.5), st_.binom.cdf(r - 1, 100, 0.5)
     assert out.loc[0, "upper_95_0"] == pytest.approx((r - (f - 0.975) / (f - f1)) / 100)
@@ -422,7 +422,7 @@ def test_funnel_limits_for_rates_use_the_poisson_and_narrow_with_denominator():
 
 
 def test_funnel_limits_wilson_method_matches_phe_sigma_adjustment_at_large_n():
-    exact = funnel_limits([1_000_000], 0.3, levels=(0.95,))
+    exact = funnel_limits([1_000_000], 0.3, levels=(0.95,), method="spiegelhalter")
     wilson = funnel_limits([1_000_000], 0.3, levels=(0.95,), method="wilson")
     assert wilson.loc[0, "lower_95_0"] == pytest.approx(exact.loc[0, "lower_95_0"], abs=1e-4)
 
@@ -599,7 +599,7 @@ GOOD_LE = dict(deaths=LE_DEATHS, population=LE_POPS)
         (lambda: funnel_limits([10], 0.5, levels=(0.95, 99.8)),
          "The 'levels' parameter of funnel_limits must be a float in (0, 1); got 99.8."),
         (lambda: funnel_limits([10], 5, kind="rate", method="wilson"),
-         "The 'method' parameter of funnel_limits must be 'exact' for kind='rate'; got 'wilson'."),
+         "The 'method' parameter of funnel_limits must be one of 'poisson', 'spiegelhalter' for kind='rate'; got 'wilson'."),
         (lambda: funnel_significance([5, 11], [10, 10]),
          "The 'numerators' parameter of funnel_significance must not exceed 'denominators'; it does at position 1."),
         (lambda: compare_to_benchmark(1, 0, 2, 1, "up"),

@@ -1,4 +1,5 @@
-"""Health: funnel plots' data, every area of a layer against the country with Spiegelhalter's limits.
+"""Health: funnel plots' data, every area of a layer against the country with Fingertips' control limits
+(PHEindicatormethods: Wilson score limits for proportions, exact Poisson limits for rates and ratios).
 
 Under-75 mortality is drawn as an indirectly standardised ratio (observed / expected x 100)
 against expected deaths (:func:`under75_smr`), since a directly standardised rate has no single

@@ -30,12 +30,14 @@ def funnel_plots_view(dx: Session):
     from diagnostics.render.charts import figure_html  # matplotlib: loaded when a chart is drawn
     from diagnostics.render.funnel_plot import funnel_plot
 
-    parts, missing = [], []
+    parts, missing, methods = [], [], []
     for indicator_id in FUNNEL_INDICATORS:
         data = funnel_data(dx.store, dx.place.layer, indicator_id)
         if data is None:
             missing.append(indicator_id)
             continue
+        method = _LIMIT_METHODS[str(data.limits["method"].iloc[0])]
+        methods += [method] if method not in methods else []
         fig = funnel_plot(
             data.points, data.limits, benchmark=data.benchmark, title=data.name, y_label=data.y_label,
             x_label=data.x_label, place_code=dx.place.code, polarity=data.polarity,
@@ -49,8 +51,9 @@ def funnel_plots_view(dx: Session):
             "population tables.")
         return notice("No funnel plot can be drawn: the store has neither deaths nor indicators with numerators and "
                       "denominators for the areas of this layer." + extra, title="No funnel plots")
-    text = ("<p>Each point is an area of the same layer; the lines are Spiegelhalter's exact control limits around "
-            "the country's value (dashed 95%, solid 99.8%). Points outside are shaped ▲ above / ▼ below and coloured "
+    text = ("<p>Each point is an area of the same layer; the lines are the control limits OHID Fingertips draws "
+            f"(PHEindicatormethods) around the country's value, dashed 95% and solid 99.8%: {'; '.join(methods)}. "
+            "Points outside are shaped ▲ above / ▼ below and coloured "
             "blue (better) or vermillion (worse); hollow if outside 95% only. Under-75 mortality is shown as an "
             "indirectly standardised ratio against expected deaths, since a directly standardised rate has no "
             "single denominator.</p>")
@@ -58,6 +61,12 @@ def funnel_plots_view(dx: Session):
         names = [MEASURES.get(i, {}).get("name", i) for i in missing]
         text += f"<p><em>Not drawn (no counts for this layer in the store): {html.escape('; '.join(names))}.</em></p>"
     return as_html(synthetic_banner(dx) + text + "".join(parts))
+
+
+#: How the limits of each method (the ``method`` of :func:`diagnostics.stats.funnel_limits`) are named.
+_LIMIT_METHODS = {"Wilson": "Wilson score limits for percentages (0% to 100%)",
+                  "Poisson": "exact Poisson limits for rates and ratios",
+                  "Spiegelhalter exact": "Spiegelhalter's interpolated binomial or Poisson limits"}
 
 
 #: The lines under the inequality charts: indicator -> (who, unit, decimals).

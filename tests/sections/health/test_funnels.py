@@ -1,4 +1,4 @@
-"""Funnel plots' data: every area of a layer against the country, with Spiegelhalter's limits."""
+"""Funnel plots' data: every area of a layer against the country, with Fingertips' control limits."""
 
 from __future__ import annotations
 

@@ -12,6 +12,8 @@ def test_funnel_plots_view_draws_one_plot_per_indicator_with_counts_and_names_th
     drawn = [d for d in data.values() if d is not None]
     assert shown.count("<figure") == len(drawn) == 1
     assert 'aria-label="Funnel plot: Under-75 mortality, all causes (standardised ratio)"' in shown
+    # the method note names the limits drawn: PHE's exact Poisson limits for the standardised ratio
+    assert "dashed 95% and solid 99.8%: exact Poisson limits for rates and ratios." in text_of(shown)
     missing = [i for i, d in data.items() if d is None]
     assert f"Not drawn (no counts for this layer in the store): {'; '.join(missing)}." in text_of(shown)
 
