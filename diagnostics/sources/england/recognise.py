@@ -20,7 +20,7 @@ from pathlib import Path
 from diagnostics.exceptions import ImportFailed
 
 __all__ = [
-    "Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "text_encoding", "damage", "KINDS",
+    "Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "text_encoding", "damage", "looks_like_web_page", "is_data_file", "KINDS",
     "TEXT_ENCODINGS", "FETCH_MANIFEST",
 ]
 
@@ -148,6 +148,16 @@ _WEB_PAGE = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body)", re.IGNORECA
 _DATA_NAME = re.compile(r"\.(csv|tsv|geojson|json|jsonl)(\.gz)?$|\.gz$", re.IGNORECASE)
 
 
+def looks_like_web_page(head: bytes) -> bool:
+    """Whether the first bytes of a file are an HTML page (after any byte-order mark and white space)."""
+    return _WEB_PAGE.match(head.removeprefix(codecs.BOM_UTF8)) is not None
+
+
+def is_data_file(name: str) -> bool:
+    """Whether a file's name is that of a data file the import reads (CSV, JSON, GeoJSON, gzip)."""
+    return _DATA_NAME.search(name) is not None
+
+
 def damage(path: Path) -> str | None:
     """Why a data file cannot be what its name promises: it is empty, or it is a web page (a proxy's or
     a publisher's error page saved in the data's place). None when neither."""
@@ -160,9 +170,8 @@ def damage(path: Path) -> str | None:
         return None  # a damaged gzip stream is reported by the reader that meets it
     if not head:
         return "it is empty once decompressed: the download failed; download it again"
-    head = head.removeprefix(codecs.BOM_UTF8)
-    if _WEB_PAGE.match(head):
-        shown = head.lstrip()[:40].decode("utf-8", "replace")
+    if looks_like_web_page(head):
+        shown = head.removeprefix(codecs.BOM_UTF8).lstrip()[:40].decode("utf-8", "replace")
         return (f"it is a web page, not data (it begins {shown!r}): a proxy's or the publisher's error page was "
                 "saved in its place; download it again")
     return None
@@ -272,7 +281,7 @@ def recognise(path: str | Path) -> Dataset | Ignored:
         return Ignored(path, "metadata only; the indicator's own file carries the figures")
     if name == FETCH_MANIFEST:
         return Ignored(path, "the download record of `place-diagnostic data fetch` (each file's size is checked against it)")
-    if _DATA_NAME.search(name) and (problem := damage(path)):
+    if is_data_file(name) and (problem := damage(path)):
         raise ImportFailed(str(path), problem)
     is_json = re.search(r"\.(geo)?json(l)?(\.gz)?$", name) is not None
     if is_json:
