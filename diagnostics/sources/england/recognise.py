@@ -187,7 +187,7 @@ def _cut_short(path: Path, columns: int) -> str | None:
         tail = fh.read()
     if tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
         return None
-    last = tail.rsplit(b"\n", 1)[-1].decode(text_encoding(path), "replace")
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")  # commas and quotes are ASCII in every encoding read
     fields = len(next(csv.reader([last]), []))
     if fields >= columns:
         return None
