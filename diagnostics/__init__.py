@@ -13,6 +13,7 @@ runner itself loads papermill and nbconvert only when it runs.
 from importlib import import_module as _import_module
 
 from diagnostics.exceptions import (
+    BrokenStore,
     ContractViolation,
     DiagnosticsError,
     FetchFailed,
@@ -23,6 +24,8 @@ from diagnostics.exceptions import (
     OfflineViolation,
     PlaceNotFound,
     StoreNotFound,
+    StoreTargetRefused,
+    StoreWouldShrink,
 )
 from diagnostics.sources import open_store
 from diagnostics.store.places import Place, list_places, resolve_place
@@ -53,6 +56,9 @@ __all__ = [
     "PlaceNotFound",
     "StoreNotFound",
     "ContractViolation",
+    "BrokenStore",
+    "StoreTargetRefused",
+    "StoreWouldShrink",
     "InvalidParameter",
     "InvalidBoundary",
     "OfflineViolation",

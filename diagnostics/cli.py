@@ -30,6 +30,9 @@ app.add_typer(data_app, name="data")
 StoreOption = typer.Option(
     None, "--store", help="The store folder (default: the embedded synthetic store, built on first use)."
 )
+AllowFewerOption = typer.Option(
+    False, "--allow-fewer", help="Replace a store even when the new one lacks indicators, tables or areas it had."
+)
 
 
 class Source(str, Enum):
@@ -76,13 +79,14 @@ def data_build(
     source: Source = typer.Option(Source.synthetic, help="Where the data comes from."),
     scale: Scale = typer.Option(Scale.default, help="default: ~50 districts; england: ~300 districts."),
     seed: int = typer.Option(42, help="The random seed: the same seed gives the same country."),
-    store: Path | None = typer.Option(None, "--store", help="Where to write it (default: the cache)."),
+    store: Path | None = typer.Option(None, "--store", help="Where to write it (default: the cache); a new or empty folder, or a synthetic store."),
+    allow_fewer: bool = AllowFewerOption,
 ) -> None:
     """Generate the embedded synthetic country into a store."""
     from diagnostics.sources.synthetic import build_synthetic
 
     try:
-        path = build_synthetic(store, scale=scale.value, seed=seed)
+        path = build_synthetic(store, scale=scale.value, seed=seed, allow_fewer=allow_fewer)
     except DiagnosticsError as err:
         _fail(err)
     typer.echo(str(path))
@@ -91,13 +95,14 @@ def data_build(
 @data_app.command("import")
 def data_import(
     folder: Path = typer.Option(..., "--from", help="The folder of official downloads (searched recursively)."),
-    store: Path | None = typer.Option(None, "--store", help="Where to write the store (default: the cache's 'england' store)."),
+    store: Path | None = typer.Option(None, "--store", help="Where to write the store (default: the cache's 'england' store); a new or empty folder, or an England store."),
+    allow_fewer: bool = AllowFewerOption,
 ) -> None:
     """Build a store from official downloads (ONS, MHCLG, OHID), recognising each file by its columns."""
     from diagnostics.sources.england import import_folder
 
     try:
-        report = import_folder(folder, store)
+        report = import_folder(folder, store, allow_fewer=allow_fewer)
     except DiagnosticsError as err:
         _fail(err)
     typer.echo(report.text())
@@ -111,11 +116,15 @@ def data_fetch(
     ),
     store: Path | None = typer.Option(None, "--store", help="Where to write the store after fetching."),
     import_after: bool = typer.Option(True, "--import/--no-import", help="Import the downloads into a store when done."),
+    allow_fewer: bool = AllowFewerOption,
 ) -> None:
     """Download the official datasets from their publishers (with retries and resume), then import them."""
     from diagnostics.sources.england import fetch_all, import_folder
+    from diagnostics.sources.england.build import store_target
 
     try:
+        if import_after:
+            store_target(store, to)  # a folder the store may not replace is refused before any download
         overrides = {}
         for item in base_url or []:
             name, sep, url = item.partition("=")
@@ -125,7 +134,7 @@ def data_fetch(
         manifest = fetch_all(to, base_urls=overrides)
         typer.echo(f"Fetched {len(manifest['files'])} files into {to} (manifest: {to / 'fetch_manifest.json'})")
         if import_after:
-            typer.echo(import_folder(to, store).text())
+            typer.echo(import_folder(to, store, allow_fewer=allow_fewer).text())
     except DiagnosticsError as err:
         _fail(err)
 

@@ -6,6 +6,9 @@ One root, each subclass also inheriting the matching built-in so callers can cat
     ├── PlaceNotFound          (LookupError)   an unknown code or name; carries close matches
     ├── StoreNotFound          (FileNotFoundError) no store at the path given
     ├── ContractViolation      (ValueError)    a table breaks the data contract
+    │   └── BrokenStore                        a store's manifest or files are damaged or missing
+    ├── StoreTargetRefused     (FileExistsError) a store would replace a folder that is not its own
+    ├── StoreWouldShrink       (ValueError)    a rebuild would lose what the previous store had
     ├── InvalidParameter       (ValueError)    an argument outside what is allowed
     ├── InvalidBoundary        (ValueError)    a user's own boundary file cannot be used
     ├── OfflineViolation       (ValueError)    a page would fetch something from outside
@@ -23,6 +26,9 @@ __all__ = [
     "PlaceNotFound",
     "StoreNotFound",
     "ContractViolation",
+    "BrokenStore",
+    "StoreTargetRefused",
+    "StoreWouldShrink",
     "InvalidParameter",
     "InvalidBoundary",
     "OfflineViolation",
@@ -82,6 +88,75 @@ class ContractViolation(DiagnosticsError, ValueError):
     def __str__(self) -> str:
         lines = "\n".join(f"  - {p}" for p in self.problems)
         return f"Table {self.table!r} breaks the data contract ({len(self.problems)} problem(s)):\n{lines}"
+
+
+class BrokenStore(ContractViolation):
+    """A store's manifest or files are damaged or missing: it must be rebuilt.
+
+    Parameters
+    ----------
+    path : str
+        The store's folder.
+    problems : list of str
+        Every problem found, one sentence each, naming the file.
+    """
+
+    def __init__(self, path: str, problems: list[str] | tuple[str, ...]):
+        super().__init__(path, problems)
+        self.path = path
+
+    def __str__(self) -> str:
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return (
+            f"The store at {self.path} is broken ({len(self.problems)} problem(s)):\n{lines}\n"
+            "Rebuild it (`place-diagnostic data build` for the synthetic country, "
+            "`place-diagnostic data import --from DIR` for real England), or pass another --store."
+        )
+
+
+class StoreTargetRefused(DiagnosticsError, FileExistsError):
+    """A store would be written over a folder that is neither empty nor a store of its own kind.
+
+    Parameters
+    ----------
+    path : str
+        The folder given as the store's target.
+    problem : str
+        What the folder holds (or is) and how to choose another, one or two sentences.
+    """
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(path, problem)
+        self.path = path
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"Refusing to write a store to {self.path}: {self.problem}"
+
+
+class StoreWouldShrink(DiagnosticsError, ValueError):
+    """A rebuild would drop indicators, tables, boundary layers or areas that the previous store had.
+
+    Parameters
+    ----------
+    path : str
+        The store being replaced.
+    losses : list of str
+        What would be lost, one phrase each (``"indicators gva_per_head, employment_rate"``).
+    """
+
+    def __init__(self, path: str, losses: list[str] | tuple[str, ...]):
+        super().__init__(path, list(losses))
+        self.path = path
+        self.losses = list(losses)
+
+    def __str__(self) -> str:
+        return (
+            f"The new store would replace {self.path} with less than it holds: it would lose "
+            f"{'; '.join(self.losses)}. Check the files the build read (a web page or a download cut "
+            "short can stand where a dataset's file should be); to replace it anyway, pass --allow-fewer "
+            "(allow_fewer=True)."
+        )
 
 
 class InvalidParameter(DiagnosticsError, ValueError):

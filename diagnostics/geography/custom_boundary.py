@@ -419,9 +419,19 @@ def boundary_place(path, *, name: str | None = None, name_field: str | None = No
     Raises
     ------
     InvalidBoundary
-        As :func:`read_boundary`.
+        As :func:`read_boundary`; first, if the store has no small-area polygons, naming the file
+        that brings them.
     """
     base = as_store(store)
+    if "small_area" not in base.boundary_layers():
+        raise InvalidBoundary(
+            f"The boundary file {path} cannot be used with the store at {base.path}: an area of your own is "
+            "built from the small areas whose centres fall inside it, and this store has no small-area polygons "
+            f"(it has boundaries for {', '.join(base.boundary_layers()) or 'no layer'}). For real England they come "
+            "from ONS's 'Lower Layer Super Output Areas (December 2011) Boundaries EW BGC' GeoJSON (LSOA11CD; "
+            "e.g. the 296 files of ukdata's boundaries/england_by_lad/lsoa11_bgc/): put it in the downloads "
+            "folder and run `place-diagnostic data import` again. The synthetic store has them."
+        )
     boundary = read_boundary(path, name=name, name_field=name_field, store=base)
     for repair in boundary.attrs.get("repairs", []):
         warnings.warn(repair, stacklevel=2)

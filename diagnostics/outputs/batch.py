@@ -72,7 +72,7 @@ def select_places(
     Raises
     ------
     InvalidParameter
-        For an unknown layer, a file that does not exist, or a selection with no place.
+        For an unknown layer, a file that does not exist or is not text, or a selection with no place.
     PlaceNotFound
         For a code or name (or ``within``) the store does not have, with close matches.
     """
@@ -104,13 +104,30 @@ def select_places(
 def _names_from_file(path: Path) -> list[str]:
     if not path.is_file():
         raise InvalidParameter(f"The 'from_file' parameter names {str(path)!r}, which is not a file.")
-    lines = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    text = _decoded(path)
+    lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     if lines and lines[0].split(",")[0].strip().casefold() == "code":
+        import io
+
         import pandas as pd
 
-        return [str(c).strip() for c in pd.read_csv(path, dtype=str, comment="#")["code"].dropna()]
+        return [str(c).strip() for c in pd.read_csv(io.StringIO(text), dtype=str, comment="#")["code"].dropna()]
     return lines
+
+
+def _decoded(path: Path) -> str:
+    """A list file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 (a spreadsheet's
+    "CSV" export on a UK government machine)."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidParameter(
+        f"The 'from_file' parameter names {str(path)!r}, which is not text in UTF-8 or Windows-1252 "
+        "(binary content?); save it as a UTF-8 text file with one code or name per line.")
 
 
 # --------------------------------------------------------------------------------------------------

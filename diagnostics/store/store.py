@@ -33,13 +33,14 @@ import pandas as pd
 
 from diagnostics.atomic import staged_directory
 from diagnostics.conventions import KNOWN_LAYERS
-from diagnostics.exceptions import ContractViolation, InvalidParameter, StoreNotFound
+from diagnostics.exceptions import BrokenStore, ContractViolation, InvalidParameter, StoreNotFound
 from diagnostics.store.checks import (
     empty_table,
     file_digest,
     has_contract_types,
     validate_boundaries,
 )
+from diagnostics.store.manifest import MANIFEST_NAME, read_manifest, store_version_of
 from diagnostics.store.row_index import RowGroups, contiguous
 from diagnostics.store.schema import (
     REQUIRED_TABLES,
@@ -47,6 +48,7 @@ from diagnostics.store.schema import (
     TABLE_SCHEMAS,
     validate_table,
 )
+from diagnostics.store.target import check_nothing_lost, check_store_target
 
 __all__ = [
     "Store",
@@ -56,7 +58,6 @@ __all__ = [
     "MANIFEST_NAME",
 ]
 
-MANIFEST_NAME = "store.json"
 _CACHE: dict[tuple[str, str], Store] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -74,25 +75,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        manifest_path = self.path / MANIFEST_NAME
-        if not manifest_path.is_file():
-            raise StoreNotFound(
-                f"No store at {self.path}: {MANIFEST_NAME} is missing. Build the embedded one with "
-                "`place-diagnostic data build --source synthetic`, or pass --store with the folder "
-                "that `place-diagnostic data import` wrote."
-            )
-        try:
-            self.manifest: dict = json.loads(manifest_path.read_text())
-        except json.JSONDecodeError as err:
-            raise ContractViolation("store.json", [f"it is not valid JSON ({err})"]) from err
-        if self.manifest.get("schema_version") != SCHEMA_VERSION:
-            raise ContractViolation(
-                "store.json",
-                [
-                    f"schema_version is {self.manifest.get('schema_version')!r}; this version of "
-                    f"place-diagnostics reads schema_version {SCHEMA_VERSION}. Rebuild the store."
-                ],
-            )
+        self.manifest: dict = read_manifest(self.path)
         self._lock = threading.RLock()  # boundaries() reads areas while holding it
         self._boundaries: dict[str, object] = {}
 
@@ -163,7 +146,7 @@ class Store:
         try:
             df = pd.read_parquet(file)
         except Exception as err:  # pyarrow raises several types for a damaged file
-            raise ContractViolation(name, [f"{file} cannot be read as parquet ({err})"]) from err
+            raise BrokenStore(str(self.path), [f"{name}.parquet cannot be read as parquet ({err})"]) from err
         recorded = self.manifest.get("validated_digests", {}).get(name)
         if recorded is not None and recorded == file_digest(file) and has_contract_types(name, df):
             return contiguous(df)  # the very bytes write_store validated, row by row, and wrote
@@ -246,7 +229,10 @@ class Store:
                 f"The store has no boundaries for layer {layer!r}; it has boundaries for "
                 f"{self.boundary_layers()}."
             )
-        gdf = gpd.read_parquet(file)
+        try:
+            gdf = gpd.read_parquet(file)
+        except Exception as err:  # pyarrow and geopandas raise several types for a damaged file
+            raise BrokenStore(str(self.path), [f"boundaries/{layer}.parquet cannot be read ({type(err).__name__}: {err})"]) from err
         validate_boundaries(layer, gdf, self.areas)
         return gdf
 
@@ -344,13 +330,7 @@ def open_store(path: str | os.PathLike) -> Store:
             "diagnostics.open_store()."
         )
     resolved = Path(path).expanduser().resolve()
-    manifest = resolved / MANIFEST_NAME
-    version = ""
-    if manifest.is_file():
-        try:
-            version = json.loads(manifest.read_text()).get("store_version", "")
-        except json.JSONDecodeError:
-            version = "unreadable"
+    version = store_version_of(resolved)
     key = (str(resolved), version)
     with _CACHE_LOCK:
         if key not in _CACHE:
@@ -372,6 +352,7 @@ def write_store(
     vintage: str,
     attribution: str,
     extra: Mapping[str, object] | None = None,
+    allow_fewer: bool = False,
 ) -> Path:
     """Validate tables and write them as a store, atomically.
 
@@ -390,6 +371,8 @@ def write_store(
     extra : mapping, optional
         More manifest fields (seed, scale, build time...). ``absent_tables`` (table name -> reason)
         declares required tables the source cannot supply honestly; they read as empty tables.
+    allow_fewer : bool, default False
+        Replace a store even when the new one lacks indicators, tables, boundary layers or areas it had.
 
     Returns
     -------
@@ -398,9 +381,16 @@ def write_store(
 
     Raises
     ------
+    StoreTargetRefused
+        Before anything else, if ``path`` is neither new, nor empty, nor a store of ``source``
+        (:func:`diagnostics.store.target.check_store_target`).
     ContractViolation
         Before anything is written, if any table breaks the contract; lists every problem.
+    StoreWouldShrink
+        Before anything is written, unless ``allow_fewer``, naming what the previous store had and
+        the new one would lack.
     """
+    check_store_target(path, source)
     declared_absent = dict((extra or {}).get("absent_tables", {}))
     missing = [name for name in REQUIRED_TABLES if name not in tables and name not in declared_absent]
     if missing:
@@ -408,6 +398,8 @@ def write_store(
     validated = {name: validate_table(name, df) for name, df in tables.items()}
     for layer, gdf in boundaries.items():
         validate_boundaries(layer, gdf, validated["areas"])
+    if not allow_fewer:
+        check_nothing_lost(path, validated, boundaries)
 
     with staged_directory(path) as staging:
         digests = {}

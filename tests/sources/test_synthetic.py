@@ -272,7 +272,7 @@ def test_the_default_store_is_rebuilt_when_the_generator_changes(tmp_path, monke
 
     monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
     built = []
-    monkeypatch.setattr(synthetic, "build_synthetic", lambda path: built.append(path) or _fake_store(path, "old"))
+    monkeypatch.setattr(synthetic, "build_synthetic", lambda path, allow_fewer=False: built.append(path) or _fake_store(path, "old"))
     path = synthetic.ensure_default_store()
     assert built == [path]  # nothing there: built
     monkeypatch.setattr(synthetic, "generator_digest", lambda: "old")

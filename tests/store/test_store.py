@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from helpers.tiny import build_tiny_store, tiny_tables
 
-from diagnostics.exceptions import ContractViolation, InvalidParameter, StoreNotFound
+from diagnostics.exceptions import BrokenStore, ContractViolation, InvalidParameter, StoreNotFound
 from diagnostics.store.store import Store, open_store, write_store
 
 
@@ -66,7 +66,7 @@ def test_a_failed_rebuild_leaves_the_previous_store_untouched(tmp_path):
     tables, boundaries = tiny_tables()
     tables["lookups"].loc[0, "weight"] = 0.5  # weights of S1 in 'district' no longer sum to 1
     with pytest.raises(ContractViolation, match=r"weights of each small area within a layer must sum to 1"):
-        write_store(path, tables, boundaries, source="s", vintage="v", attribution="a")
+        write_store(path, tables, boundaries, source="synthetic", vintage="v", attribution="a")
     assert json.loads((path / "store.json").read_text())["store_version"] == before
     assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no staging left behind
 
@@ -161,10 +161,10 @@ def test_indicator_values_from_the_index_are_the_rows_a_full_scan_finds(tiny_sto
     pd.testing.assert_frame_equal(tiny_store.indicator_values(ids, areas), table.loc[mask])
 
 
-def test_an_unreadable_manifest_is_a_contract_violation(tmp_path):
+def test_an_unreadable_manifest_is_a_broken_store(tmp_path):
     path = build_tiny_store(tmp_path / "store")
     (path / "store.json").write_text("{not json")
-    with pytest.raises(ContractViolation, match=r"(?s)Table 'store.json'.*it is not valid JSON"):
+    with pytest.raises(BrokenStore, match=r"(?s)store at .*store is broken.*store.json is not valid JSON"):
         Store(path)
 
 
@@ -176,11 +176,11 @@ def test_a_store_of_another_schema_version_asks_for_a_rebuild(tmp_path):
         Store(path)
 
 
-def test_a_missing_required_table_is_named_on_read(tmp_path):
+def test_a_missing_required_table_is_named_when_the_store_opens(tmp_path):
     path = build_tiny_store(tmp_path / "store")
     (path / "lookups.parquet").unlink()
-    with pytest.raises(ContractViolation, match=r"(?s)Table 'lookups'.*lookups.parquet is missing"):
-        Store(path).lookups
+    with pytest.raises(BrokenStore, match=r"lookups.parquet is listed in store.json but missing"):
+        Store(path)
 
 
 def test_an_unknown_table_name_lists_the_tables(tiny_store):

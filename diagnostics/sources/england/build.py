@@ -34,8 +34,9 @@ from diagnostics.sources.england.indicator_steps import (
 from diagnostics.sources.england.provenance import OGL_STATEMENT, OS_STATEMENT, SOURCE, publisher_credit
 from diagnostics.sources.england.recognise import scan
 from diagnostics.store.store import write_store
+from diagnostics.store.target import check_store_target
 
-__all__ = ["ImportReport", "import_folder", "default_england_store_path", "england_catalogue", "STEPS"]
+__all__ = ["ImportReport", "import_folder", "store_target", "default_england_store_path", "england_catalogue", "STEPS"]
 
 
 def default_england_store_path() -> Path:
@@ -79,7 +80,13 @@ STEPS = (
 )
 
 
-def import_folder(folder: str | Path, store: str | Path | None = None) -> ImportReport:
+def store_target(store: str | Path | None, folder: str | Path) -> Path:
+    """Where an import of ``folder`` writes, once checked: only a new or empty folder or an England store,
+    never the downloads or a folder holding them (:func:`diagnostics.store.target.check_store_target`)."""
+    return check_store_target(Path(store).expanduser() if store else default_england_store_path(), SOURCE, reads_from=[folder])
+
+
+def import_folder(folder: str | Path, store: str | Path | None = None, *, allow_fewer: bool = False) -> ImportReport:
     """Build a store from a folder of official downloads and write it atomically.
 
     Parameters
@@ -88,6 +95,8 @@ def import_folder(folder: str | Path, store: str | Path | None = None) -> Import
         The folder of downloads (searched recursively); files are recognised by their columns.
     store : path-like, optional
         Where to write the store; default :func:`default_england_store_path`.
+    allow_fewer : bool, default False
+        Replace a store even when the new one lacks indicators, tables or areas the previous one had.
 
     Returns
     -------
@@ -100,8 +109,14 @@ def import_folder(folder: str | Path, store: str | Path | None = None) -> Import
     ImportFailed
         When no dataset is recognised, an essential one is missing, or a file is damaged (or is
         of the right name with the wrong content). Nothing is written; a previous store is untouched.
+    StoreTargetRefused
+        Before anything is read, if ``store`` is not a new or empty folder or an England store, or is
+        (or holds) ``folder`` (see :func:`store_target`).
+    StoreWouldShrink
+        Unless ``allow_fewer``, when the store it replaces had indicators, tables or areas the new one lacks.
     """
     started = time.perf_counter()
+    target = store_target(store, folder)
     report = ImportReport()
     datasets, ignored = scan(folder)
     report.ignored = ignored
@@ -112,11 +127,10 @@ def import_folder(folder: str | Path, store: str | Path | None = None) -> Import
     for step in STEPS:
         step(ctx)
     tables, extra = _store_tables(ctx)
-    target = Path(store).expanduser() if store else default_england_store_path()
     extra["import_seconds"] = round(time.perf_counter() - started, 1)
     report.store = write_store(
         target, tables, ctx.boundaries, source=SOURCE, vintage=extra["vintage_summary"],
-        attribution=extra.pop("attribution"), extra=extra,
+        attribution=extra.pop("attribution"), extra=extra, allow_fewer=allow_fewer,
     )
     report.seconds = time.perf_counter() - started
     return report

@@ -19,7 +19,10 @@ from pathlib import Path
 
 from diagnostics.exceptions import ImportFailed
 
-__all__ = ["Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "text_encoding", "KINDS", "TEXT_ENCODINGS"]
+__all__ = [
+    "Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "text_encoding", "damage", "looks_like_web_page", "is_data_file", "KINDS",
+    "TEXT_ENCODINGS", "FETCH_MANIFEST",
+]
 
 #: What each kind of dataset is, for the import report.
 KINDS: dict[str, str] = {
@@ -83,6 +86,9 @@ class Ignored:
 #: machines (``£`` is byte 0xA3 there; MHCLG's Revenue Account CSV exports are an example).
 TEXT_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252")
 
+#: The record ``place-diagnostic data fetch`` writes beside its downloads (see ``fetch.MANIFEST_NAME``).
+FETCH_MANIFEST = "fetch_manifest.json"
+
 
 def _open_binary(path: Path):
     with open(path, "rb") as fh:
@@ -136,6 +142,57 @@ def read_header(path: Path) -> list[str]:
         raise ImportFailed(str(path), f"it cannot be read as text ({err}); download it again") from err
     row = next(csv.reader([first]), [])
     return [c.strip() for c in row]
+
+
+_WEB_PAGE = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body)", re.IGNORECASE)
+_DATA_NAME = re.compile(r"\.(csv|tsv|geojson|json|jsonl)(\.gz)?$|\.gz$", re.IGNORECASE)
+
+
+def looks_like_web_page(head: bytes) -> bool:
+    """Whether the first bytes of a file are an HTML page (after any byte-order mark and white space)."""
+    return _WEB_PAGE.match(head.removeprefix(codecs.BOM_UTF8)) is not None
+
+
+def is_data_file(name: str) -> bool:
+    """Whether a file's name is that of a data file the import reads (CSV, JSON, GeoJSON, gzip)."""
+    return _DATA_NAME.search(name) is not None
+
+
+def damage(path: Path) -> str | None:
+    """Why a data file cannot be what its name promises: it is empty, or it is a web page (a proxy's or
+    a publisher's error page saved in the data's place). None when neither."""
+    if path.stat().st_size == 0:
+        return "it is empty (0 bytes): the download failed before any data arrived; download it again"
+    try:
+        with _open_binary(path) as fh:
+            head = fh.read(512)
+    except (OSError, EOFError):
+        return None  # a damaged gzip stream is reported by the reader that meets it
+    if not head:
+        return "it is empty once decompressed: the download failed; download it again"
+    if looks_like_web_page(head):
+        shown = head.removeprefix(codecs.BOM_UTF8).lstrip()[:40].decode("utf-8", "replace")
+        return (f"it is a web page, not data (it begins {shown!r}): a proxy's or the publisher's error page was "
+                "saved in its place; download it again")
+    return None
+
+
+def _cut_short(path: Path, columns: int) -> str | None:
+    """Why a plain CSV ends part-way through a row (its last line has fewer fields than its header), or None."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        if fh.read(2) == b"\x1f\x8b":
+            return None  # gzip: a cut stream fails when it is decompressed
+        fh.seek(max(size - (1 << 16), 0))
+        tail = fh.read()
+    if tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
+        return None
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")  # commas and quotes are ASCII in every encoding read
+    fields = len(next(csv.reader([last]), []))
+    if fields >= columns:
+        return None
+    return (f"it ends part-way through a row (its last line has {fields} of its {columns} columns): the download was "
+            "cut short; download it again")
 
 
 def _json_properties(path: Path) -> tuple[str, list[str], object]:
@@ -213,7 +270,8 @@ def recognise(path: str | Path) -> Dataset | Ignored:
     Raises
     ------
     ImportFailed
-        If the file cannot be read at all (corrupt gzip, undecodable bytes, broken JSON).
+        If the file cannot be read at all (corrupt gzip, undecodable bytes, broken JSON), is empty,
+        is a web page standing in a data file's name, or (a recognised CSV) ends part-way through a row.
     """
     path = Path(path)
     name = path.name.lower()
@@ -221,6 +279,10 @@ def recognise(path: str | Path) -> Dataset | Ignored:
         return Ignored(path, "documentation or a spreadsheet, not a data file the import reads (use the CSV download)")
     if name.endswith(".metadata.json") or name == "manifest.json":
         return Ignored(path, "metadata only; the indicator's own file carries the figures")
+    if name == FETCH_MANIFEST:
+        return Ignored(path, "the download record of `place-diagnostic data fetch` (each file's size is checked against it)")
+    if is_data_file(name) and (problem := damage(path)):
+        raise ImportFailed(str(path), problem)
     is_json = re.search(r"\.(geo)?json(l)?(\.gz)?$", name) is not None
     if is_json:
         try:
@@ -248,6 +310,8 @@ def recognise(path: str | Path) -> Dataset | Ignored:
         cols = read_header(path)
         found = _recognise_columns(path, cols)
         if found is not None:
+            if problem := _cut_short(path, len(cols)):
+                raise ImportFailed(str(path), problem)
             return found
         hint = next((text for pattern, text in _NAME_HINTS if pattern.search(name)), None)
         shown = ", ".join(cols[:8]) + (" ..." if len(cols) > 8 else "")
@@ -257,17 +321,36 @@ def recognise(path: str | Path) -> Dataset | Ignored:
     return Ignored(path, "not a CSV or JSON file")
 
 
+def _check_fetched_sizes(folder: Path) -> None:
+    """Compare each file ``data fetch`` recorded in the folder with the size it had when fetched."""
+    try:
+        entries = json.loads((folder / FETCH_MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        return  # no record (or an unreadable one): each file's content is still checked as it is read
+    for entry in entries if isinstance(entries, list) else []:
+        file = folder / str(entry.get("save_as", "")) if isinstance(entry, dict) else None
+        if file is None or not file.is_file() or not isinstance(entry.get("bytes"), int):
+            continue
+        size = file.stat().st_size
+        if size != entry["bytes"]:
+            raise ImportFailed(str(file), f"it is {size:,} bytes, but {entry['bytes']:,} were fetched: it was cut short or "
+                               "changed since; run `place-diagnostic data fetch` again to download it afresh")
+
+
 def scan(folder: str | Path) -> tuple[list[Dataset], list[Ignored]]:
     """Recognise every file under a folder (recursively), in path order.
 
     Raises
     ------
     ImportFailed
-        If the folder does not exist, or a file cannot be read at all.
+        If the folder does not exist; a file cannot be read at all, is empty, is a web page, or
+        ends part-way through a row; or a file ``data fetch`` recorded no longer has the size it
+        was fetched with.
     """
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise ImportFailed(str(folder), "no such folder; pass the folder holding the downloads with --from")
+    _check_fetched_sizes(folder)
     found: list[Dataset] = []
     ignored: list[Ignored] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):

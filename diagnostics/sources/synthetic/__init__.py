@@ -41,6 +41,7 @@ from diagnostics.sources.synthetic.model import (
 from diagnostics.sources.synthetic.names import COUNTRY_NAME
 from diagnostics.store.catalogue import committed_catalogue
 from diagnostics.store.store import MANIFEST_NAME, write_store
+from diagnostics.store.target import check_store_target
 
 __all__ = [
     "SCALES",
@@ -72,7 +73,7 @@ def ensure_default_store() -> Path:
     """
     path = default_store_path()
     if not default_store_is_current():
-        build_synthetic(path)
+        build_synthetic(path, allow_fewer=True)  # the cache's own store follows the generator
     return path
 
 
@@ -85,7 +86,9 @@ def default_store_is_current() -> bool:
     return manifest.get("generator") == generator_digest()
 
 
-def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default", seed: int = 42) -> Path:
+def build_synthetic(
+    path: str | os.PathLike | None = None, scale: str = "default", seed: int = 42, *, allow_fewer: bool = False
+) -> Path:
     """Build the synthetic country and write it as a store.
 
     Parameters
@@ -98,6 +101,8 @@ def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default
         areas (the demo); ``england``: 300 districts, 33 000 small areas.
     seed : int, default 42
         The same seed gives the same store, table for table.
+    allow_fewer : bool, default False
+        Replace a store even when the new one has fewer indicators, tables or areas (a smaller scale).
 
     Returns
     -------
@@ -108,10 +113,16 @@ def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default
     ------
     InvalidParameter
         If ``scale`` is not a known scale or ``seed`` is not a non-negative integer.
+    StoreTargetRefused
+        Before anything is generated, if ``path`` holds anything but nothing or a synthetic store
+        (:func:`diagnostics.store.target.check_store_target`).
+    StoreWouldShrink
+        Unless ``allow_fewer``, if the store at ``path`` has indicators, tables or areas the new one lacks.
     """
     _check_arguments(scale, seed, "build_synthetic")
     started = time.perf_counter()
     target = Path(path) if path is not None else default_store_path(scale, seed)
+    check_store_target(target, SOURCE)
     rngs = dict(zip(_COMPONENTS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_COMPONENTS)))))
     catalogue = committed_catalogue()
 
@@ -149,6 +160,7 @@ def build_synthetic(path: str | os.PathLike | None = None, scale: str = "default
             "generator": generator_digest(),
             "sizes": resolve_scale(scale),
         },
+        allow_fewer=allow_fewer,
     )
 
 

@@ -194,10 +194,19 @@ def test_a_failed_import_leaves_the_previous_store_untouched(downloads, imported
 def test_a_right_named_file_with_the_wrong_content_is_named_in_the_report(downloads, tmp_path):
     folder = tmp_path / "wrong"
     shutil.copytree(downloads, folder)
-    (folder / "economy" / "ons_els_claimant_count.csv").write_text("<html>rate limited</html>\n")
+    (folder / "economy" / "ons_els_claimant_count.csv").write_text("rate,limited\n1,2\n")
     report = import_folder(folder, tmp_path / "store")
     reason = next(i.reason for i in report.ignored if i.path.name == "ons_els_claimant_count.csv")
-    assert "Explore Local Statistics" in reason and "<html>rate limited</html>" in reason
+    assert "Explore Local Statistics" in reason and "[rate, limited]" in reason
+
+
+def test_a_web_page_saved_as_a_dataset_file_is_an_error_naming_it(downloads, tmp_path):
+    folder = tmp_path / "proxy"
+    shutil.copytree(downloads, folder)
+    (folder / "economy" / "ons_els_claimant_count.csv").write_text("<html>rate limited</html>\n")
+    with pytest.raises(ImportFailed, match=r"Cannot import .*ons_els_claimant_count.csv: it is a web page, not data \(it begins '<html>rate limited"):
+        import_folder(folder, tmp_path / "store")
+    assert not (tmp_path / "store").exists()
 
 
 def test_an_import_without_district_boundaries_says_what_it_needs(downloads, tmp_path):
