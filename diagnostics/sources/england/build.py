@@ -17,6 +17,7 @@ import pandas as pd
 
 from diagnostics.exceptions import ImportFailed
 from diagnostics.resources import cache_dir
+from diagnostics.sources.england.business_steps import count_businesses, count_high_growth_enterprises
 from diagnostics.sources.england.comparator_steps import read_official_comparators
 from diagnostics.sources.england.context import ImportContext, ImportReport, england_catalogue
 from diagnostics.sources.england.geography_steps import (
@@ -75,6 +76,8 @@ STEPS = (
     count_population,
     summarise_deprivation,
     read_official_comparators,
+    count_businesses,
+    count_high_growth_enterprises,
     describe_what_is_missing,
 )
 
