@@ -15,8 +15,10 @@ countries, regions, counties and districts, and notes below. Sheet names may car
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -64,19 +66,35 @@ def _sheets(book: pd.ExcelFile) -> dict[str, str]:
     return {str(name).strip(): name for name in book.sheet_names}
 
 
+def _sheet_names(path: Path) -> list[str]:
+    """A workbook's sheet names without loading its cells: ``xl/workbook.xml`` of an .xlsx, or xlrd's
+    on-demand open of an .xls (a large spending workbook costs milliseconds, not seconds)."""
+    if _engine(path) == "openpyxl":
+        with zipfile.ZipFile(path) as archive:
+            text = archive.read("xl/workbook.xml").decode("utf-8")
+        return [html.unescape(name) for name in re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", text)]
+    import xlrd  # noqa: PLC0415 - the .xls reader loads only for an .xls
+
+    book = xlrd.open_workbook(str(path), on_demand=True)
+    try:
+        return book.sheet_names()
+    finally:
+        book.release_resources()
+
+
 def is_business_workbook(path: str | Path) -> bool:
     """Whether a spreadsheet is an ONS "UK business: activity, size and location" workbook.
 
-    True when it has a sheet "Table 1" whose first rows title it "Number of VAT and/or PAYE based
-    enterprises ..." (the other tables are checked when it is read). A file that cannot be opened as
-    a workbook is not one.
+    True when it has the sheets "Table 1", "Table 16" and "Table 22" and its Table 1's first rows
+    title it "Number of VAT and/or PAYE based enterprises ..." (the other tables are checked when it
+    is read). A file that cannot be opened as a workbook is not one.
     """
+    path = Path(path)
     try:
-        book = _open(Path(path))
-        sheets = _sheets(book)
-        if "Table 1" not in sheets:
+        if not {"Table 1", "Table 16", "Table 22"} <= {name.strip() for name in _sheet_names(path)}:
             return False
-        head = pd.read_excel(book, sheets["Table 1"], header=None, nrows=3)
+        book = _open(path)
+        head = pd.read_excel(book, _sheets(book)["Table 1"], header=None, nrows=3)
     except Exception:  # noqa: BLE001 - xlrd, openpyxl and zipfile raise many types for a non-workbook
         return False
     return any(_TITLE.search(str(v)) for v in head.to_numpy().ravel())
