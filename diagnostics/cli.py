@@ -16,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from diagnostics.exceptions import DiagnosticsError, NotebookFailed
+from diagnostics.exceptions import DiagnosticsError, InvalidParameter, NotebookFailed
 
 app = typer.Typer(
     help="A standard place diagnostic for any local area: economy, growth firms, geographies, health.",
@@ -94,18 +94,42 @@ def data_build(
 
 @data_app.command("import")
 def data_import(
-    folder: Path = typer.Option(..., "--from", help="The folder of official downloads (searched recursively)."),
+    folder: Path | None = typer.Option(None, "--from", help="The folder of official downloads (searched recursively)."),
     store: Path | None = typer.Option(None, "--store", help="Where to write the store (default: the cache's 'england' store); a new or empty folder, or an England store."),
     allow_fewer: bool = AllowFewerOption,
+    firms: Path | None = typer.Option(None, "--firms", help="A firm register (Companies House, FAME or Beauhurst export, CSV or Excel) to add to the store."),
+    mapping: list[str] | None = typer.Option(None, "--map", help="Name a register column the import does not know, as COLUMN=FIELD (repeatable), e.g. --map 'Reg No=firm_id'."),
 ) -> None:
-    """Build a store from official downloads (ONS, MHCLG, OHID), recognising each file by its columns."""
-    from diagnostics.sources.england import import_folder
+    """Build a store from official downloads (ONS, MHCLG, OHID), recognising each file by its columns; with
+    --firms, add an analyst's firm register to it and show the register's data-quality checks."""
+    from diagnostics.sources.england import default_england_store_path, import_folder
+    from diagnostics.sources.firms import import_firms
 
+    if folder is None and firms is None:
+        _fail(InvalidParameter("Nothing to import: pass --from FOLDER (official downloads), --firms FILE (a firm register), or both."))
     try:
-        report = import_folder(folder, store, allow_fewer=allow_fewer)
+        if folder is not None:
+            report = import_folder(folder, store, allow_fewer=allow_fewer)
+            typer.echo(report.text())
+            store = report.store
+        if firms is not None:
+            added = import_firms(firms, store or default_england_store_path(), mapping)
+            typer.echo(added.text())
+            typer.echo(_register_quality(added.store))
     except DiagnosticsError as err:
         _fail(err)
-    typer.echo(report.text())
+
+
+def _register_quality(store: Path) -> str:
+    """The growth section's data-quality checks of a store's firm register, one line each."""
+    from diagnostics.sections.growth.register import prepare_register
+    from diagnostics.store.store import open_store
+
+    opened = open_store(store)
+    small_areas = opened.areas.loc[opened.areas["layer"] == "small_area", "code"]
+    quality = prepare_register(opened.firms, opened.firm_years, small_areas).quality
+    return "Data-quality checks (the growth section shows the same table):\n" + "\n".join(
+        f"  {row.check}: {row.count:,} {row.unit} ({row.treatment})" for row in quality.itertuples())
 
 
 @data_app.command("fetch")
@@ -299,3 +323,7 @@ def main() -> None:  # the console script
 
 
 __all__ = ["app", "main"]
+
+
+if __name__ == "__main__":  # python -m diagnostics.cli, with the code on PYTHONPATH
+    main()

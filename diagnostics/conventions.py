@@ -17,6 +17,8 @@ __all__ = [
     "POLARITIES",
     "VALUE_TYPES",
     "DOMAINS",
+    "BROAD_INDUSTRY_GROUPS",
+    "BUSINESS_SIZE_CLASSES",
 ]
 
 #: Five-year age bands as ONS and PHE publish them: 0, 1-4, 5-9, ..., 85-89, 90+ (20 bands).
@@ -26,6 +28,35 @@ AGE_BAND_STARTS: tuple[int, ...] = (0, 1) + tuple(range(5, 95, 5))
 SEXES = ("F", "M")
 #: SIC 2007 sections.
 SIC_SECTIONS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTU")
+#: ONS's 17 broad industry groups of business counts (UK Business Counts; "UK business: activity,
+#: size and location"), keyed by the SIC 2007 divisions each groups; they are not SIC sections.
+BROAD_INDUSTRY_GROUPS: dict[str, str] = {
+    "01-03": "Agriculture, forestry and fishing",
+    "05-39": "Production",
+    "41-43": "Construction",
+    "45": "Motor trades",
+    "46": "Wholesale",
+    "47": "Retail",
+    "49-53": "Transport and storage (incl. postal)",
+    "55-56": "Accommodation and food services",
+    "58-63": "Information and communication",
+    "64-66": "Finance and insurance",
+    "68": "Property",
+    "69-75": "Professional, scientific and technical",
+    "77-82": "Business administration and support",
+    "84": "Public administration and defence",
+    "85": "Education",
+    "86-88": "Health",
+    "90-99": "Arts, entertainment, recreation and other services",
+}
+#: Business size classes by employment (the EU and ONS convention): size class -> the employment
+#: size bands ONS publishes that make it up.
+BUSINESS_SIZE_CLASSES: dict[str, tuple[str, ...]] = {
+    "micro (0-9)": ("0-4", "5-9"),
+    "small (10-49)": ("10-19", "20-49"),
+    "medium (50-249)": ("50-99", "100-249"),
+    "large (250+)": ("250+",),
+}
 
 #: Layers the toolkit knows by name, with a label for people. A store may hold others: any
 #: lower-case identifier is a valid layer name.

@@ -161,6 +161,24 @@ INDUSTRY = pa.DataFrameSchema(
     unique=["area_code", "year", "sic_section"],
 )
 
+#: Business counts (ONS's Inter-Departmental Business Register, as "UK business: activity, size and
+#: location" and UK Business Counts publish them): enterprises or local units of an area in one
+#: March snapshot, by broad industry group, employment size band or turnover band. Counts of
+#: businesses, not jobs; ONS rounds each to 5.
+BUSINESS_COUNTS = pa.DataFrameSchema(
+    {
+        "area_code": _text(),
+        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+        "unit": _text(checks=pa.Check.isin(("enterprises", "local_units"))),
+        "breakdown": _text(checks=pa.Check.isin(("industry", "employment_size", "turnover_size"))),
+        "category": _text(checks=pa.Check.str_length(min_value=1)),
+        "count": pa.Column(int, coerce=True, checks=pa.Check.ge(0)),
+        **_provenance(),
+    },
+    name="business_counts",
+    unique=["area_code", "year", "unit", "breakdown", "category"],
+)
+
 # The firm register is held leniently: duplicated ids, unknown SIC codes or negative employment are
 # data-quality findings that the growth analysis counts and reports, not reasons to refuse a store.
 FIRMS = pa.DataFrameSchema(
@@ -223,6 +241,7 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "indicators": INDICATORS,
     "catalogue": CATALOGUE,
     "industry": INDUSTRY,
+    "business_counts": BUSINESS_COUNTS,
     "firms": FIRMS,
     "firm_years": FIRM_YEARS,
     "comparators": COMPARATORS,

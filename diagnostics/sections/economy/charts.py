@@ -28,6 +28,12 @@ from diagnostics.sections.economy.analysis import (
     place_shift_share,
     place_structure,
 )
+from diagnostics.sections.economy.business_analysis import (
+    business_comparison,
+    place_business_shift_share,
+    place_business_structure,
+    uses_business_counts,
+)
 from diagnostics.sections.economy.indicators import economy_indicator_ids, indicator_history
 from diagnostics.sections.economy.narrative import rule_text
 from diagnostics.sections.economy.notices import missing_headline, missing_industry
@@ -159,13 +165,25 @@ def trend_chart(dx: Session):
 
 # -- industrial structure ------------------------------------------------------------------------
 def structure_chart(dx: Session):
-    """Location quotients by SIC section (log scale, centred on 1), specialisations highlighted."""
+    """Location quotients by SIC section (log scale, centred on 1), specialisations highlighted; on a
+    store without jobs by industry but with business counts, of local units by broad industry group."""
+    if uses_business_counts(dx):
+        b = business_comparison(dx)
+        table = place_business_structure(dx).rename(columns={"group": "code"})
+        return _lq_chart(dx, table, "local units", b.latest_year, (
+            f"{b.computed}. Business counts, not jobs: local units (workplaces) by broad industry group. {rule_text('local units')}"))
     if (shown := missing_industry(dx)) is not None:
         return shown
     industry = industry_comparison(dx)
-    table = place_structure(dx).dropna(subset=["lq"])
+    table = place_structure(dx).rename(columns={"sic_section": "code"})
+    return _lq_chart(dx, table, "jobs", industry.latest_year, f"{industry.source}; jobs by SIC 2007 section. {rule_text()}")
+
+
+def _lq_chart(dx: Session, table: pd.DataFrame, counted: str, year: int, source: str):
+    """The location-quotient bars of ``table`` (code, name, lq, share, specialisation), ``counted`` in
+    "jobs" or "local units"."""
+    table = table.dropna(subset=["lq"])
     table = table.loc[table["lq"] > 0].sort_values("lq")
-    year = industry.latest_year
     with house_style():
         fig = Figure(figsize=(10, 1.9 + 0.36 * len(table)), layout="constrained")
         ax = fig.add_subplot()
@@ -173,35 +191,50 @@ def structure_chart(dx: Session):
         log_lq = np.log2(table["lq"].to_numpy())
         ax.barh(positions, log_lq, color=[_CLASS_COLOURS[c] for c in table["specialisation"]], height=0.7)
         ax.axvline(0, color="#1a1a1a", linewidth=1.4)
-        ax.set_yticks(positions, [f"{n} ({s})" for n, s in zip(table["name"], table["sic_section"])], fontsize=10.5)
+        ax.set_yticks(positions, [f"{n} ({s})" for n, s in zip(table["name"], table["code"])], fontsize=10.5)
         limit = max(abs(log_lq).max(), 1.0) * 1.1
         for pos, lq, share, kind in zip(positions, table["lq"], table["share"], table["specialisation"]):
             ax.text(limit * 1.08, pos, f"{format_value(lq, '', 2)}   {format_value(share, '%', 1)}", va="center",
                     ha="left", fontsize=10, color="#222222", fontweight="bold" if kind else "normal")
-        ax.text(limit * 1.08, len(table) - 0.3, "LQ   jobs", va="bottom", ha="left", fontsize=10, color="#555555")
+        ax.text(limit * 1.08, len(table) - 0.3, f"LQ   {counted}", va="bottom", ha="left", fontsize=10, color="#555555")
         ax.set_xlim(-limit, limit * 1.75)
         ticks = [t for t in (-3, -2, -1, 0, 1, 2, 3) if abs(t) <= limit]
         ax.set_xticks(ticks, [f"{2.0 ** t:g}" for t in ticks])
-        ax.set_xlabel(f"Location quotient against {dx.name_of(dx.country_code)} (log scale; 1 = same share of jobs)")
+        ax.set_xlabel(f"Location quotient against {dx.name_of(dx.country_code)} (log scale; 1 = same share of {counted})")
         ax.grid(axis="y", visible=False)
-        fig.suptitle(f"What {dx.place.name} specialises in, {year}", x=0.01, ha="left", fontweight="bold", fontsize=15)
+        fig.suptitle(f"What {dx.place.name} specialises in, {year}" + ("" if counted == "jobs" else " (business counts, not jobs)"),
+                     x=0.01, ha="left", fontweight="bold", fontsize=15)
         present = [c for c in ("strong specialisation", "specialisation", "under-represented", "")
                    if c in set(table["specialisation"])]
         handles = [Patch(color=_CLASS_COLOURS[c], label=(c or "neither").capitalize()) for c in present]
         legend_below(ax, handles, ncols=len(handles))
-        footnote(fig, f"{industry.source}; jobs by SIC 2007 section. {rule_text()}", str(year))
-    return show_figure(fig, alt=f"Location quotients of {dx.place.name}'s industries against the country")
+        footnote(fig, source, str(year))
+    counted_in = "" if counted == "jobs" else f" ({counted})"
+    return show_figure(fig, alt=f"Location quotients of {dx.place.name}'s industries{counted_in} against the country")
 
 
 # -- shift-share -----------------------------------------------------------------------------------
 def shift_share_chart(dx: Session, start_year=None, end_year=None):
-    """Why the place's jobs changed: national growth, industry mix and local effect (total, and sectors' local effects)."""
+    """Why the place's jobs changed: national growth, industry mix and local effect (total, and sectors' local
+    effects); on a store without jobs by industry but with business counts, why its local units changed."""
+    if uses_business_counts(dx):
+        result = place_business_shift_share(dx, start_year, end_year)
+        if result.table is None:
+            return notice(result.problem, title="Shift-share not available")
+        return _shift_share_chart(dx, result.table, "local units", (
+            f"{business_comparison(dx).computed}; shift-share decomposition (Dunn 1960) against {dx.name_of(dx.country_code)}"))
     result = place_shift_share(dx, start_year, end_year)
     if (shown := missing_industry(dx)) is not None:
         return shown
     if result.table is None:
         return notice(result.problem, title="Shift-share not available")
-    table = result.table
+    return _shift_share_chart(dx, result.table, "jobs", (
+        f"{industry_comparison(dx).source}; shift-share decomposition (Dunn 1960) against {dx.name_of(dx.country_code)}"))
+
+
+def _shift_share_chart(dx: Session, table: pd.DataFrame, counted: str, source: str):
+    """The shift-share bars of ``table`` (:func:`~diagnostics.sections.economy.shift_share.shift_share`'s),
+    ``counted`` in "jobs" or "local units"."""
     total = table.iloc[-1]
     sectors = table.iloc[:-1].assign(size=lambda t: t["local_effect"].abs()).nlargest(8, "size").sort_values("local_effect")
     start, end = int(total["start_year"]), int(total["end_year"])
@@ -215,7 +248,7 @@ def shift_share_chart(dx: Session, start_year=None, end_year=None):
         _bar_labels(left, positions, values, _jobs)
         left.set_yticks(positions, labels)
         left.axvline(0, color="#1a1a1a", linewidth=1)
-        left.set_xlabel("Jobs")
+        left.set_xlabel(counted.capitalize())
         left.set_title(f"All industries, {start} to {end}", loc="left", fontsize=13)
         pos2 = np.arange(len(sectors))
         right.barh(pos2, sectors["local_effect"], color=[_UP if v >= 0 else _DOWN for v in sectors["local_effect"]],
@@ -223,16 +256,15 @@ def shift_share_chart(dx: Session, start_year=None, end_year=None):
         _bar_labels(right, pos2, sectors["local_effect"].tolist(), _jobs)
         right.set_yticks(pos2, list(sectors["name"]), fontsize=10.5)
         right.axvline(0, color="#1a1a1a", linewidth=1)
-        right.set_xlabel("Jobs beyond the sector's national trend")
+        right.set_xlabel(f"{counted.capitalize()} beyond the sector's national trend")
         right.set_title("Local effect, largest sectors", loc="left", fontsize=13)
         for ax in (left, right):
             ax.grid(axis="y", visible=False)
-        fig.suptitle(f"Why jobs in {dx.place.name} changed by {_jobs(total['change'])} "
+        fig.suptitle(f"Why {counted} in {dx.place.name} changed by {_jobs(total['change'])} "
                      f"({format_change(total['local_growth_pct'], '%', 1)})",
                      x=0.01, ha="left", fontweight="bold", fontsize=15)
-        footnote(fig, f"{industry_comparison(dx).source}; shift-share decomposition (Dunn 1960) against "
-                 f"{dx.name_of(dx.country_code)}", f"{start} to {end}")
-    return show_figure(fig, alt=f"Shift-share decomposition of the change in jobs in {dx.place.name}, {start} to {end}")
+        footnote(fig, source, f"{start} to {end}")
+    return show_figure(fig, alt=f"Shift-share decomposition of the change in {counted} in {dx.place.name}, {start} to {end}")
 
 
 # -- productivity gap ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from diagnostics.cache import cached, per_store
 from diagnostics.conventions import layer_label
 from diagnostics.store.places import Place, resolve_place
 
-__all__ = ["PlaceIndustry", "place_industry"]
+__all__ = ["PlaceIndustry", "place_industry", "whole_members"]
 
 _INDUSTRY_COLUMNS = ["year", "sic_section", "employment", "gva"]
 
@@ -104,8 +104,13 @@ def _rows(links: _Links, index: dict, keys) -> pd.DataFrame:
     return links.table.iloc[np.concatenate(positions)] if positions else links.table.iloc[:0]
 
 
-def _whole_members(store, place: Place, industry_codes, layer: str) -> tuple[list[str], str]:
-    """The areas of ``layer`` that exactly make up the place, or ``([], reason)`` when they do not."""
+def whole_members(store, place: Place, industry_codes, layer: str) -> tuple[list[str], str]:
+    """The areas of ``layer`` that exactly make up the place, or ``([], reason)`` when they do not.
+
+    ``industry_codes`` are the codes a table has rows for (used when the store has no lookups for
+    the layers); the reason is a clause for people ("Leeds City Region does not follow district
+    boundaries: ...").
+    """
     own_links, parts = _layer_links(store, place.layer), _layer_links(store, layer)
     if own_links is not None and parts is not None:
         own = _rows(own_links, own_links.by_area, [place.code])
@@ -194,7 +199,7 @@ def place_industry(store, place: str | Place) -> PlaceIndustry:
     if not layers:
         return PlaceIndustry(place.code, False, "the industry table's area codes are not areas of the store.")
     layer = layers[0]
-    members, why = _whole_members(store, place, codes, layer)
+    members, why = whole_members(store, place, codes, layer)
     if not members:
         return PlaceIndustry(
             place.code, False,

@@ -16,6 +16,13 @@ from diagnostics.sections.economy.analysis import (
     place_shift_share,
     place_structure,
 )
+from diagnostics.sections.economy.business_analysis import (
+    business_comparison,
+    place_business_shift_share,
+    place_business_structure,
+    place_size_profile,
+    uses_business_counts,
+)
 from diagnostics.sections.economy.structure import (
     MIN_SPECIALISATION_SHARE,
     SPECIALISATION_LQ,
@@ -39,12 +46,12 @@ __all__ = [
 PRODUCTIVITY_FINDINGS = ("gva_per_head", "gdp_per_head", "gva_per_hour", "gva_per_job")
 
 
-def rule_text() -> str:
-    """The rule that calls a sector a specialisation or under-represented."""
+def rule_text(counted: str = "jobs") -> str:
+    """The rule that calls a sector a specialisation or under-represented (``counted``: what the shares are of)."""
     return (
         f"Specialisation: location quotient (LQ) at least {SPECIALISATION_LQ:g} (strong at "
         f"{STRONG_SPECIALISATION_LQ:g}); under-represented: LQ at most {UNDER_REPRESENTED_LQ:g}; "
-        f"either only for sectors with at least {format_share(MIN_SPECIALISATION_SHARE)} of the place's jobs."
+        f"either only for sectors with at least {format_share(MIN_SPECIALISATION_SHARE)} of the place's {counted}."
     )
 
 
@@ -101,6 +108,41 @@ def _industry_findings(dx: Session, start_year, end_year) -> list[Finding]:
     return found
 
 
+def _business_findings(dx: Session, start_year, end_year) -> list[Finding]:
+    """Findings from business counts (not jobs), on a store without jobs by industry."""
+    found: list[Finding] = []
+    b = business_comparison(dx)
+    structure = place_business_structure(dx)
+    special = structure.loc[structure["specialisation"].str.contains("specialisation")].sort_values("lq", ascending=False)
+    if not special.empty:
+        listed = "; ".join(f"{n.lower()} (LQ {format_value(q, '', 2)}, {format_value(s, '%', 1)} of local units)"
+                           for n, q, s in special[["name", "lq", "share"]].itertuples(index=False))
+        found.append(Finding(
+            f"By business counts (not jobs), March {b.latest_year}, {dx.place.name} has more of its workplaces than "
+            f"{dx.name_of(dx.country_code)} in {listed}.",
+            ("Industrial structure",),
+        ))
+    profile = place_size_profile(dx).set_index("role")
+    if {"place", "country"} <= set(profile.index):
+        small = [c for c in profile.columns if c.startswith("micro")][0]
+        found.append(Finding(
+            f"{format_value(profile.loc['place', small], '%', 1)} of {dx.place.name}'s enterprises are micro (0-9 employees) "
+            f"against {format_value(profile.loc['country', small], '%', 1)} in {dx.name_of(dx.country_code)} (March {b.latest_year}).",
+            ("Jobs and location quotients by industry",),
+        ))
+    shift = place_business_shift_share(dx, start_year, end_year).table
+    if shift is not None:
+        t = shift.iloc[-1]
+        found.append(Finding(
+            f"Local units (workplaces, not jobs) changed by {format_change(t['change'], '', 0)} "
+            f"({format_change(t['local_growth_pct'], '%', 1)}) from March {int(t['start_year'])} to March {int(t['end_year'])}: "
+            f"national growth alone would have given {format_change(t['national_growth'], '', 0)}, its mix of industries "
+            f"{format_change(t['industry_mix'], '', 0)}, and local performance {format_change(t['local_effect'], '', 0)}.",
+            ("Shift-share: why jobs changed",),
+        ))
+    return found
+
+
 def economy_findings(dx: Session, start_year=None, end_year=None) -> list[Finding]:
     """The page's plain-English findings, each with the heading of the chart on the page that backs it."""
     found: list[Finding] = []
@@ -122,6 +164,8 @@ def economy_findings(dx: Session, start_year=None, end_year=None) -> list[Findin
         found.append(Finding(f"Recent trends (last five periods): {listed}.", ("Trends",)))
     if not industry_comparison(dx).problem:
         found += _industry_findings(dx, start_year, end_year)
+    elif uses_business_counts(dx):
+        found += _business_findings(dx, start_year, end_year)
     return found
 
 
@@ -164,6 +208,14 @@ def data_notes_sentences(dx: Session) -> list[str]:
             notes.append(f"National years left out (incomplete): {', '.join(map(str, nation.incomplete_years))}.")
     if industry.problem:
         notes.append(industry.problem)
+    if uses_business_counts(dx):
+        b = business_comparison(dx)
+        notes.append(f"Industrial structure, size profile and shift-share above: {b.computed}. Location quotients of local "
+                     "units and of enterprises by ONS's 17 broad industry groups (groups of SIC 2007 divisions, not "
+                     "sections); size classes by employment; shift-share (Dunn 1960) of local units between snapshots. "
+                     "Districts that later merged are summed into their successor.")
+        if b.place.incomplete_years:
+            notes.append(f"Snapshots left out because some of its districts lack counts: {', '.join(map(str, b.place.incomplete_years))}.")
     if own.available:
         notes += [
             rule_text(),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-from diagnostics.conventions import SIC_SECTIONS
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.sections.economy.structure import SIC_SECTION_NAMES, section_series
 from diagnostics.sections.economy.years import check_years
@@ -13,7 +14,15 @@ from diagnostics.sections.economy.years import check_years
 __all__ = ["shift_share"]
 
 
-def shift_share(local: pd.DataFrame, national: pd.DataFrame, start_year=None, end_year=None) -> pd.DataFrame:
+def shift_share(
+    local: pd.DataFrame,
+    national: pd.DataFrame,
+    start_year=None,
+    end_year=None,
+    sectors: Mapping[str, str] | None = None,
+    key: str = "sic_section",
+    column: str = "employment",
+) -> pd.DataFrame:
     """Shift-share decomposition of the change in a place's jobs: national growth, industry mix, local effect.
 
     Parameters
@@ -22,6 +31,11 @@ def shift_share(local: pd.DataFrame, national: pd.DataFrame, start_year=None, en
         Industry tables (year, sic_section, employment...), as :attr:`PlaceIndustry.table`.
     start_year, end_year : int, optional
         The two years compared; default the first and last years both tables hold.
+    sectors : mapping of str to str, optional
+        Sector code -> name, in order; default the SIC sections (:data:`SIC_SECTION_NAMES`).
+    key, column : str, default "sic_section", "employment"
+        The tables' sector column and the column of counts decomposed (jobs by default; any count
+        of the same kind in both tables, such as local units of businesses, decomposes alike).
 
     Returns
     -------
@@ -62,8 +76,9 @@ def shift_share(local: pd.DataFrame, national: pd.DataFrame, start_year=None, en
     https://doi.org/10.1111/j.1467-9787.1980.tb00660.x
     """
     start, end = check_years(local, national, start_year, end_year)
-    e0, e1 = section_series(local, start).fillna(0), section_series(local, end).fillna(0)
-    n0, n1 = section_series(national, start).fillna(0), section_series(national, end).fillna(0)
+    sectors = SIC_SECTION_NAMES if sectors is None else dict(sectors)
+    e0, e1, n0, n1 = (section_series(frame, year, column, sectors, key).fillna(0)
+                      for frame, year in ((local, start), (local, end), (national, start), (national, end)))
     if n0.sum() <= 0:
         raise InvalidParameter(f"The 'start_year' parameter of shift_share names {start}, when the nation has no jobs.")
     growth = n1.sum() / n0.sum() - 1
@@ -74,8 +89,8 @@ def shift_share(local: pd.DataFrame, national: pd.DataFrame, start_year=None, en
     local_effect = change - national_growth - industry_mix
     table = pd.DataFrame(
         {
-            "sic_section": list(SIC_SECTIONS),
-            "name": [SIC_SECTION_NAMES[s] for s in SIC_SECTIONS],
+            "sic_section": list(sectors),
+            "name": list(sectors.values()),
             "start_year": start,
             "end_year": end,
             "start_employment": e0.to_numpy(),

@@ -21,6 +21,7 @@ __all__ = [
     "MIN_SPECIALISATION_SHARE",
     "location_quotients",
     "industrial_structure",
+    "specialisation",
     "section_series",
 ]
 
@@ -91,7 +92,9 @@ def location_quotients(local: pd.Series, national: pd.Series) -> pd.Series:
     return (e / e.sum()) / national_share
 
 
-def _specialisation(lq: float, share: float, min_share: float) -> str:
+def specialisation(lq: float, share: float, min_share: float = MIN_SPECIALISATION_SHARE) -> str:
+    """The call-out of a sector with location quotient ``lq`` holding ``share`` (0 to 1) of the place's
+    total: "strong specialisation", "specialisation", "under-represented" or "" (see the constants above)."""
     if pd.isna(lq):
         return ""
     if lq >= SPECIALISATION_LQ and share >= min_share:
@@ -140,11 +143,14 @@ def industrial_structure(
             "lq": lq.to_numpy(),
         }
     )
-    out["specialisation"] = [_specialisation(q, s, min_share) for q, s in zip(out["lq"], share)]
+    out["specialisation"] = [specialisation(q, s, min_share) for q, s in zip(out["lq"], share)]
     return out
 
 
-def section_series(frame: pd.DataFrame, year: int, column: str = "employment") -> pd.Series:
-    """One year's ``column`` of an industry table by SIC section, in order A-U (NaN for a section without rows)."""
-    rows = frame.loc[frame["year"] == year].set_index("sic_section")[column]
-    return rows.reindex(list(SIC_SECTIONS)).astype(float)
+def section_series(
+    frame: pd.DataFrame, year: int, column: str = "employment", sectors=SIC_SECTIONS, key: str = "sic_section"
+) -> pd.Series:
+    """One year's ``column`` of an industry table by sector, in the order of ``sectors`` (NaN for a
+    sector without rows); by default SIC sections A-U of the ``sic_section`` column."""
+    rows = frame.loc[frame["year"] == year].set_index(key)[column]
+    return rows.reindex(list(sectors)).astype(float)

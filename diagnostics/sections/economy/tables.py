@@ -22,6 +22,8 @@ from diagnostics.sections.economy.analysis import (
     place_shift_share,
     place_structure,
 )
+from diagnostics.sections.economy.business_analysis import uses_business_counts
+from diagnostics.sections.economy.business_tables import business_shift_share_table, business_structure_table
 from diagnostics.sections.economy.narrative import headline_note, rule_text
 from diagnostics.sections.economy.notices import missing_headline, missing_industry
 from diagnostics.sections.session import Session
@@ -60,7 +62,10 @@ def headline_table(dx: Session):
 
 
 def structure_table(dx: Session):
-    """Jobs by SIC section, shares of the place's and the country's jobs, location quotients and the call-outs."""
+    """Jobs by SIC section, shares of the place's and the country's jobs, location quotients and the call-outs
+    (on a store with business counts but no jobs by industry, :func:`business_structure_table`)."""
+    if uses_business_counts(dx):
+        return business_structure_table(dx)
     if (shown := missing_industry(dx)) is not None:
         return shown
     industry = industry_comparison(dx)
@@ -83,7 +88,10 @@ def structure_table(dx: Session):
 
 
 def shift_share_table(dx: Session, start_year=None, end_year=None):
-    """The shift-share components by SIC section and in total (they sum exactly to the change in jobs)."""
+    """The shift-share components by SIC section and in total (they sum exactly to the change in jobs); on a
+    store with business counts but no jobs by industry, of local units (:func:`business_shift_share_table`)."""
+    if uses_business_counts(dx):
+        return business_shift_share_table(dx, start_year, end_year)
     result = place_shift_share(dx, start_year, end_year)
     if (shown := missing_industry(dx)) is not None:
         return shown

@@ -54,11 +54,10 @@ __all__ = [
 #: How many latest window end years count a firm as a "recent" growth firm (map, hot spots, sectors).
 RECENT_YEARS = 3
 _IMPORT_HELP = (
-    "Published data does not include one. Add your own (from a local business database, or Companies House "
-    "records with employment) as two CSV files, firms.csv and firm_years.csv, in the format described under "
-    "'Your own firm register' in the README's 'Growth firms' section, and write them into a copy of this store "
-    "with diagnostics.store.store.write_store as the README shows; or run the diagnostic on the embedded synthetic "
-    "country to see this section."
+    "Published data does not include one. Add your own (a Companies House, FAME or Beauhurst export, or a local "
+    "business database, with employment by year) with 'place-diagnostic data import --firms FILE --store STORE', "
+    "naming any column the import does not know with --map COLUMN=FIELD (see 'Your own firm register' in the "
+    "README's 'Growth firms' section); or run the diagnostic on the embedded synthetic country to see this section."
 )
 
 

@@ -31,10 +31,11 @@ __all__ = [
     "context_benchmarks",
 ]
 
-#: Ready-made growth indicators a store may hold without a firm register (real England: ONS Business
-#: Demography's share of enterprises with 10+ employees that are high-growth), shown against region,
-#: country and comparators when the firm-level analysis cannot run.
-PUBLISHED_INDICATORS = ("high_growth_share",)
+#: Published growth figures a store may hold without a firm register, shown against region, country
+#: and comparators when the firm-level analysis cannot run; the first the place has leads the charts.
+#: Real England: the high-growth share computed at import from ONS Business Demography's counts, with
+#: Wilson intervals (``high_growth_enterprises_pct``), then ONS's ready-made share without intervals.
+PUBLISHED_INDICATORS = ("high_growth_enterprises_pct", "high_growth_share")
 #: The indicators of skills, productivity and business survival compared in "what holds them back".
 CONTEXT_INDICATORS = ("qualifications_level3_plus", "gva_per_job", "business_survival_3yr")
 

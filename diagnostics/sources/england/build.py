@@ -17,6 +17,7 @@ import pandas as pd
 
 from diagnostics.exceptions import ImportFailed
 from diagnostics.resources import cache_dir
+from diagnostics.sources.england.business_steps import count_businesses, count_high_growth_enterprises
 from diagnostics.sources.england.comparator_steps import read_official_comparators
 from diagnostics.sources.england.context import ImportContext, ImportReport, england_catalogue
 from diagnostics.sources.england.geography_steps import (
@@ -59,10 +60,13 @@ def describe_what_is_missing(ctx: ImportContext) -> None:
                       "and life expectancy figures only.")
     if "firms" not in ctx.tables:
         ctx.leave_out("Firm register: no firm-level data is published openly; the growth section's firm-level analysis "
-                      "needs a user's own register (see README 'Real England').")
+                      "needs a user's own register: 'place-diagnostic data import --firms FILE --store STORE' (see README "
+                      "'Real England').")
     if "industry" not in ctx.tables:
-        ctx.leave_out("Employment and GVA by industry for districts: only ITL3-level industry tables were found, so the "
-                      "industry structure table is absent.")
+        ctx.leave_out("Employment and GVA by industry for districts (BRES jobs by SIC section, Nomis): only ITL3-level "
+                      "industry tables were found, so there are no jobs by industry and no productivity gap"
+                      + ("; the industrial structure and shift-share are computed from business counts (not jobs) instead."
+                         if "business_counts" in ctx.tables else "."))
 
 
 #: The import, step by step: each reads what the earlier steps left in the context and adds its part.
@@ -76,6 +80,8 @@ STEPS = (
     count_population,
     summarise_deprivation,
     read_official_comparators,
+    count_businesses,
+    count_high_growth_enterprises,
     describe_what_is_missing,
 )
 

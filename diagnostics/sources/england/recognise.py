@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diagnostics.exceptions import ImportFailed
+from diagnostics.sources.england.business_workbook import is_business_workbook
 
 __all__ = [
     "Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "text_encoding", "damage", "looks_like_web_page", "is_data_file", "KINDS",
@@ -40,6 +41,8 @@ KINDS: dict[str, str] = {
     "neighbours": "ONS similar-areas nearest neighbours",
     "clusters": "ONS local authority clusters",
     "cluster_descriptions": "ONS local authority cluster descriptions",
+    "business_counts": "ONS UK business: activity, size and location (enterprises and local units by district)",
+    "business_demography": "ONS Business Demography counts by district, one column per year",
 }
 
 #: Boundary layers recognised by their code property's prefix (``LAD24CD`` -> district).
@@ -256,6 +259,10 @@ def _recognise_columns(path: Path, cols: list[str]) -> Dataset | None:
         return Dataset("neighbours", path, which, tup)
     if {"areacd", "areanm", "global", "economic", "demographic"} <= has:
         return Dataset("clusters", path, "", tup)
+    if lower[:2] == ["code", "region"] and len(cols) > 2 and all(re.fullmatch(r"(19|20)\d\d", c) for c in cols[2:]):
+        # the harmonised Business Demography counts share one layout; the file's name says which count
+        which = next((w for w in ("highgrowth", "active10plus", "births", "deaths", "active") if w in path.name.lower()), "")
+        return Dataset("business_demography", path, which, tup) if which else None
     return None
 
 
@@ -275,6 +282,8 @@ def recognise(path: str | Path) -> Dataset | Ignored:
     """
     path = Path(path)
     name = path.name.lower()
+    if name.endswith((".xls", ".xlsx")) and is_business_workbook(path):
+        return Dataset("business_counts", path, "workbook")
     if name.startswith(".") or name.endswith((".md", ".txt", ".pdf", ".xlsx", ".ods")):
         return Ignored(path, "documentation or a spreadsheet, not a data file the import reads (use the CSV download)")
     if name.endswith(".metadata.json") or name == "manifest.json":

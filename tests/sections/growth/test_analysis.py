@@ -71,7 +71,7 @@ def test_hot_spots_of_the_small_country_cover_the_region_and_mark_the_place(smal
 def test_register_problem_says_what_is_missing_and_how_to_add_a_register(tiny_store, firms_store):
     problem = register_problem(start("default", tiny_store, comparators="region"))
     assert problem.startswith("This store has none (no firms and firm_years tables). Published data does not include one.")
-    assert "firms.csv and firm_years.csv" in problem
+    assert "place-diagnostic data import --firms FILE --store STORE" in problem and "--map COLUMN=FIELD" in problem
     assert register_problem(start("D1", firms_store, comparators="region")) is None
 
 

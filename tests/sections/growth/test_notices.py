@@ -17,7 +17,7 @@ def test_a_store_without_firms_shows_one_notice_and_a_pointer_under_each_firm_le
     dx = start("default", tiny_store, comparators="region")
     shown = {heading: view(dx).data for heading, view in page.VIEWS}
     first = shown["High-growth firms at a glance"]
-    assert first.count("Firm-level analysis not available") == 1 and "firms.csv" in first
+    assert first.count("Firm-level analysis not available") == 1 and "data import --firms FILE" in first
     assert "No published growth figures" in first  # the tiny store has no high-growth share either
     assert sum(markup.count("Firm-level analysis not available") for markup in shown.values()) == 1  # said once
     pointer = needs_register().data

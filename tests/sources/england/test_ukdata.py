@@ -113,3 +113,28 @@ def test_the_summary_runs_end_to_end_for_manchester(real_store, tmp_path):
     html = Path(result.report).read_text()
     assert "Manchester" in html and "Open Government Licence" in html
     assert "SYNTHETIC" not in html
+
+
+def test_manchesters_retail_location_quotient_of_local_units_is_the_workbooks(real_store):
+    # ons_ukbusiness_activity_size_location_2021.xlsx, Table 16: Manchester's and every English district's local units
+    from diagnostics.sections.economy.business_structure import business_location_quotients
+    from diagnostics.sections.economy.businesses import place_businesses
+
+    _, store = real_store
+    sheet = pd.read_excel(UKDATA / "economy" / "uk_business_activity_size_location" / "ons_ukbusiness_activity_size_location_2021.xlsx",
+                          "Table 16", header=None, skiprows=6)
+    districts = sheet.loc[sheet[0].astype(str).str.match(r"^E0[6-9]")].set_index(0).iloc[:, 1:18].astype(float)
+    expected = (districts.loc["E08000003"].iloc[5] / districts.loc["E08000003"].sum()) / (districts.iloc[:, 5].sum() / districts.to_numpy().sum())
+    manchester, england = place_businesses(store, "E08000003"), place_businesses(store, "E92000001")
+    lq = business_location_quotients(manchester.table, england.table, 2021).set_index("group")
+    assert lq.loc["47", "lq"] == pytest.approx(expected) and round(lq.loc["47", "lq"], 2) == 1.52
+    assert manchester.years == [2017, 2020, 2021] and england.method == "the sum of its 296 districts"
+
+
+def test_the_computed_high_growth_share_is_the_one_ons_publishes(real_store):
+    # highgrowth / active10plus for Manchester 2022: 160 / 3,080; Explore Local Statistics publishes 5.194805%
+    _, store = real_store
+    computed = _latest(store, "high_growth_enterprises_pct", "E08000003", "2022")
+    assert (computed["numerator"], computed["denominator"]) == (160, 3080)
+    assert computed["value"] == pytest.approx(_latest(store, "high_growth_share", "E08000003", "2022")["value"], abs=1e-5)
+    assert computed["lower_ci"] < computed["value"] < computed["upper_ci"]
