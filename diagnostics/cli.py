@@ -290,3 +290,7 @@ def main() -> None:  # the console script
 
 
 __all__ = ["app", "main"]
+
+
+if __name__ == "__main__":  # python -m diagnostics.cli
+    main()
