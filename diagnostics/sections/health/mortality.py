@@ -4,6 +4,9 @@ Mortality is computed for *every* area of a layer at once, from an array of smal
 area x year x sex x age band) multiplied by a sparse matrix of the lookup weights
 (:func:`diagnostics.geography.lookups.small_area_weights`), and cached in-process per store version: the
 spine chart and the funnel plots need every district, and a batch runs many places in one warm kernel.
+A real England store, whose small areas carry no age detail, gives district counts instead
+(:mod:`~diagnostics.sections.health.district_counts`): districts and the areas made of whole
+districts, in single years when its deaths cover fewer than :data:`POOL_YEARS` years.
 
 Conventions (as ONS and OHID Fingertips):
 
@@ -83,7 +86,6 @@ MEASURES: dict[str, dict] = {
     ),
 }
 MEASURE_IDS: tuple[str, ...] = tuple(MEASURES)
-
 
 
 def methods_for(pool: int) -> tuple[str, str]:

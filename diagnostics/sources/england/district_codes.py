@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from diagnostics.sources.england.context import ImportContext
-from diagnostics.sources.england.lookups import read_csv
+from diagnostics.sources.england.lookups import CodeChanges, read_csv
 
 __all__ = ["DistrictCodes", "district_codes"]
 
@@ -25,12 +25,14 @@ class DistrictCodes:
     ----------
     current : set of str
         The current district codes.
+    changes : CodeChanges
+        ONS's code-change list (renames and mergers).
     active : dict
         Old code -> its active successor, from the hierarchy file (empty without one).
     """
 
     current: set[str]
-    changes: object
+    changes: CodeChanges
     active: dict[str, str] = field(default_factory=dict)
 
     def successor(self, code: str) -> str | None:

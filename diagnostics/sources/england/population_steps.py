@@ -103,8 +103,9 @@ def _read_year(ctx: ImportContext, year: int, files: list, codes: DistrictCodes)
     note = f"mid-{year} ({names}); {raw['code'].nunique()} districts of {year}"
     if merged:
         note += f"; {len(merged)} districts that later merged summed into their {len(set(merged.values()))} successors"
-    if moved:
-        note += f"; {len(moved) - len(merged)} re-coded districts moved to current codes" if len(moved) > len(merged) else ""
+    renamed = [c for c in moved if c not in merged]
+    if renamed:
+        note += f"; {len(renamed)} re-coded districts moved to current codes"
     for ds, found in files:
         if not found.sexes & set(wanted):
             ctx.set_aside(ds.path, f"persons of mid-{year}: the females and males of the same year are used")

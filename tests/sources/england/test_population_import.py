@@ -135,3 +135,25 @@ def test_a_district_year_with_persons_and_sexes_is_refused_by_the_contract():
                          "population": [10, 5], "source": "s", "vintage": "v"})
     with pytest.raises(ContractViolation, match="persons \\(P\\) or females and males"):
         validate_table("district_population", rows)
+
+
+def test_what_the_district_counts_cannot_give_is_named_with_the_dataset_that_would(imported):
+    from diagnostics.sections.health.district_counts import still_missing
+
+    _, store = imported
+    missing = still_missing(store)
+    assert missing[0].startswith("3-year pooled periods and recent trends (deaths of 2014 only")
+    assert any("by small area and by deprivation group" in item for item in missing)
+
+
+def test_codes_only_the_all_codes_table_knows_are_followed_to_their_successor():
+    from diagnostics.sources.england.district_codes import DistrictCodes
+    from diagnostics.sources.england.lookups import CodeChanges
+
+    codes = DistrictCodes({"E07000242", "E06000059"}, CodeChanges(merged={"E07000049": "E06000059"}),
+                          active={"E07000097": "E07000242"})
+    assert [codes.successor(c) for c in ("E07000097", "E07000049", "E06000059", "E09999999")] == [
+        "E07000242", "E06000059", "E06000059", None]
+    assert codes.merged_into(["E07000049", "E07000050", "E07000097"]) == {}
+    assert DistrictCodes({"E06000059"}, CodeChanges(merged={"E07000049": "E06000059", "E07000050": "E06000059"})
+                         ).merged_into(["E07000049", "E07000050"]) == {"E07000049": "E06000059", "E07000050": "E06000059"}
