@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostics.conventions import AGE_BAND_STARTS, AGE_BANDS
-from diagnostics.sources.england.workbooks import WORKBOOK_SUFFIXES, WorkbookUnreadable, csv_rows, sheet_names, sheet_rows
+from diagnostics.sources.england.workbooks import WORKBOOK_SUFFIXES, WorkbookUnreadable, csv_rows, sheet_names, sheets_rows
 
 __all__ = ["MYE_LAYOUT", "MidYearLayout", "MidYearEstimates", "sniff_mid_year_estimates", "read_mid_year_estimates", "to_age_bands"]
 
@@ -126,10 +126,8 @@ def _sniff(path: Path, mtime_ns: int, size: int) -> MidYearEstimates | str | Non
             names = sheet_names(path)
         except WorkbookUnreadable:
             return None
-        for name in names:
-            if not re.search(r"mye\s*2|persons|males|females", name, re.I):
-                continue
-            rows = sheet_rows(path, name, max_rows=_HEADER_SEARCH_ROWS)
+        candidates = [name for name in names if re.search(r"mye\s*2|persons|males|females", name, re.I)]
+        for name, rows in sheets_rows(path, candidates, max_rows=_HEADER_SEARCH_ROWS).items():
             header = _header_index(rows)
             if header is None:
                 continue
@@ -194,13 +192,11 @@ def read_mid_year_estimates(found: MidYearEstimates, sexes=("F", "M", "P")) -> p
         When a sheet's age columns are not 0 to 90 in order, or a count cannot be read as a number.
     """
     frames = []
-    for layout in found.layouts:
-        if layout.sex not in sexes:
-            continue
-        if layout.sheet is None:
-            rows = [list(r) for r in csv_rows(found.path)]
-        else:
-            rows = sheet_rows(found.path, layout.sheet)
+    layouts = [layout for layout in found.layouts if layout.sex in sexes]
+    named = [lay.sheet for lay in layouts if lay.sheet is not None]
+    sheets = sheets_rows(found.path, named) if named else {}
+    for layout in layouts:
+        rows = [list(r) for r in csv_rows(found.path)] if layout.sheet is None else sheets[layout.sheet]
         header = [_text(c).lower() for c in rows[layout.header]]
         ages = [str(a) for a in range(90)] + ["90"]
         age_cols = []
@@ -214,7 +210,11 @@ def read_mid_year_estimates(found: MidYearEstimates, sexes=("F", "M", "P")) -> p
         body = [r for r in rows[layout.header + 1:] if r and _text(r[0])[:1].isalpha() and re.fullmatch(r"[A-Z]\d{8}", _text(r[0]))]
         codes = [_text(r[0]) for r in body]
         names = [_text(r[1]) for r in body]
-        values = np.array([[_number(r[i]) if i < len(r) else np.nan for i in age_cols] for r in body], dtype=float)
+        cells = [[r[i] if i < len(r) else None for i in age_cols] for r in body]
+        try:  # workbooks hold numbers already; CSV exports hold text such as "1,234"
+            values = np.array(cells, dtype=float)
+        except (TypeError, ValueError):
+            values = np.array([[_number(c) for c in row] for row in cells], dtype=float)
         if np.isnan(values).any():
             bad = codes[int(np.argwhere(np.isnan(values))[0][0])]
             raise ValueError(f"{found.path.name}: sheet {layout.sheet or '(csv)'} has an empty or non-numeric count for {bad}")

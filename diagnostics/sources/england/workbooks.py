@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
-__all__ = ["WORKBOOK_SUFFIXES", "WorkbookUnreadable", "sheet_names", "sheet_rows", "csv_rows"]
+__all__ = ["WORKBOOK_SUFFIXES", "WorkbookUnreadable", "sheet_names", "sheet_rows", "sheets_rows", "csv_rows"]
 
 #: File name endings read as workbooks.
 WORKBOOK_SUFFIXES = (".xls", ".xlsx")
@@ -151,6 +151,11 @@ def sheet_rows(path: str | Path, sheet: str, max_rows: int | None = None, max_co
     WorkbookUnreadable
         When the workbook cannot be opened or has no such sheet.
     """
+    return sheets_rows(path, [sheet], max_rows, max_columns)[sheet]
+
+
+def sheets_rows(path: str | Path, sheets, max_rows: int | None = None, max_columns: int = 200) -> dict[str, list[list]]:
+    """The rows of several sheets of one workbook, opening it once: sheet name -> rows (as :func:`sheet_rows`)."""
     path = Path(path)
     import xlrd
 
@@ -158,16 +163,23 @@ def sheet_rows(path: str | Path, sheet: str, max_rows: int | None = None, max_co
         if _is_xlsx(path):
             with zipfile.ZipFile(path) as book:
                 members = _xlsx_sheet_members(book)
-                if sheet not in members:
-                    raise WorkbookUnreadable(f"{path.name} has no sheet {sheet!r}; it has {list(members)}")
-                return _xlsx_rows(book, members[sheet], max_rows, max_columns)
+                missing = [s for s in sheets if s not in members]
+                if missing:
+                    raise WorkbookUnreadable(f"{path.name} has no sheet {missing[0]!r}; it has {list(members)}")
+                return {s: _xlsx_rows(book, members[s], max_rows, max_columns) for s in sheets}
         book = xlrd.open_workbook(str(path), on_demand=True)
         try:
-            if sheet not in book.sheet_names():
-                raise WorkbookUnreadable(f"{path.name} has no sheet {sheet!r}; it has {book.sheet_names()}")
-            table = book.sheet_by_name(sheet)
-            count = table.nrows if max_rows is None else min(table.nrows, max_rows)
-            return [[_cell(v) for v in table.row_values(i, 0, min(table.ncols, max_columns))] for i in range(count)]
+            missing = [s for s in sheets if s not in book.sheet_names()]
+            if missing:
+                raise WorkbookUnreadable(f"{path.name} has no sheet {missing[0]!r}; it has {book.sheet_names()}")
+            out = {}
+            for name in sheets:
+                table = book.sheet_by_name(name)
+                count = table.nrows if max_rows is None else min(table.nrows, max_rows)
+                width = min(table.ncols, max_columns)
+                out[name] = [[_cell(v) for v in table.row_values(i, 0, width)] for i in range(count)]
+                book.unload_sheet(name)
+            return out
         finally:
             book.release_resources()
     except (OSError, KeyError, zipfile.BadZipFile, ValueError, ElementTree.ParseError, xlrd.XLRDError) as err:
