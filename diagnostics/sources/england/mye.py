@@ -124,10 +124,11 @@ def _sniff(path: Path, mtime_ns: int, size: int) -> MidYearEstimates | str | Non
     if path.name.lower().endswith(WORKBOOK_SUFFIXES):
         try:
             names = sheet_names(path)
+            candidates = [name for name in names if re.search(r"mye\s*2|persons|males|females", name, re.I)]
+            first_rows = sheets_rows(path, candidates, max_rows=_HEADER_SEARCH_ROWS)
         except WorkbookUnreadable:
             return None
-        candidates = [name for name in names if re.search(r"mye\s*2|persons|males|females", name, re.I)]
-        for name, rows in sheets_rows(path, candidates, max_rows=_HEADER_SEARCH_ROWS).items():
+        for name, rows in first_rows.items():
             header = _header_index(rows)
             if header is None:
                 continue

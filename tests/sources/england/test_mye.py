@@ -89,3 +89,18 @@ def test_onss_xls_workbooks_are_read_whatever_their_sheet_names_and_header_rows(
         assert next(lay for lay in found.layouts if lay.sex == "F").header == header
     table = read_mid_year_estimates(sniff_mid_year_estimates(UKDATA / "ons_mye_uk_mid2015_lad2015.xls"), ("P",))
     assert table.loc[table["code"] == "E92000001", "population"].sum() == 54786327  # England, mid-2015 (SOURCES.md)
+
+
+def test_a_workbook_whose_sheet_cannot_be_parsed_is_ignored_not_fatal(tmp_path):
+    import zipfile
+
+    workbook = ('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                '<sheet name="MYE2 - Persons" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="worksheet"/></Relationships>')
+    with zipfile.ZipFile(tmp_path / "mye_truncated.xlsx", "w") as book:
+        book.writestr("xl/workbook.xml", workbook)
+        book.writestr("xl/_rels/workbook.xml.rels", rels)
+        book.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r='1'><c")
+    assert isinstance(recognise(tmp_path / "mye_truncated.xlsx"), Ignored)
