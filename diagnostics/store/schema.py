@@ -24,6 +24,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "TABLE_SCHEMAS",
     "BOUNDARY_CRS",
+    "DISTRICT_SEXES",
     "validate_table",
 ]
 
@@ -109,6 +110,46 @@ def _counts_by_age(value_column: str, name: str) -> pa.DataFrameSchema:
 
 POPULATION = _counts_by_age("population", "population")
 DEATHS = _counts_by_age("deaths", "deaths")
+
+#: Sexes of ``district_population``: F and M, or P (persons) for a year published for persons only.
+DISTRICT_SEXES: tuple[str, ...] = (*SEXES, "P")
+
+
+def _one_split_per_year(df: pd.DataFrame) -> pd.Series:
+    """A district's year holds either persons (P) or females and males (F, M), never both."""
+    persons = df["sex"].eq("P").groupby([df["area_code"], df["year"]]).transform("any")
+    split = df["sex"].isin(SEXES).groupby([df["area_code"], df["year"]]).transform("any")
+    return ~(persons & split)
+
+
+# Where small-area age detail is not published (real England), districts carry the counts instead:
+# ONS's mid-year estimates and deaths by district, sex and age band. Deaths are floats: a count ONS
+# publishes for two districts together is split between them by population (the vintage says so).
+DISTRICT_POPULATION = pa.DataFrameSchema(
+    {
+        "area_code": _text(),
+        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+        "sex": _text(checks=pa.Check.isin(DISTRICT_SEXES)),
+        "age_band": _text(checks=pa.Check.isin(AGE_BANDS)),
+        "population": pa.Column(int, coerce=True, checks=pa.Check.ge(0)),
+        **_provenance(),
+    },
+    name="district_population",
+    unique=["area_code", "year", "sex", "age_band"],
+    checks=[pa.Check(_one_split_per_year, error="a district's year holds persons (P) or females and males (F, M), not both")],
+)
+DISTRICT_DEATHS = pa.DataFrameSchema(
+    {
+        "area_code": _text(),
+        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+        "sex": _text(checks=pa.Check.isin(SEXES)),
+        "age_band": _text(checks=pa.Check.isin(AGE_BANDS)),
+        "deaths": pa.Column(float, coerce=True, checks=pa.Check.ge(0)),
+        **_provenance(),
+    },
+    name="district_deaths",
+    unique=["area_code", "year", "sex", "age_band"],
+)
 
 INDICATORS = pa.DataFrameSchema(
     {
@@ -238,6 +279,8 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "lookups": LOOKUPS,
     "population": POPULATION,
     "deaths": DEATHS,
+    "district_population": DISTRICT_POPULATION,
+    "district_deaths": DISTRICT_DEATHS,
     "indicators": INDICATORS,
     "catalogue": CATALOGUE,
     "industry": INDUSTRY,

@@ -27,11 +27,11 @@ from diagnostics.cache import cached, per_store
 from diagnostics.compare.benchmark import ancestor_of_layer
 from diagnostics.geography.overlaps import overlap_table
 from diagnostics.sections.health.mortality import (
-    DSR_METHOD,
-    LE_METHOD,
     MEASURES,
+    methods_for,
     mortality_measures,
     mortality_unavailable_reason,
+    pool_years,
 )
 from diagnostics.stats import compare_to_benchmark, spine_statistics
 from diagnostics.store.places import Place, resolve_place
@@ -69,7 +69,8 @@ def health_catalogue(store) -> pd.DataFrame:
     """
     computed = pd.DataFrame.from_dict(MEASURES, orient="index")
     computed["computed"] = True
-    computed["method"] = [(DSR_METHOD if m["value_type"] == "dsr" else LE_METHOD) for m in MEASURES.values()]
+    le_method, dsr_method = methods_for(pool_years(store))
+    computed["method"] = [(dsr_method if m["value_type"] == "dsr" else le_method) for m in MEASURES.values()]
     columns = ["name", "short_name", "unit", "value_type", "polarity", "decimals", "multiplier", "method"]
     stored = store.catalogue.loc[prevalence_indicator_ids(store), columns].copy()
     stored["computed"] = False

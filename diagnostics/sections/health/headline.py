@@ -20,13 +20,14 @@ from diagnostics.compare.benchmark import (
     benchmark_table,
 )
 from diagnostics.sections.health.analysis import prevalence_indicator_ids
+from diagnostics.sections.health.district_counts import district_inputs, uses_district_counts
 from diagnostics.sections.health.mortality import (
-    DSR_METHOD,
-    LE_METHOD,
     MEASURE_IDS,
     MEASURES,
+    methods_for,
     mortality_measures,
     mortality_unavailable_reason,
+    pool_years,
 )
 from diagnostics.stats import compare_to_benchmark, trend
 from diagnostics.store.places import Place, resolve_place
@@ -123,7 +124,11 @@ def _trend_label(single_year: pd.DataFrame, polarity: str) -> str:
 def _computed_headline(store, place: Place, comparators) -> pd.DataFrame:
     region = ancestor_of_layer(store, place.code, "region")
     country = ancestor_of_layer(store, place.code, "country")
-    source = f"Deaths and mid-year populations ({store.source}), computed here"
+    if uses_district_counts(store):
+        source = district_inputs(store)
+    else:
+        source = f"Deaths and mid-year populations ({store.source}), computed here"
+    le_method, dsr_method = methods_for(pool_years(store))
     reason = mortality_unavailable_reason(store)
     records = []
     if reason is None:
@@ -142,8 +147,9 @@ def _computed_headline(store, place: Place, comparators) -> pd.DataFrame:
         rows = own.loc[own["indicator_id"] == indicator_id]
         mine = rows.loc[rows["area_code"] == place.code]
         if mine.empty:
-            records.append({**base, "status": "not available: the place has no small areas in the store's lookups",
-                            "source": source})
+            why = ("the place is not made of whole districts, and deaths are published by district" if uses_district_counts(store)
+                   else "the place has no small areas in the store's lookups")
+            records.append({**base, "status": f"not available: {why}", "source": source})
             continue
         latest = mine.sort_values("year").iloc[-1]
         same = rows.loc[rows["year"] == latest["year"]].set_index("area_code")["value"]
@@ -160,7 +166,7 @@ def _computed_headline(store, place: Place, comparators) -> pd.DataFrame:
         records.append({
             **row,
             "note": latest["note"],
-            "method": DSR_METHOD if meta["value_type"] == "dsr" else LE_METHOD,
+            "method": dsr_method if meta["value_type"] == "dsr" else le_method,
             "numerator": latest["numerator"],
             "denominator": latest["denominator"],
         })

@@ -20,9 +20,9 @@ from diagnostics.sections.health.mortality import (
     POOL_YEARS,
     UNDER_75,
     measure_frame,
-    mortality_unavailable_reason,
     period_labels,
     small_area_counts,
+    small_area_mortality_reason,
 )
 from diagnostics.stats import isr, quantile_groups, sii
 from diagnostics.store.places import Place, resolve_place
@@ -231,7 +231,7 @@ def inequality_summary(store, place: str | Place, comparators=(), seed: int = 0)
     scale).
     """
     place = resolve_place(place, store)
-    reason = mortality_unavailable_reason(store)
+    reason = small_area_mortality_reason(store)
     if reason is not None:
         return InequalitySummary(available=False, reason=reason)
     if store.indicator_values("deprivation_score").empty:
@@ -309,7 +309,7 @@ def small_area_mortality_ratio(store, place: str | Place, years: int = 5) -> pd.
         upper_ci (95%, Byar; exact below 10), period, note. Empty when the store has no deaths.
     """
     place = resolve_place(place, store)
-    if mortality_unavailable_reason(store) is not None:
+    if small_area_mortality_reason(store) is not None:
         return pd.DataFrame(columns=["code", "observed", "expected", "value", "lower_ci", "upper_ci", "period", "note"])
     small = small_area_counts(store)
     years = min(years, len(small.years))

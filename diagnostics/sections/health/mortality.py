@@ -4,6 +4,9 @@ Mortality is computed for *every* area of a layer at once, from an array of smal
 area x year x sex x age band) multiplied by a sparse matrix of the lookup weights
 (:func:`diagnostics.geography.lookups.small_area_weights`), and cached in-process per store version: the
 spine chart and the funnel plots need every district, and a batch runs many places in one warm kernel.
+A real England store, whose small areas carry no age detail, gives district counts instead
+(:mod:`~diagnostics.sections.health.district_counts`): districts and the areas made of whole
+districts, in single years when its deaths cover fewer than :data:`POOL_YEARS` years.
 
 Conventions (as ONS and OHID Fingertips):
 
@@ -27,6 +30,7 @@ from diagnostics.cache import cached, per_store
 from diagnostics.conventions import AGE_BANDS
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.geography.lookups import small_area_weights
+from diagnostics.sections.health.district_counts import district_arrays, uses_district_counts, whole_district_matrix
 from diagnostics.stats import ESP2013, dsr, life_expectancy
 
 __all__ = [
@@ -35,6 +39,8 @@ __all__ = [
     "MEASURE_IDS",
     "Counts",
     "mortality_unavailable_reason",
+    "small_area_mortality_reason",
+    "pool_years",
     "small_area_counts",
     "layer_counts",
     "mortality_measures",
@@ -42,6 +48,7 @@ __all__ = [
     "measure_frame",
     "LE_METHOD",
     "DSR_METHOD",
+    "methods_for",
     "UNDER_75",
 ]
 
@@ -80,8 +87,15 @@ MEASURES: dict[str, dict] = {
 }
 MEASURE_IDS: tuple[str, ...] = tuple(MEASURES)
 
-LE_METHOD = "Chiang II life table (20 bands, open at 90+), Silcocks' 95% interval; 3-year pooled"
-DSR_METHOD = "Directly standardised rate, European Standard Population 2013, Dobson's 95% interval; 3-year pooled"
+
+def methods_for(pool: int) -> tuple[str, str]:
+    """The method statements of life expectancy and of the standardised rate for periods of ``pool`` years."""
+    period = f"{pool}-year pooled" if pool > 1 else "single year"
+    return (f"Chiang II life table (20 bands, open at 90+), Silcocks' 95% interval; {period}",
+            f"Directly standardised rate, European Standard Population 2013, Dobson's 95% interval; {period}")
+
+
+LE_METHOD, DSR_METHOD = methods_for(POOL_YEARS)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -91,6 +105,11 @@ DSR_METHOD = "Directly standardised rate, European Standard Population 2013, Dob
 def mortality_unavailable_reason(store) -> str | None:
     """Why life expectancy and mortality cannot be computed from this store, or None when they can."""
     missing = [t for t in ("population", "deaths") if not store.has_table(t)]
+    if missing and uses_district_counts(store):
+        if len(district_arrays(store)[1]) == 0:
+            return ("the store's district deaths and population estimates share no year, so life expectancy and "
+                    "mortality cannot be computed; import the mid-year estimates of the deaths' registration year")
+        return None
     if missing:
         return (
             f"the store has no {' or '.join(missing)} table (small-area {', '.join(missing)} by year, sex and "
@@ -100,6 +119,23 @@ def mortality_unavailable_reason(store) -> str | None:
     if store.deaths.empty or store.population.empty:
         return "the store's deaths or population table is empty, so life expectancy and mortality cannot be computed"
     return None
+
+
+def small_area_mortality_reason(store) -> str | None:
+    """Why mortality cannot be computed by small area (deprivation deciles, the small-area map), or None."""
+    reason = mortality_unavailable_reason(store)
+    if reason is None and uses_district_counts(store):
+        return ("ONS publishes deaths and population estimates by age for districts only, so mortality by small area "
+                "(and by deprivation group within a place) cannot be computed from this store")
+    return reason
+
+
+def pool_years(store) -> int:
+    """Years pooled per period: :data:`POOL_YEARS` (as ONS and OHID publish), or 1 when the store's deaths
+    cover fewer years (real England: one year of registrations)."""
+    if uses_district_counts(store):
+        return min(POOL_YEARS, max(len(district_arrays(store)[1]), 1))
+    return POOL_YEARS
 
 
 # --------------------------------------------------------------------------------------------------
@@ -178,9 +214,9 @@ def small_area_counts(store) -> Counts:
     Raises
     ------
     ValueError
-        When :func:`mortality_unavailable_reason` gives a reason (no deaths or population table).
+        When :func:`small_area_mortality_reason` gives a reason (no small-area deaths or population table).
     """
-    reason = mortality_unavailable_reason(store)
+    reason = small_area_mortality_reason(store)
     if reason:
         raise ValueError(f"Cannot compute mortality: {reason}.")
 
@@ -212,6 +248,8 @@ def layer_counts(store, layer: str) -> Counts:
     split between the areas it belongs to in proportion to its weights), as one sparse product with
     :func:`diagnostics.geography.lookups.small_area_weights`.
     """
+    if uses_district_counts(store):
+        return _district_layer_counts(store, layer)
     if layer == "small_area":
         return small_area_counts(store)
 
@@ -223,6 +261,21 @@ def layer_counts(store, layer: str) -> Counts:
         return Counts(codes, small.years, flat(small.population), flat(small.deaths))
 
     return cached(per_store(store, "layer_counts", layer), compute)
+
+
+def _district_layer_counts(store, layer: str) -> Counts:
+    """Counts of a layer from the district tables: districts themselves, or the sums of whole districts."""
+
+    def compute():
+        codes, years, population, deaths = district_arrays(store)
+        if layer == "district":
+            return Counts(codes, years, population, deaths)
+        matrix, area_codes = whole_district_matrix(store, layer, codes)
+        shape = population.shape[1:]
+        flat = lambda a: np.asarray(matrix @ a.reshape(a.shape[0], -1)).reshape(len(area_codes), *shape)  # noqa: E731
+        return Counts(area_codes, years, flat(population), flat(deaths))
+
+    return cached(per_store(store, "district_layer_counts", layer), compute)
 
 
 def _pool(array: np.ndarray, pool: int) -> np.ndarray:
@@ -245,8 +298,9 @@ def period_labels(years: np.ndarray, pool: int) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 
 
-def measure_frame(deaths: np.ndarray, population: np.ndarray, codes, labels, ends) -> pd.DataFrame:
+def measure_frame(deaths: np.ndarray, population: np.ndarray, codes, labels, ends, pool: int = POOL_YEARS) -> pd.DataFrame:
     """Life expectancy (birth, 65, by sex) and under-75 DSR (persons) for (areas, periods, 2, 20) arrays."""
+    le_method, dsr_method = methods_for(pool)
     n_areas, n_periods = deaths.shape[:2]
     k = len(AGE_BANDS)
     le = life_expectancy(deaths.reshape(-1, k), population.reshape(-1, k))
@@ -271,7 +325,7 @@ def measure_frame(deaths: np.ndarray, population: np.ndarray, codes, labels, end
                         "numerator": r["deaths_used"].to_numpy(),
                         "denominator": r["population_used"].to_numpy(),
                         "note": r["note"].to_numpy(),
-                        "method": LE_METHOD,
+                        "method": le_method,
                     }
                 )
             )
@@ -298,7 +352,7 @@ def measure_frame(deaths: np.ndarray, population: np.ndarray, codes, labels, end
                 "numerator": rates["total_count"].to_numpy(),
                 "denominator": rates["total_pop"].to_numpy(),
                 "note": note,
-                "method": DSR_METHOD,
+                "method": dsr_method,
             }
         )
     )
@@ -307,7 +361,7 @@ def measure_frame(deaths: np.ndarray, population: np.ndarray, codes, labels, end
     return out
 
 
-def mortality_measures(store, layer: str, pool: int = POOL_YEARS) -> pd.DataFrame:
+def mortality_measures(store, layer: str, pool: int | None = None) -> pd.DataFrame:
     """Life expectancy at birth and at 65 by sex, and under-75 mortality, for every area of a layer and period.
 
     Parameters
@@ -315,8 +369,9 @@ def mortality_measures(store, layer: str, pool: int = POOL_YEARS) -> pd.DataFram
     store : Store
     layer : str
         The areas (``"district"``, ``"region"``, ``"country"``, ``"health_area"``...).
-    pool : int, default 3
-        Years pooled per period: 3 as ONS and OHID publish; 1 for single-year values (trends).
+    pool : int, optional
+        Years pooled per period: default :func:`pool_years` (3 as ONS and OHID publish, or 1 when the
+        store's deaths cover fewer years); 1 for single-year values (trends).
 
     Returns
     -------
@@ -333,6 +388,8 @@ def mortality_measures(store, layer: str, pool: int = POOL_YEARS) -> pd.DataFram
     has no population or more deaths than people, the open band 90+ has no deaths, or the 95%
     interval is wider than 20 years; the under-75 rate where fewer than 10 deaths occurred.
     """
+    if pool is None:
+        pool = pool_years(store)
     if not isinstance(pool, (int, np.integer)) or pool < 1:
         raise InvalidParameter(f"The 'pool' parameter of mortality_measures must be a positive integer; got {pool!r}.")
 
@@ -343,7 +400,7 @@ def mortality_measures(store, layer: str, pool: int = POOL_YEARS) -> pd.DataFram
                                          "upper_ci", "standard_error", "numerator", "denominator", "note", "method"])
         return measure_frame(
             _pool(counts.deaths, pool), _pool(counts.population, pool), counts.codes,
-            period_labels(counts.years, pool), counts.years[pool - 1:],
+            period_labels(counts.years, pool), counts.years[pool - 1:], pool,
         )
 
     return cached(per_store(store, "mortality_measures", layer, pool), compute)

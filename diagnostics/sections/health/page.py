@@ -21,9 +21,10 @@ from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
 from diagnostics.render.html import as_html, notice, synthetic_banner
 from diagnostics.render.numbers import format_value
 from diagnostics.sections.health.analysis import prevalence_indicator_ids
+from diagnostics.sections.health.district_counts import district_inputs, still_missing, uses_district_counts
 from diagnostics.sections.health.headline import HEADLINE_MEASURE_IDS, is_ready_made, ready_made_in_place_of
 from diagnostics.sections.health.inequality import DECILE_BASIS
-from diagnostics.sections.health.mortality import POOL_YEARS, mortality_unavailable_reason
+from diagnostics.sections.health.mortality import POOL_YEARS, mortality_unavailable_reason, pool_years
 from diagnostics.sections.health.narrative import findings
 from diagnostics.sections.health.page_figures import funnel_plots_view, inequality_view, small_area_map_view
 from diagnostics.sections.health.page_tables import (
@@ -91,12 +92,14 @@ def findings_view(dx: Session):
 
 def methods_view(dx: Session):
     """How the health figures are made and when a value is withheld (PHE's rules)."""
+    pool = pool_years(dx.store)
+    pooled = f"pooled over {pool} years (person-years), as ONS and OHID publish it" if pool >= POOL_YEARS else (
+        "of single years (the store's deaths cover too few years for ONS's and OHID's 3-year periods)")
     items = [
         f"Life expectancy at birth and at 65 by sex: abridged life table in 20 age bands (open at 90+), Chiang's "
-        f"method II with Silcocks' 95% interval, from deaths and mid-year populations pooled over {POOL_YEARS} "
-        "years (person-years), as ONS and OHID publish it.",
+        f"method II with Silcocks' 95% interval, from deaths and mid-year populations {pooled}.",
         "Under-75 mortality from all causes: directly standardised rate per 100,000, European Standard Population "
-        "2013 (bands 0 to 70-74), persons, Dobson's 95% interval, 3 years pooled.",
+        f"2013 (bands 0 to 70-74), persons, Dobson's 95% interval, {f'{pool} years pooled' if pool > 1 else 'single years'}.",
         f"Withheld, with the reason shown (PHE's rules): life expectancy where the period's person-years are "
         f"{format_value(MIN_POPULATION, '', 0)} or fewer, a band has no population or more deaths than people, nobody died in the 90+ "
         "band, or the 95% interval is wider than 20 years; a standardised rate where fewer than 10 deaths occurred.",
@@ -125,6 +128,9 @@ def methods_view(dx: Session):
     if reason:
         items = [f"Life expectancy and mortality are not computed here: {reason}. The methods below apply when a "
                  "store has deaths and populations."] + items
+    elif uses_district_counts(dx.store):
+        items = [f"{district_inputs(dx.store)}."] + items
+        items.append("Not computed from this store (the one list): " + "; ".join(still_missing(dx.store)) + ".")
     if not dx.store.is_synthetic and not dx.store.has_table("deaths"):
         items.append("Deprivation profile: MHCLG's local-authority summaries of the English Indices of Deprivation "
                      "2019, computed from its small-area files at import (diagnostics.store.deprivation).")

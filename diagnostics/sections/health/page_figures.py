@@ -17,7 +17,7 @@ from diagnostics.render.html import as_html, notice, source_line, synthetic_bann
 from diagnostics.render.numbers import MISSING, format_change, format_interval, format_value
 from diagnostics.render.tables import html_table
 from diagnostics.sections.health.funnels import FUNNEL_INDICATORS, funnel_data
-from diagnostics.sections.health.mortality import MEASURES, mortality_unavailable_reason
+from diagnostics.sections.health.mortality import MEASURES, small_area_mortality_reason
 from diagnostics.sections.health.page_tables import ready_made_inequality_table
 from diagnostics.sections.health.place_results import country_name, inequality_of, small_area_ratios_of
 from diagnostics.sections.session import Session
@@ -142,7 +142,7 @@ def small_area_map_view(dx: Session):
     from diagnostics.render.maps import choropleth_map  # folium: loaded when a map is drawn
     from diagnostics.render.offline import show_map
 
-    reason = mortality_unavailable_reason(dx.store)
+    reason = small_area_mortality_reason(dx.store)
     if reason is not None:
         return notice(f"No map of small-area mortality: {reason}.", title="Not available")
     if "small_area" not in dx.store.boundary_layers():

@@ -22,6 +22,7 @@ from diagnostics.render.tables import badge
 from diagnostics.sections.health import mortality
 from diagnostics.sections.health.analysis import health_catalogue
 from diagnostics.sections.health.deprivation import deprivation_profile_layers
+from diagnostics.sections.health.district_counts import district_inputs, uses_district_counts
 from diagnostics.sections.health.headline import READY_MADE_INEQUALITY, is_ready_made
 from diagnostics.sections.health.place_results import (
     country_name,
@@ -72,6 +73,14 @@ def _table(caption: str, head: str, rows: list[str], extra_class: str = "") -> s
 # --------------------------------------------------------------------------------------------------
 
 
+def _pooling(pool: int) -> str:
+    """How the computed periods are made, for people."""
+    if pool >= mortality.POOL_YEARS:
+        return f"pooled over {pool} years as ONS and OHID publish them"
+    return (f"{'single years' if pool == 1 else f'{pool}-year periods'}: the store's deaths cover too few years for "
+            f"the {mortality.POOL_YEARS}-year periods ONS and OHID publish, so intervals are wider")
+
+
 def headline_table_view(dx: Session):
     """Every health measure: value and interval, region, country, comparators, rank, comparisons, trend."""
     table = headline_table_of(dx)
@@ -114,7 +123,14 @@ def headline_table_view(dx: Session):
             f"<td>{badge(r['vs_country'])}</td>" + (f"<td>{badge(r['vs_region'])}</td>" if region else "")
             + f"<td>{html.escape(str(r['trend']))}</td><td>{html.escape(str(r['source']))}</td></tr>"
         )
-    if mortality.mortality_unavailable_reason(dx.store) is None:
+    if mortality.mortality_unavailable_reason(dx.store) is None and uses_district_counts(dx.store):
+        computed = (
+            f"Life expectancy and under-75 mortality: {district_inputs(dx.store)}; "
+            + _pooling(mortality.pool_years(dx.store))
+            + " (life expectancy: Chiang II with Silcocks' interval; mortality: directly standardised to the European "
+            "Standard Population 2013, Dobson's interval)."
+        )
+    elif mortality.mortality_unavailable_reason(dx.store) is None:
         computed = (
             f"Life expectancy and under-75 mortality are computed here from the store's deaths and mid-year "
             f"populations, pooled over {mortality.POOL_YEARS} years as ONS and OHID publish them (life expectancy: "

@@ -20,6 +20,7 @@ from diagnostics.resources import cache_dir
 from diagnostics.sources.england.business_steps import count_businesses, count_high_growth_enterprises
 from diagnostics.sources.england.comparator_steps import read_official_comparators
 from diagnostics.sources.england.context import ImportContext, ImportReport, england_catalogue
+from diagnostics.sources.england.deaths_steps import read_deaths
 from diagnostics.sources.england.geography_steps import (
     assemble_geography,
     read_codes_and_hierarchy,
@@ -32,6 +33,7 @@ from diagnostics.sources.england.indicator_steps import (
     read_ready_made_indicators,
     summarise_deprivation,
 )
+from diagnostics.sources.england.population_steps import read_population_estimates
 from diagnostics.sources.england.provenance import OGL_STATEMENT, OS_STATEMENT, SOURCE, publisher_credit
 from diagnostics.sources.england.recognise import scan
 from diagnostics.store.store import write_store
@@ -47,7 +49,12 @@ def default_england_store_path() -> Path:
 
 def describe_what_is_missing(ctx: ImportContext) -> None:
     """Name each table of the contract the files could not fill, and the dataset that would."""
-    if "population" not in ctx.tables:
+    if "population" not in ctx.tables and "district_population" in ctx.tables:
+        ctx.absent_tables["population"] = (
+            "Small-area population by sex and five-year age band: ONS publishes its mid-year estimates by age for "
+            "districts only (the district_population table holds them); small-area weights use IoD2019's mid-2015 totals."
+        )
+    elif "population" not in ctx.tables:
         ctx.absent_tables["population"] = (
             "Population by sex and five-year age band (the contract's population table): no ONS mid-year "
             "estimates by single year of age were given, and IoD2019 gives mid-2015 totals and broad age groups "
@@ -55,7 +62,7 @@ def describe_what_is_missing(ctx: ImportContext) -> None:
             "are unavailable."
         )
         ctx.leave_out(ctx.absent_tables["population"])
-    if "deaths" not in ctx.tables:
+    if "deaths" not in ctx.tables and "district_deaths" not in ctx.tables:
         ctx.leave_out("Deaths by age and sex: not in these downloads, so the health section shows ready-made mortality "
                       "and life expectancy figures only.")
     if "firms" not in ctx.tables:
@@ -79,6 +86,8 @@ STEPS = (
     read_ready_made_indicators,
     count_population,
     summarise_deprivation,
+    read_population_estimates,
+    read_deaths,
     read_official_comparators,
     count_businesses,
     count_high_growth_enterprises,

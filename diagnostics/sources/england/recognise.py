@@ -19,6 +19,9 @@ from pathlib import Path
 
 from diagnostics.exceptions import ImportFailed
 from diagnostics.sources.england.business_workbook import is_business_workbook
+from diagnostics.sources.england.deaths import sniff_deaths_table
+from diagnostics.sources.england.mye import MYE_LAYOUT, sniff_mid_year_estimates
+from diagnostics.sources.england.workbooks import WORKBOOK_SUFFIXES
 
 __all__ = [
     "Dataset", "Ignored", "recognise", "scan", "read_header", "open_text", "text_encoding", "damage", "looks_like_web_page", "is_data_file", "KINDS",
@@ -43,6 +46,8 @@ KINDS: dict[str, str] = {
     "cluster_descriptions": "ONS local authority cluster descriptions",
     "business_counts": "ONS UK business: activity, size and location (enterprises and local units by district)",
     "business_demography": "ONS Business Demography counts by district, one column per year",
+    "population": "ONS mid-year population estimates by district, sex and single year of age (MYE2)",
+    "deaths": "ONS deaths registered by area of usual residence (Table 2 by age and sex; Table 1a rates)",
 }
 
 #: Boundary layers recognised by their code property's prefix (``LAD24CD`` -> district).
@@ -266,6 +271,33 @@ def _recognise_columns(path: Path, cols: list[str]) -> Dataset | None:
     return None
 
 
+def _mid_year_dataset(path: Path, found) -> Dataset | Ignored:
+    if isinstance(found, str):
+        return Ignored(path, found)
+    sexes = "".join(sorted(found.sexes))
+    return Dataset("population", path, f"mid-{found.year}:{sexes}" + (":year-from-name" if found.year_from_name else ""))
+
+
+def _recognise_workbook(path: Path) -> Dataset | Ignored:
+    """ONS's mid-year-estimates workbooks (.xls, .xlsx) by their sheets' header rows."""
+    found = sniff_mid_year_estimates(path)
+    if found is None:
+        return Ignored(path, f"a workbook with no sheet in a layout the import reads ({MYE_LAYOUT}); "
+                             "if it holds other figures, export the table as CSV")
+    return _mid_year_dataset(path, found)
+
+
+def _recognise_titled_table(path: Path) -> Dataset | Ignored | None:
+    """CSV exports of ONS tables with title lines above the header (mid-year estimates, deaths tables)."""
+    found = sniff_mid_year_estimates(path)
+    if found is not None:
+        return _mid_year_dataset(path, found)
+    table = sniff_deaths_table(path)
+    if table is not None:
+        return Dataset("deaths", path, f"table{table.table}:{table.year}")
+    return None
+
+
 def recognise(path: str | Path) -> Dataset | Ignored:
     """Recognise one file by its columns (CSV) or properties (GeoJSON, JSON).
 
@@ -282,8 +314,10 @@ def recognise(path: str | Path) -> Dataset | Ignored:
     """
     path = Path(path)
     name = path.name.lower()
-    if name.endswith((".xls", ".xlsx")) and is_business_workbook(path):
-        return Dataset("business_counts", path, "workbook")
+    if name.endswith(WORKBOOK_SUFFIXES) and not name.startswith("."):
+        if is_business_workbook(path):
+            return Dataset("business_counts", path, "workbook")
+        return _recognise_workbook(path)
     if name.startswith(".") or name.endswith((".md", ".txt", ".pdf", ".xlsx", ".ods")):
         return Ignored(path, "documentation or a spreadsheet, not a data file the import reads (use the CSV download)")
     if name.endswith(".metadata.json") or name == "manifest.json":
@@ -318,9 +352,10 @@ def recognise(path: str | Path) -> Dataset | Ignored:
     if re.search(r"\.(csv|tsv|txt)(\.gz)?$", name) or name.endswith(".gz"):
         cols = read_header(path)
         found = _recognise_columns(path, cols)
-        if found is not None:
-            if problem := _cut_short(path, len(cols)):
-                raise ImportFailed(str(path), problem)
+        if found is not None and (problem := _cut_short(path, len(cols))):
+            raise ImportFailed(str(path), problem)
+        found = found or _recognise_titled_table(path)
+        if isinstance(found, (Dataset, Ignored)):
             return found
         hint = next((text for pattern, text in _NAME_HINTS if pattern.search(name)), None)
         shown = ", ".join(cols[:8]) + (" ..." if len(cols) > 8 else "")

@@ -69,12 +69,62 @@ def test_every_small_area_of_england_is_placed_in_every_polygon_layer(real_store
     assert sum(store.manifest["best_fit"].values()) == 32844
 
 
-def test_manchester_population_is_the_sum_of_its_file6_rows(real_store):
+def test_manchester_population_is_onss_latest_mid_year_estimate(real_store):
+    # population/ons_mye2_persons_ew_mid2024_lad2023geog.csv: the "All ages" cell of E08000003
+    _, store = real_store
+    mye = pd.read_csv(UKDATA / "population" / "ons_mye2_persons_ew_mid2024_lad2023geog.csv", encoding="utf-8-sig")
+    expected = mye.loc[mye["Code"] == "E08000003", "All ages"].item()
+    latest = _latest(store, "population_total", "E08000003")
+    assert (latest["period"], latest["value"]) == ("2024", expected)
+
+
+def test_population_is_held_for_every_year_and_district_with_merged_districts_summed(real_store):
+    # Dorset (E06000059) was made in 2019 of East, North and West Dorset, Purbeck and Weymouth and Portland
+    _, store = real_store
+    table = store.table("district_population")
+    assert sorted(table["year"].unique()) == list(range(2014, 2025))
+    assert (table.groupby("year")["area_code"].nunique() == 296).all()
+    assert set(table.loc[table["year"] == 2024, "sex"]) == {"P"} and set(table.loc[table["year"] == 2023, "sex"]) == {"F", "M"}
+    mye = pd.read_csv(UKDATA / "population" / "ons_mye2_uk_mid2014_persons_syoa.csv", skiprows=2, thousands=",", dtype={"CODE": str})
+    parts = mye.loc[mye["CODE"].isin(["E07000049", "E07000050", "E07000051", "E07000052", "E07000053"]), "ALL AGES"].sum()
+    dorset = table.loc[(table["year"] == 2014) & (table["area_code"] == "E06000059"), "population"].sum()
+    assert dorset == parts
+
+
+def test_the_file6_sums_stay_for_layers_not_made_of_whole_districts(real_store):
+    # the health area holding Manchester (E54000057, Greater Manchester ICB) keeps IoD2019's mid-2015 sums
     _, store = real_store
     with gzip.open(UKDATA / "deprivation_population" / "iod2019_file6_population_denominators_lsoa11.csv.gz", "rt", encoding="utf-8-sig") as fh:
         f6 = pd.read_csv(fh, thousands=",")
-    expected = f6.loc[f6["Local Authority District code (2019)"] == "E08000003", "Total population: mid 2015 (excluding prisoners)"].sum()
-    assert _latest(store, "population_total", "E08000003")["value"] == expected
+    lk = store.lookups
+    small = lk.loc[(lk["layer"] == "health_area") & (lk["area_code"] == "E54000057")]
+    expected = (small.set_index("small_area_code")["weight"]
+                * f6.set_index("LSOA code (2011)")["Total population: mid 2015 (excluding prisoners)"]).sum()
+    row = _latest(store, "population_total", "E54000057")
+    assert row["period"] == "2015" and row["value"] == pytest.approx(expected)
+
+
+def test_manchesters_life_expectancy_in_2014_is_within_a_sensible_range(real_store):
+    # ONS published 75.7 (men) and 79.8 (women) for Manchester 2012-14; one year of deaths is close to that
+    from diagnostics.sections.health.mortality import mortality_measures
+
+    _, store = real_store
+    m = mortality_measures(store, "district").set_index(["indicator_id", "area_code"])
+    assert 74.0 < m.loc[("life_expectancy_birth_male", "E08000003"), "value"] < 77.5
+    assert 78.0 < m.loc[("life_expectancy_birth_female", "E08000003"), "value"] < 81.5
+    assert m.loc[("life_expectancy_birth_male", "E08000003"), "period"] == "2014"
+
+
+def test_every_districts_all_age_mortality_agrees_with_onss_published_rate(real_store):
+    # Table 1a's ASMRs (ESP2013) for the districts whose code is unchanged since 2014: within 0.5% each
+    from diagnostics.sources.england.published_rates import agreement_with_ons
+
+    _, store = real_store
+    table = agreement_with_ons(store, UKDATA / "mortality" / "ons_deaths_by_area_2014_table1a_deaths_rates_asmr_uk.csv",
+                               UKDATA / "population" / "ons_mye2_uk_mid2014_persons_syoa.csv")
+    districts = table.loc[table["layer"] == "district"]
+    assert districts["area_code"].nunique() > 280
+    assert districts["difference_pct"].abs().max() < 0.5
 
 
 def test_the_districts_with_most_small_areas_in_the_most_deprived_tenth_are_mhclgs_five(real_store):
