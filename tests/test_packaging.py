@@ -31,8 +31,6 @@ NOT_IMPORTED = {
     "jupyterlab": "the README's way to open the notebooks",
     "ruff": "run by make lint",
     "import-linter": "run by make lint and tests/test_architecture.py",
-    "openpyxl": "pandas.read_excel's engine for ONS .xlsx workbooks (population estimates, business counts)",
-    "xlrd": "pandas.read_excel's engine for ONS's older .xls workbooks (mid-year estimates before 2018)",
 }
 
 

@@ -68,7 +68,7 @@ def sic_section(sic: pd.Series) -> pd.Series:
 def _read(path: Path) -> pd.DataFrame:
     try:
         if path.suffix.lower() in (".xlsx", ".xls"):
-            frame = pd.read_excel(path, dtype=str)
+            frame = pd.read_excel(path, dtype=str, engine="calamine")
         else:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
     except (OSError, ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:

@@ -15,16 +15,14 @@ countries, regions, counties and districts, and notes below. Sheet names may car
 
 from __future__ import annotations
 
-import html
 import re
-import warnings
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from diagnostics.conventions import BROAD_INDUSTRY_GROUPS
 from diagnostics.exceptions import ImportFailed
+from diagnostics.sources.england.workbooks import sheet_names
 
 __all__ = ["BUSINESS_TABLES", "is_business_workbook", "read_business_workbook"]
 
@@ -47,39 +45,14 @@ _DISTRICT = re.compile(r"^E0[6-9]\d{6}$")
 _TITLE = re.compile(r"VAT and/or PAYE based enterprises", re.I)
 
 
-def _engine(path: Path) -> str:
-    with open(path, "rb") as fh:
-        magic = fh.read(4)
-    return "openpyxl" if magic.startswith(b"PK") else "xlrd"
-
-
 def _open(path: Path) -> pd.ExcelFile:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)  # pandas 3 deprecates xlrd; it is still the reader of .xls
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.filterwarnings("ignore", "Print area cannot be set", UserWarning)  # ONS's 2021 workbook's print areas
-        return pd.ExcelFile(path, engine=_engine(path))
+    """The workbook, read by python-calamine (either format; a sheet's cells are read when it is parsed)."""
+    return pd.ExcelFile(path, engine="calamine")
 
 
 def _sheets(book: pd.ExcelFile) -> dict[str, str]:
     """The workbook's sheet names by their stripped form ("Table 10 " -> "Table 10")."""
     return {str(name).strip(): name for name in book.sheet_names}
-
-
-def _sheet_names(path: Path) -> list[str]:
-    """A workbook's sheet names without loading its cells: ``xl/workbook.xml`` of an .xlsx, or xlrd's
-    on-demand open of an .xls (a large spending workbook costs milliseconds, not seconds)."""
-    if _engine(path) == "openpyxl":
-        with zipfile.ZipFile(path) as archive:
-            text = archive.read("xl/workbook.xml").decode("utf-8")
-        return [html.unescape(name) for name in re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", text)]
-    import xlrd  # noqa: PLC0415 - the .xls reader loads only for an .xls
-
-    book = xlrd.open_workbook(str(path), on_demand=True)
-    try:
-        return book.sheet_names()
-    finally:
-        book.release_resources()
 
 
 def is_business_workbook(path: str | Path) -> bool:
@@ -91,11 +64,11 @@ def is_business_workbook(path: str | Path) -> bool:
     """
     path = Path(path)
     try:
-        if not {"Table 1", "Table 16", "Table 22"} <= {name.strip() for name in _sheet_names(path)}:
+        if not {"Table 1", "Table 16", "Table 22"} <= {name.strip() for name in sheet_names(path)}:
             return False
         book = _open(path)
         head = pd.read_excel(book, _sheets(book)["Table 1"], header=None, nrows=3)
-    except Exception:  # noqa: BLE001 - xlrd, openpyxl and zipfile raise many types for a non-workbook
+    except Exception:  # noqa: BLE001 - calamine raises several types for a non-workbook
         return False
     return any(_TITLE.search(str(v)) for v in head.to_numpy().ravel())
 
@@ -168,7 +141,7 @@ def read_business_workbook(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     try:
         book = _open(path)
-    except Exception as err:  # noqa: BLE001 - xlrd and openpyxl raise many types for a damaged file
+    except Exception as err:  # noqa: BLE001 - calamine raises several types for a damaged file
         raise ImportFailed(str(path), f"it cannot be opened as a workbook ({type(err).__name__}: {err}); download it again") from err
     sheets = _sheets(book)
     missing = [name for name in BUSINESS_TABLES if name not in sheets]

@@ -1,7 +1,8 @@
-"""Rows of a spreadsheet's sheet, for ONS's .xls (xlrd) and .xlsx (streamed from its XML) workbooks and the CSV
-exports of them: one reader, so that the dataset readers see every format as lists of cell values.
+"""Rows of a spreadsheet's sheet, for ONS's .xls and .xlsx workbooks (read by python-calamine, which
+opens either format and reads only the sheets asked for) and the CSV exports of them: one reader, so
+that the dataset readers see every format as lists of cell values.
 
-Only the standard library and xlrd are imported here (no other module of the import),
+Only the standard library and python-calamine are imported here (no other module of the import),
 so :mod:`diagnostics.sources.england.recognise` can use it to recognise workbooks by their content.
 """
 
@@ -10,10 +11,10 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree import ElementTree
+
+from python_calamine import CalamineError, CalamineWorkbook
 
 __all__ = ["WORKBOOK_SUFFIXES", "WorkbookUnreadable", "sheet_names", "sheet_rows", "sheets_rows", "csv_rows"]
 
@@ -25,80 +26,12 @@ class WorkbookUnreadable(ValueError):
     """A workbook that neither engine can open (damaged, or not the format its name says)."""
 
 
-def _is_xlsx(path: Path) -> bool:
-    return zipfile.is_zipfile(path)
-
-
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _xlsx_sheet_members(book: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML member in an .xlsx (read from the workbook and its relationships, not opened)."""
-    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    members = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_REL_ID), "")
-        members[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return members
-
-
-def _xlsx_shared_strings(book: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in book.namelist():
-        return []
-    out = []
-    for _, element in ElementTree.iterparse(book.open("xl/sharedStrings.xml")):
-        if element.tag == f"{_MAIN}si":
-            out.append("".join(t.text or "" for t in element.iter(f"{_MAIN}t")))
-            element.clear()
-    return out
-
-
-def _column_index(ref: str) -> int:
-    index = 0
-    for char in ref:
-        if not char.isalpha():
-            break
-        index = index * 26 + (ord(char.upper()) - 64)
-    return index - 1
-
-
-def _xlsx_rows(book: zipfile.ZipFile, member: str, max_rows: int | None, max_columns: int) -> list[list]:
-    """Rows of one .xlsx sheet, streamed from its XML (stops after ``max_rows``)."""
-    shared: list[str] | None = None
-    rows: list[list] = []
-    for _, element in ElementTree.iterparse(book.open(member)):
-        if element.tag != f"{_MAIN}row":
-            continue
-        number = int(element.get("r", len(rows) + 1))
-        if max_rows is not None and number > max_rows:
-            break
-        while len(rows) < number - 1:
-            rows.append([])
-        row: list = []
-        for cell in element.iter(f"{_MAIN}c"):
-            column = _column_index(cell.get("r", "")) if cell.get("r") else len(row)
-            if column >= max_columns:
-                continue
-            kind, value = cell.get("t", "n"), cell.find(f"{_MAIN}v")
-            if kind == "inlineStr":
-                found = "".join(t.text or "" for t in cell.iter(f"{_MAIN}t"))
-            elif value is None or value.text is None:
-                found = None
-            elif kind == "s":
-                shared = _xlsx_shared_strings(book) if shared is None else shared
-                found = shared[int(value.text)]
-            elif kind in ("str", "e"):
-                found = value.text
-            else:
-                found = float(value.text)
-            row.extend([None] * (column - len(row)))
-            row.append(_cell(found))
-        rows.append(row)
-        element.clear()
-    return rows
+def _open(path: Path) -> CalamineWorkbook:
+    """The workbook, its cells not yet read (calamine reads a sheet when it is asked for)."""
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (OSError, CalamineError, ValueError) as err:
+        raise WorkbookUnreadable(f"{path.name} cannot be opened as a workbook ({type(err).__name__}: {err})") from err
 
 
 def sheet_names(path: str | Path) -> list[str]:
@@ -107,22 +40,9 @@ def sheet_names(path: str | Path) -> list[str]:
     Raises
     ------
     WorkbookUnreadable
-        When the file is neither an .xlsx (zip) nor a legacy .xls workbook.
+        When the file is neither an .xlsx nor a legacy .xls workbook.
     """
-    path = Path(path)
-    import xlrd
-
-    try:
-        if _is_xlsx(path):
-            with zipfile.ZipFile(path) as book:
-                return list(_xlsx_sheet_members(book))
-        book = xlrd.open_workbook(str(path), on_demand=True)
-        try:
-            return list(book.sheet_names())
-        finally:
-            book.release_resources()
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, ElementTree.ParseError, xlrd.XLRDError) as err:
-        raise WorkbookUnreadable(f"{path.name} cannot be opened as a workbook ({type(err).__name__}: {err})") from err
+    return list(_open(Path(path)).sheet_names)
 
 
 def _cell(value):
@@ -157,35 +77,18 @@ def sheet_rows(path: str | Path, sheet: str, max_rows: int | None = None, max_co
 def sheets_rows(path: str | Path, sheets, max_rows: int | None = None, max_columns: int = 200) -> dict[str, list[list]]:
     """The rows of several sheets of one workbook, opening it once: sheet name -> rows (as :func:`sheet_rows`)."""
     path = Path(path)
-    import xlrd
-
-    try:
-        if _is_xlsx(path):
-            with zipfile.ZipFile(path) as book:
-                members = _xlsx_sheet_members(book)
-                missing = [s for s in sheets if s not in members]
-                if missing:
-                    raise WorkbookUnreadable(f"{path.name} has no sheet {missing[0]!r}; it has {list(members)}")
-                return {s: _xlsx_rows(book, members[s], max_rows, max_columns) for s in sheets}
-        book = xlrd.open_workbook(str(path), on_demand=True)
+    book = _open(path)
+    missing = [s for s in sheets if s not in book.sheet_names]
+    if missing:
+        raise WorkbookUnreadable(f"{path.name} has no sheet {missing[0]!r}; it has {list(book.sheet_names)}")
+    out = {}
+    for name in sheets:
         try:
-            missing = [s for s in sheets if s not in book.sheet_names()]
-            if missing:
-                raise WorkbookUnreadable(f"{path.name} has no sheet {missing[0]!r}; it has {book.sheet_names()}")
-            out = {}
-            for name in sheets:
-                table = book.sheet_by_name(name)
-                count = table.nrows if max_rows is None else min(table.nrows, max_rows)
-                width = min(table.ncols, max_columns)
-                out[name] = [[_cell(v) for v in table.row_values(i, 0, width)] for i in range(count)]
-                book.unload_sheet(name)
-            return out
-        finally:
-            book.release_resources()
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, ElementTree.ParseError, xlrd.XLRDError) as err:
-        if isinstance(err, WorkbookUnreadable):
-            raise
-        raise WorkbookUnreadable(f"{path.name} cannot be read as a workbook ({type(err).__name__}: {err})") from err
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=max_rows)
+        except (CalamineError, ValueError) as err:
+            raise WorkbookUnreadable(f"{path.name} cannot be read as a workbook ({type(err).__name__}: {err})") from err
+        out[name] = [[_cell(v) for v in row[:max_columns]] for row in rows]
+    return out
 
 
 def csv_rows(path: str | Path, max_rows: int | None = None) -> Iterator[list[str]]:

@@ -1,6 +1,6 @@
 """ONS mid-year estimates read in every layout ONS published them: the mid-2014 CSV exports, the
 .xlsx workbooks (written here in the mid-2022 layout), the mid-2024 persons CSV and, when the real
-downloads are present, ONS's own .xls workbooks (xlrd reads them; no library here writes .xls)."""
+downloads are present, ONS's own .xls workbooks (python-calamine reads them; no library here writes .xls)."""
 
 from __future__ import annotations
 

@@ -172,7 +172,7 @@ def test_manchesters_retail_location_quotient_of_local_units_is_the_workbooks(re
 
     _, store = real_store
     sheet = pd.read_excel(UKDATA / "economy" / "uk_business_activity_size_location" / "ons_ukbusiness_activity_size_location_2021.xlsx",
-                          "Table 16", header=None, skiprows=6)
+                          "Table 16", header=None, skiprows=6, engine="calamine")
     districts = sheet.loc[sheet[0].astype(str).str.match(r"^E0[6-9]")].set_index(0).iloc[:, 1:18].astype(float)
     expected = (districts.loc["E08000003"].iloc[5] / districts.loc["E08000003"].sum()) / (districts.iloc[:, 5].sum() / districts.to_numpy().sum())
     manchester, england = place_businesses(store, "E08000003"), place_businesses(store, "E92000001")
