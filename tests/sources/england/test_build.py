@@ -241,5 +241,5 @@ def test_area_summaries_refuse_a_small_area_without_a_weight():
 
 def test_profile_catalogue_names_every_domain_and_measure():
     cat = profile_catalogue()
-    assert len(cat) == 8 * 6 and cat["indicator_id"].is_unique
+    assert len(cat) == 10 * 9 and cat["indicator_id"].is_unique
     assert set(cat["polarity"]) == {"lower_is_better", "higher_is_better"}

@@ -113,3 +113,17 @@ def test_the_summary_runs_end_to_end_for_manchester(real_store, tmp_path):
     html = Path(result.report).read_text()
     assert "Manchester" in html and "Open Government Licence" in html
     assert "SYNTHETIC" not in html
+
+
+def test_manchesters_employment_average_rank_is_weighted_by_working_age_as_mhclg_publishes(real_store):
+    # IoD2019 File 10 publishes 20,752.92; weighting by the total population gave 22,273.47
+    _, store = real_store
+    assert _latest(store, "deprivation_employment_average_rank", "E08000003")["value"] == pytest.approx(20752.92, abs=0.5)
+
+
+def test_ranks_among_the_317_districts_of_2019_are_given_where_the_code_is_unchanged(real_store):
+    _, store = real_store
+    rows = store.indicator_values("deprivation_imd_rank_of_average_rank_iod2019")
+    assert _latest(store, "deprivation_imd_rank_of_average_rank_iod2019", "E08000003")["note"].startswith("rank among the 317 districts")
+    assert "E06000060" not in set(rows["area_code"])  # Buckinghamshire (2020) was four districts in 2019
+    assert rows["value"].max() <= 317
