@@ -45,7 +45,8 @@ def summarise_deprivation(ctx: ImportContext) -> None:
         ctx.leave_out("Deprivation profile: IoD2019 File 6 (population denominators) is needed to weight the summaries.")
         return
     weights = population.set_index("small_area_code")[["total", "working_age", "aged_0_15", "aged_60_plus"]]
-    membership = ctx.lookups.loc[ctx.lookups["layer"].isin(HIERARCHY_LAYERS), ["small_area_code", "layer", "area_code"]]
+    summarised = (*HIERARCHY_LAYERS, "ward")  # wards: their best-fit LSOAs, summarised the same way
+    membership = ctx.lookups.loc[ctx.lookups["layer"].isin(summarised), ["small_area_code", "layer", "area_code"]]
     n_national = int(measures.loc[measures["measure"] == "rank", "value"].max()) if (measures["measure"] == "rank").any() else None
     summaries = area_summaries(measures, weights, membership, n_national)
     districts = ctx.areas.loc[ctx.areas["layer"] == "district", "code"]

@@ -127,3 +127,17 @@ def test_ranks_among_the_317_districts_of_2019_are_given_where_the_code_is_uncha
     assert _latest(store, "deprivation_imd_rank_of_average_rank_iod2019", "E08000003")["note"].startswith("rank among the 317 districts")
     assert "E06000060" not in set(rows["area_code"])  # Buckinghamshire (2020) was four districts in 2019
     assert rows["value"].max() <= 317
+
+
+def test_every_lsoa_has_its_polygon_and_wards_are_a_layer(real_store):
+    # SOURCES.md: 32,844 LSOA11 polygons and 6,826 unique May 2025 wards (one repeated feature) in england_by_lad/
+    _, store = real_store
+    assert len(store.boundaries("small_area")) == 32844
+    wards = store.areas_in_layer("ward")
+    assert len(wards) == 6826 and (wards["parent_code"] == "E08000003").sum() == 32  # Manchester's 32 wards
+    lk = store.lookups.loc[store.lookups["layer"] == "ward"]
+    assert lk["small_area_code"].nunique() == 32844
+    # every LSOA is in a ward of its own district
+    district = store.lookups.loc[store.lookups["layer"] == "district"].set_index("small_area_code")["area_code"]
+    parent = wards.set_index("code")["parent_code"]
+    assert (lk["area_code"].map(parent).to_numpy() == lk["small_area_code"].map(district).to_numpy()).all()
