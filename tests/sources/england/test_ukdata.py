@@ -141,3 +141,12 @@ def test_every_lsoa_has_its_polygon_and_wards_are_a_layer(real_store):
     district = store.lookups.loc[store.lookups["layer"] == "district"].set_index("small_area_code")["area_code"]
     parent = wards.set_index("code")["parent_code"]
     assert (lk["area_code"].map(parent).to_numpy() == lk["small_area_code"].map(district).to_numpy()).all()
+
+
+def test_by_default_manchester_is_compared_with_onss_published_list(real_store):
+    from diagnostics.sections.session import start
+
+    _, store = real_store
+    dx = start("Manchester", store)
+    assert dx.comparator_codes == start("Manchester", store, comparators="official").comparator_codes
+    assert "the default where ONS publishes them" in dx.comparator_method
