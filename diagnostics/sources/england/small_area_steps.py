@@ -62,7 +62,6 @@ def read_polygon_files(paths: list[Path], code_property: str, extra: tuple[str, 
         Naming the first file that cannot be read or lacks the properties.
     """
     import geopandas as gpd
-    import pyogrio
     from shapely import make_valid
 
     name_property = code_property[:-2] + "NM"
@@ -70,8 +69,8 @@ def read_polygon_files(paths: list[Path], code_property: str, extra: tuple[str, 
     for path in paths:
         source = f"/vsigzip/{path}" if str(path).endswith(".gz") else str(path)
         try:
-            frame = pyogrio.read_dataframe(source, columns=[code_property, name_property, *extra])
-        except Exception as err:  # pyogrio raises several types for damaged files and missing fields
+            frame = gpd.read_file(source, columns=[code_property, name_property, *extra])
+        except Exception as err:  # geopandas' engine raises several types for damaged files and missing fields
             raise ImportFailed(str(path), f"it cannot be read as GeoJSON with {code_property} and {name_property} ({err}); "
                                           "the download is probably truncated") from err
         frames.append(frame)
