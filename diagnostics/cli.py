@@ -207,7 +207,7 @@ def run(
     place: str = typer.Option("default", help="A code or a name (any case); 'default' for the store's own."),
     out: Path = typer.Option(Path("outputs"), help="Parent folder of the outputs; the place's go to OUT/CODE/."),
     notebooks: list[str] | None = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
-    comparators: str = typer.Option("nearest", help="'nearest', 'official' (ONS's similar areas, real stores), 'region', or comma-separated codes/names."),
+    comparators: str = typer.Option("default", help="'default' (ONS's similar areas where the store has them, else 'nearest'), 'nearest', 'official', 'region', or comma-separated codes/names."),
     store: Path | None = StoreOption,
     boundary: Path | None = typer.Option(
         None, "--boundary", help="A GeoJSON or GeoPackage of your own area: the diagnostic runs for it (not --place)."
@@ -287,7 +287,7 @@ def batch(
     out: Path = typer.Option(Path("outputs"), help="Output folder: OUT/CODE/ per place, OUT/index.html, OUT/manifest.csv."),
     resume: bool = typer.Option(False, "--resume", help="Skip places whose outputs exist and whose inputs are unchanged."),
     notebooks: list[str] | None = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
-    comparators: str = typer.Option("nearest", help="'nearest' or 'region' for every place."),
+    comparators: str = typer.Option("default", help="'default' (ONS's similar areas where published, else 'nearest'), 'nearest' or 'region' for every place."),
     map_indicator: str | None = typer.Option(None, help="The indicator of the index's map (default GVA per head)."),
     quiet: bool = typer.Option(False, "--quiet", help="Log lines instead of a progress bar."),
     store: Path | None = StoreOption,

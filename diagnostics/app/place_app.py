@@ -94,7 +94,7 @@ class PlaceApp:
         Default: the embedded synthetic store.
     place : str, default "default"
         The place shown first.
-    comparators : str, default "nearest"
+    comparators : str, default "default"
         As :func:`diagnostics.sections.session.start`.
 
     Attributes
@@ -105,7 +105,7 @@ class PlaceApp:
         The current place's session.
     """
 
-    def __init__(self, store=None, place: str = "default", comparators: str = "nearest"):
+    def __init__(self, store=None, place: str = "default", comparators: str = "default"):
         import ipywidgets as w
 
         self.store = open_store(store)
@@ -125,9 +125,11 @@ class PlaceApp:
             layout=w.Layout(width="min(640px, 95%)"),
         )
         choices = COMPARATOR_CHOICES
-        if self.store.has_table("comparators"):  # ONS's own similar-areas lists, imported with real data
-            choices = choices[:1] + (("ONS's similar areas", "official"),) + choices[1:]
-        self.comparator = w.Dropdown(options=choices, value="nearest", description="Compare with", style=wide)
+        first = "nearest"
+        if self.store.has_table("comparators"):  # ONS's own similar-areas lists, imported with real data: the default
+            choices = (("ONS's similar areas (default)", "default"),) + choices
+            first = "default"
+        self.comparator = w.Dropdown(options=choices, value=first, description="Compare with", style=wide)
         self.custom = w.Text(
             placeholder="Codes or names, separated by commas",
             description="Custom list",
@@ -302,7 +304,7 @@ def _log_to_server() -> None:
         log.propagate = False
 
 
-def launch(store=None, comparators: str = "nearest"):
+def launch(store=None, comparators: str = "default"):
     """Build and display the app: the default place first, then the place a deep link asks for.
 
     With a preheated Voilà kernel the default place is drawn before anyone asks for the page; the

@@ -154,7 +154,7 @@ def run_batch(
     store=None,
     out: str | os.PathLike = "outputs",
     notebooks: Sequence[str] | None = None,
-    comparators: str = "nearest",
+    comparators: str = "default",
     workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = False,
@@ -178,7 +178,7 @@ def run_batch(
     notebooks : sequence of str, optional
         Which notebooks (default: every notebook of the diagnostic; see
         :func:`diagnostics.outputs.run.select_notebooks`).
-    comparators : str, default "nearest"
+    comparators : str, default "default"
     workers : int, optional
         Worker processes of the local cluster; default one per core (no more than the places).
     scheduler : str, optional

@@ -117,7 +117,7 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
     return sorted(chosen, key=lambda p: p.name)
 
 
-def input_hash(place_code: str, store: Store, notebooks: Sequence[Path], comparators: str = "nearest") -> str:
+def input_hash(place_code: str, store: Store, notebooks: Sequence[Path], comparators: str = "default") -> str:
     """A digest of everything a place's outputs depend on, for skipping unchanged places.
 
     It covers the store's version (a digest of its content), each notebook's name and content, the
@@ -150,7 +150,7 @@ def run_place(
     store=None,
     out: str | Path | None = None,
     notebooks: Sequence[str] | None = None,
-    comparators: str = "nearest",
+    comparators: str = "default",
     kernel_name: str | None = None,
     kernel_env: Mapping[str, str] | None = None,
 ) -> RunResult:
@@ -169,7 +169,7 @@ def run_place(
         The parent folder of the outputs; the place's go to ``<out>/<code>/``. Default ``outputs``.
     notebooks : sequence of str, optional
         Which notebooks to run (default: all, in order).
-    comparators : str, default "nearest"
+    comparators : str, default "default"
         Passed to every notebook's ``comparators`` parameter (see :func:`diagnostics.sections.session.start`).
     kernel_name : str, optional
         The Jupyter kernel; default the notebooks' own (``python3``).
@@ -205,7 +205,7 @@ def execute_place(
     *,
     out: str | Path | None = None,
     notebooks: Sequence[str | Path] | None = None,
-    comparators: str = "nearest",
+    comparators: str = "default",
 ) -> RunResult:
     """Run the diagnostic for a resolved place in a kernel the caller keeps; write what run_place writes.
 

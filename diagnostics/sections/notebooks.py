@@ -29,7 +29,7 @@ COMMON_PARAMETERS: tuple[str, ...] = (
     "# Parameters: papermill injects the values for a run",
     'place = "default"  # a code or name in any case; default means the default place of the store',
     "store = None  # the store folder; None means the embedded synthetic store",
-    'comparators = "nearest"  # nearest, region, official, or comma-separated codes or names',
+    'comparators = "default"  # default (ONS\'s similar areas where published), nearest, region, official, or codes or names',
 )
 
 

@@ -22,10 +22,13 @@ from diagnostics.sources import open_store
 from diagnostics.store.places import Place, resolve_place
 from diagnostics.store.store import Store
 
-__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE"]
+__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE", "DEFAULT_COMPARATORS"]
 
 #: The value of the ``place`` parameter that means "the store's default place".
 DEFAULT_PLACE = "default"
+#: The value of the ``comparators`` parameter that means ONS's published similar areas where the
+#: store holds them for the place (real England), else the statistical nearest neighbours.
+DEFAULT_COMPARATORS = "default"
 
 
 @dataclass
@@ -100,7 +103,32 @@ def official_comparators(store: Store, place: Place, set_name: str = "global", k
     return codes, f"ONS's {len(codes)} most similar areas ({set_name})"
 
 
-def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] = "nearest", k: int = 15) -> Session:
+def _has_official(store: Store, place: Place, set_name: str = "global") -> bool:
+    if not store.has_table("comparators"):
+        return False
+    table = store.table("comparators")
+    return bool(((table["area_code"] == place.code) & (table["set_name"] == set_name)).any())
+
+
+def _why(store: Store, place: Place, choice: str, by_default: bool, codes: list[str], method: str, k: int) -> str:
+    """The comparator method for people, saying why this set (only where ONS's list was an option)."""
+    if not _has_official(store, place):
+        return method
+    ours = cached(per_store(store, "nearest_neighbours", place.code, k, None),
+                  lambda: nearest_neighbours(store, place, k=k))
+    official, _ = official_comparators(store, place, "global", k)
+    shared = len(set(ours["code"]) & set(official))
+    if choice == "official" and by_default:
+        return (f"{method}, the default where ONS publishes them: ONS's model weighs many more indicators than the "
+                f"toolkit's own statistical neighbours (six stand-in variables), which share {shared} of these "
+                f"{len(official)} for {place.name} (comparators='nearest' uses them)")
+    if choice == "nearest":
+        return (f"{method} (the toolkit's own, on stand-in variables, chosen instead of ONS's published similar "
+                f"areas, the default on this store; they share {shared} of ONS's {len(official)})")
+    return method
+
+
+def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] = DEFAULT_COMPARATORS, k: int = 15) -> Session:
     """Open the store, resolve the place and choose its comparators.
 
     Parameters
@@ -109,8 +137,10 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
         A code or name (any case); ``"default"`` is the store's default place.
     store : Store or path-like, optional
         Default: the embedded synthetic store (built on first use).
-    comparators : str or list of str, default "nearest"
-        ``"nearest"`` (the ``k`` statistical nearest neighbours), ``"official"`` (ONS's own
+    comparators : str or list of str, default "default"
+        ``"default"`` (ONS's own similar-areas list, global model, where the store holds it for the
+        place: real England's districts; else the nearest neighbours; the method says which and
+        why), ``"nearest"`` (the ``k`` statistical nearest neighbours), ``"official"`` (ONS's own
         similar-areas list when the store holds it; ``"official:economic"`` or
         ``"official:demographic"`` for ONS's other two), ``"region"`` (the other areas of the same
         layer in its region), or a list (or comma-separated string) of codes or names.
@@ -133,6 +163,9 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
         place = store.manifest.get("default_place") or store.areas_in_layer("district")["code"].iloc[0]
     place = resolve_place(place, store)
     neighbours = pd.DataFrame()
+    by_default = isinstance(comparators, str) and comparators.strip().casefold() == DEFAULT_COMPARATORS
+    if by_default:
+        comparators = "official" if _has_official(store, place) else "nearest"
     if isinstance(comparators, str) and comparators.strip().casefold() == "nearest":
         # a place alone in its layer (a user's own boundary) is compared with the districts most like it
         alone = len(store.areas_in_layer(place.layer)) < 2 and "district" in store.layers
@@ -158,4 +191,6 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
             )
         codes = [resolve_place(item, store).code for item in items]
         method = f"a custom list of {len(codes)} areas"
+    if isinstance(comparators, str) and comparators.strip().casefold() in ("nearest", "official"):
+        method = _why(store, place, comparators.strip().casefold(), by_default, codes, method, k)
     return Session(store, place, codes, method, neighbours)

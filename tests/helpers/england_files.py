@@ -343,3 +343,62 @@ def write_la_all_codes(folder: Path) -> Path:
         ["E08000038", "Delta", "E08000038", "Delta", "E08000038", "Delta", "", "", "E12000001", "North", *tail, "TRUE", "E08000016", "Delta"],
     ]
     return _csv(folder / "lookups" / "la_all_codes.csv", header, rows)
+
+
+#: Wards (May 2025): each current district split in two at 0.045 degrees east of its west edge.
+WARD_SPLIT = 0.045
+
+
+def _drkane_file(path: Path, props: list[dict], geoms: list[dict]) -> Path:
+    """One district's file as drkane/geo-lookups cut them: a gzipped FeatureCollection named after
+    the district, properties first, the parent codes appended (as boundaries/england_by_lad/)."""
+    features = [{"type": "Feature", "properties": p, "geometry": g} for p, g in zip(props, geoms)]
+    doc = {"type": "FeatureCollection", "name": path.name.split(".")[0],
+           "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}, "features": features}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(doc, indent=None))
+    return path
+
+
+def small_area_square(code: str) -> dict:
+    """The LSOA's polygon: 0.02 degrees square around its centroid (E01000008, with no centroid, in
+    Delta's east ward)."""
+    _, _, _, _, lon, lat = SMALL_AREAS[code]
+    lon, lat = (-1.62, 53.08) if lon is None else (lon, lat)
+    ring = [[lon - 0.01, lat - 0.01], [lon + 0.01, lat - 0.01], [lon + 0.01, lat + 0.01], [lon - 0.01, lat + 0.01], [lon - 0.01, lat - 0.01]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def ward_codes() -> dict[str, tuple[str, str]]:
+    """Ward code -> (name, current district code): E05000001 and E05000002 are Alpha's west and east..."""
+    out = {}
+    for i, (district, name) in enumerate(CURRENT.items()):
+        out[f"E0500000{2 * i + 1}"] = (f"{name} West", district)
+        out[f"E0500000{2 * i + 2}"] = (f"{name} East", district)
+    return out
+
+
+def write_small_area_boundaries(folder: Path) -> list[Path]:
+    """LSOA (2011), ward (2025) and MSOA (2021) polygons, one gzipped file per current district
+    (``england_by_lad/{lsoa11_bgc,wd25_bgc,msoa21_bgc}/<LAD>.geojson.gz``)."""
+    current_of = {"E08000016": "E08000038", "E07000099": "E07000001"}
+    paths = []
+    west_of = {code: west for code, (_, west) in DISTRICTS.items()}
+    west_of["E08000038"] = west_of.pop("E08000016")
+    for district in CURRENT:
+        lsoas = [c for c, v in SMALL_AREAS.items() if current_of.get(v[1], v[1]) == district]
+        props = [{"FID": i, "LSOA11CD": c, "LSOA11NM": SMALL_AREAS[c][0], "LSOA11NMW": SMALL_AREAS[c][0], "BNG_E": 0, "BNG_N": 0,
+                  "LADCD_ACTIVE": district} for i, c in enumerate(lsoas)]
+        paths.append(_drkane_file(folder / "england_by_lad" / "lsoa11_bgc" / f"{district}.geojson.gz", props,
+                                  [small_area_square(c) for c in lsoas]))
+        wards = {code: v for code, v in ward_codes().items() if v[1] == district}
+        west = west_of[district]
+        geoms = [_square(west, west + WARD_SPLIT), _square(west + WARD_SPLIT, west + 0.1)]
+        props = [{"FID": i, "WD25CD": code, "WD25NM": name, "WD25NMW": " ", "LAD25CD": district, "LAD25NM": CURRENT[district],
+                  "LADCD_ACTIVE": district} for i, (code, (name, _)) in enumerate(wards.items())]
+        paths.append(_drkane_file(folder / "england_by_lad" / "wd25_bgc" / f"{district}.geojson.gz", props, geoms))
+        paths.append(_drkane_file(folder / "england_by_lad" / "msoa21_bgc" / f"{district}.geojson.gz",
+                                  [{"FID": 1, "MSOA21CD": f"E0290{district[-4:]}", "MSOA21NM": CURRENT[district] + " 001"}],
+                                  [_square(west)]))
+    return paths

@@ -16,8 +16,9 @@ from diagnostics.store.places import Place, resolve_place
 
 __all__ = ["DEPRIVATION_DOMAINS", "deprivation_profile", "deprivation_profile_layers"]
 
-#: The IMD and its seven domains, in MHCLG's order.
-DEPRIVATION_DOMAINS = ("imd", "income", "employment", "education", "health", "crime", "barriers", "living_environment")
+#: The IMD, its seven domains and the two supplementary indices (IDACI, IDAOPI), in MHCLG's order.
+DEPRIVATION_DOMAINS = ("imd", "income", "employment", "education", "health", "crime", "barriers", "living_environment",
+                       "idaci", "idaopi")
 
 
 def deprivation_profile(store, place: str | Place) -> pd.DataFrame:
@@ -37,7 +38,9 @@ def deprivation_profile(store, place: str | Place) -> pd.DataFrame:
         One row per domain present, in :data:`DEPRIVATION_DOMAINS` order: domain, domain_name,
         average_rank, average_score, most_deprived_10pct (%), rank_of_average_rank,
         rank_of_average_score, rank_of_most_deprived_10pct (1 = most deprived), n_ranked (areas of
-        the layer ranked), period, source, vintage, computed_here (bool). Missing measures are NaN;
+        the layer ranked), the same three ranks suffixed ``_iod2019`` (among the districts MHCLG
+        ranked in 2019, for a district whose code is unchanged) and n_ranked_iod2019, period, source,
+        vintage, computed_here (bool). Missing measures are NaN;
         empty when the store supports neither route.
     """
     place = resolve_place(place, store)
@@ -62,17 +65,18 @@ def deprivation_profile(store, place: str | Place) -> pd.DataFrame:
                 record.update(period=str(hit["period"].iloc[0]), source=hit["source"].iloc[0] if "source" in hit else store.source,
                               vintage=hit["vintage"].iloc[0] if "vintage" in hit else store.vintage)
                 note = hit["note"].iloc[0] if "note" in hit else None
+                key = "n_ranked" + (iod.AS_PUBLISHED if measure.endswith(iod.AS_PUBLISHED) else "")
                 if measure.startswith("rank_of_") and isinstance(note, str):
                     digits = [int(w) for w in note.split() if w.isdigit()]
                     if digits:
-                        record["n_ranked"] = digits[0]
+                        record[key] = digits[0]
                 elif measure.startswith("rank_of_") and "n_ranked" in hit:
                     record["n_ranked"] = int(hit["n_ranked"].iloc[0])
         if found:
             record["computed_here"] = computed_here
             records.append(record)
     out = pd.DataFrame.from_records(records)
-    for column in ["n_ranked", "period", "source", "vintage"]:
+    for column in ["n_ranked", "n_ranked" + iod.AS_PUBLISHED, "period", "source", "vintage"]:
         if column not in out.columns:
             out[column] = np.nan
     return out

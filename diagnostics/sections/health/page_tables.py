@@ -33,6 +33,7 @@ from diagnostics.sections.health.place_results import (
     similar_places_of,
 )
 from diagnostics.sections.session import Session
+from diagnostics.store.deprivation import AS_PUBLISHED
 
 __all__ = [
     "headline_table_view",
@@ -219,7 +220,11 @@ def deprivation_view(dx: Session):
             "File 6 (population denominators) with `place-diagnostic data import` to see it.",
             title="No deprivation profile")
     has_score = table["average_score"].notna().any()
+    published = "rank_of_average_rank" + AS_PUBLISHED
+    has_published = published in table and table[published].notna().any()
+    n_published = int(table["n_ranked" + AS_PUBLISHED].max()) if has_published else 0
     head = ("<tr><th>Index or domain</th><th>Average rank</th><th>Rank of average rank</th>"
+            + (f"<th>Rank of average rank among the {n_published} districts of 2019</th>" if has_published else "")
             + ("<th>Average score</th><th>Rank of average score</th>" if has_score else "")
             + "<th>Small areas in the most deprived 10%</th><th>Rank of that share</th></tr>")
     rows = []
@@ -228,6 +233,7 @@ def deprivation_view(dx: Session):
         rows.append(
             f"<tr><td>{html.escape(r['domain_name'])}</td><td class='pd-right'>{format_value(r['average_rank'], '', 0)}</td>"
             f"<td class='num'>{_rank(r['rank_of_average_rank'], n)}</td>"
+            + (f"<td class='num'>{_rank(r.get(published), r.get('n_ranked' + AS_PUBLISHED))}</td>" if has_published else "")
             + (f"<td class='pd-right'>{format_value(r['average_score'], '', 2)}</td>"
                f"<td class='num'>{_rank(r['rank_of_average_score'], n)}</td>" if has_score else "")
             + f"<td class='pd-right'>{format_value(r['most_deprived_10pct'], '%', 1)}</td>"
@@ -240,9 +246,17 @@ def deprivation_view(dx: Session):
     caption = (
         f"Deprivation of {dx.place.name}: {what} as MHCLG summarises local authorities. Average rank: the "
         "population-weighted mean of its small areas' national ranks, reversed so that a higher average rank is more "
-        "deprived. Average score: the population-weighted mean of their scores. Most deprived 10%: the share of its "
+        "deprived"
+        + ("" if bool(first.get("computed_here")) else
+           " (weights, as MHCLG's: the total population; the working-age population for employment, children aged "
+           "0-15 for IDACI, people aged 60 and over for IDAOPI)")
+        + ". Average score: the population-weighted mean of their scores. Most deprived 10%: the share of its "
         f"small areas ranked in the most deprived tenth nationally. Ranks are among the {dx.place.layer_label.lower()}s "
-        "of the store, 1 = most deprived. These are relative measures: they rank places, they do not say how deprived "
+        "of the store, 1 = most deprived."
+        + (f" MHCLG ranked the {n_published} districts of 2019; where a district's code is unchanged since, its "
+           "rank among them (the rank MHCLG published) is shown beside its rank among today's districts."
+           if has_published else "")
+        + " These are relative measures: they rank places, they do not say how deprived "
         "a place is in absolute terms, and they describe 2019 (incomes mostly 2015-16)."
         + ("" if has_score else " Average scores are not shown: the imported files carry ranks only (File 5 has the "
                                  "scores).")

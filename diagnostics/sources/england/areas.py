@@ -37,7 +37,8 @@ def small_area_table(measures, population, changes, hierarchy) -> pd.DataFrame:
 
 def small_area_points(small, centroid_files, oa) -> tuple[pd.DataFrame, dict]:
     """A best-fit point for each LSOA (2011): its own 2021 population-weighted centroid when its code
-    survived into 2021 (an unchanged LSOA keeps its code), else its MSOA's; NaN when neither is known."""
+    survived into 2021 (an unchanged LSOA keeps its code), else its MSOA's; NaN when neither is known.
+    Columns x, y (EPSG:27700 metres) and fit (``own_centroid``, ``msoa_centroid``, ``district_majority``)."""
     cents = pd.concat(centroid_files.values(), ignore_index=True).drop_duplicates("code").set_index("code") if centroid_files else pd.DataFrame(columns=["x", "y"])
     pts = cents.reindex(small["code"]).reset_index(drop=True)
     own = pts["x"].notna()
@@ -47,6 +48,7 @@ def small_area_points(small, centroid_files, oa) -> tuple[pd.DataFrame, dict]:
         fill = cents.reindex(msoa).reset_index(drop=True)
         via_msoa = ~own & fill["x"].notna()
         pts.loc[via_msoa, ["x", "y"]] = fill.loc[via_msoa, ["x", "y"]].to_numpy()
+    pts["fit"] = np.where(own, "own_centroid", np.where(via_msoa, "msoa_centroid", "district_majority"))
     pts.index = small["code"].to_numpy()
     fit = {"own_centroid": int(own.sum()), "msoa_centroid": int(via_msoa.sum()), "district_majority": int((~own & ~via_msoa).sum())}
     return pts, fit
@@ -63,6 +65,7 @@ class GeographyBuilder:
         self.members: list[pd.DataFrame] = []  # small_area_code, layer, area_code
         self.fit_counts: dict[str, int] = {}
         self._whole_district: dict[str, pd.DataFrame] = {}  # layer -> district_code, code, name
+        self.points = pd.DataFrame(columns=["x", "y", "fit"])  # best-fit point of each small area
 
         h = hierarchy
         self.polygons["county"] = dissolve(districts, h, "county_code", "county_name")
@@ -90,7 +93,8 @@ class GeographyBuilder:
 
     def assign_by_points(self, points: pd.DataFrame, fit: dict) -> None:
         self.fit_counts = fit
-        known = points.dropna()
+        self.points = points
+        known = points.dropna(subset=["x", "y"])
         for layer in ("health_area", "sub_icb", "nhs_region"):
             if layer not in self.polygons:
                 continue
@@ -103,6 +107,13 @@ class GeographyBuilder:
                 majority = codes.dropna().groupby(district.reindex(codes.dropna().index)).agg(lambda s: s.value_counts().index[0])
                 codes.loc[missing] = district.reindex(codes.index[missing]).map(majority).to_numpy()
             self.members.append(pd.DataFrame({"small_area_code": codes.index, "layer": layer, "area_code": codes.to_numpy()}).dropna())
+
+    def add_layer(self, layer: str, polygons, areas: pd.DataFrame, members: pd.Series) -> None:
+        """A layer of polygons not made of whole districts (wards): its areas (code, name,
+        parent_code) and each small area's area (``members``: small-area code -> area code)."""
+        self.polygons[layer] = polygons
+        self.extra_areas.append(areas.assign(layer=layer)[["code", "name", "layer", "parent_code"]])
+        self.members.append(pd.DataFrame({"small_area_code": members.index, "layer": layer, "area_code": members.to_numpy()}).dropna())
 
     def add_lookup_layer(self, layer: str, table: pd.DataFrame) -> None:
         table = table.loc[table["small_area_code"].isin(self.small["code"])]

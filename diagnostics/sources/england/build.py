@@ -36,6 +36,7 @@ from diagnostics.sources.england.indicator_steps import (
 from diagnostics.sources.england.population_steps import read_population_estimates
 from diagnostics.sources.england.provenance import OGL_STATEMENT, OS_STATEMENT, SOURCE, publisher_credit
 from diagnostics.sources.england.recognise import scan
+from diagnostics.sources.england.small_area_steps import read_small_area_polygons
 from diagnostics.store.store import write_store
 from diagnostics.store.target import check_store_target
 
@@ -82,6 +83,7 @@ STEPS = (
     read_district_polygons,
     read_other_polygons,
     read_small_areas,
+    read_small_area_polygons,
     assemble_geography,
     read_ready_made_indicators,
     count_population,

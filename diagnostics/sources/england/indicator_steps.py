@@ -5,9 +5,16 @@ whole districts.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from diagnostics.sources.england.context import HIERARCHY_LAYERS, ImportContext, england_catalogue
 from diagnostics.sources.england.indicator_rows import population_indicators, ready_made_indicators
-from diagnostics.store.deprivation import area_summaries, profile_catalogue, profile_indicators
+from diagnostics.store.deprivation import (
+    area_summaries,
+    profile_catalogue,
+    profile_indicators,
+    ranks_among_published_districts,
+)
 
 __all__ = ["read_ready_made_indicators", "count_population", "summarise_deprivation"]
 
@@ -37,12 +44,17 @@ def summarise_deprivation(ctx: ImportContext) -> None:
     if population is None:
         ctx.leave_out("Deprivation profile: IoD2019 File 6 (population denominators) is needed to weight the summaries.")
         return
-    weights = population.set_index("small_area_code")["total"]
-    membership = ctx.lookups.loc[ctx.lookups["layer"].isin(HIERARCHY_LAYERS), ["small_area_code", "layer", "area_code"]]
-    summaries = area_summaries(measures, weights, membership)
+    weights = population.set_index("small_area_code")[["total", "working_age", "aged_0_15", "aged_60_plus"]]
+    summarised = (*HIERARCHY_LAYERS, "ward")  # wards: their best-fit LSOAs, summarised the same way
+    membership = ctx.lookups.loc[ctx.lookups["layer"].isin(summarised), ["small_area_code", "layer", "area_code"]]
+    n_national = int(measures.loc[measures["measure"] == "rank", "value"].max()) if (measures["measure"] == "rank").any() else None
+    summaries = area_summaries(measures, weights, membership, n_national)
+    districts = ctx.areas.loc[ctx.areas["layer"] == "district", "code"]
+    summaries = pd.concat([summaries, ranks_among_published_districts(measures, weights, districts, n_national)], ignore_index=True)
     rows = profile_indicators(summaries)
     rows["source"] = "MHCLG English Indices of Deprivation 2019 (summaries computed by place-diagnostics)"
-    rows["vintage"] = "IoD2019 (LSOA 2011, mid-2015 population weights); areas on current codes"
+    rows["vintage"] = ("IoD2019 (LSOA 2011, mid-2015 population weights: working-age for employment, 0-15 for IDACI, "
+                       "60+ for IDAOPI, total for the rest); areas on current codes")
     ctx.indicators.append(rows)
     catalogue = profile_catalogue(measures=list(summaries["measure"].unique()))
     catalogue = catalogue.loc[catalogue["indicator_id"].isin(rows["indicator_id"])]

@@ -1,7 +1,8 @@
 """MHCLG English Indices of Deprivation 2019: small-area ranks, scores and population denominators.
 
 Files 1 and 2 give each LSOA (2011) its rank (1 = most deprived of 32,844) and decile for the IMD
-and the seven domains; Files 5 and 7 their scores; File 6 the mid-2015 population denominators
+and the seven domains, File 3 for the two supplementary indices (IDACI, IDAOPI); Files 5 and 7
+their scores; File 6 the mid-2015 population denominators
 (excluding prisoners) that MHCLG uses to weight its local-authority summaries. Numbers may carry
 thousands separators ("29,199").
 """
@@ -16,7 +17,7 @@ import pandas as pd
 from diagnostics.exceptions import ImportFailed
 from diagnostics.sources.england.lookups import read_csv
 
-__all__ = ["DOMAINS", "read_iod_measures", "read_iod_population"]
+__all__ = ["DOMAINS", "SUMMARY_LABELS", "read_iod_measures", "read_iod_population", "read_iod_district_summaries"]
 
 #: The IMD and its seven domains: short id -> the label that starts MHCLG's column headers.
 DOMAINS: dict[str, str] = {
@@ -28,6 +29,8 @@ DOMAINS: dict[str, str] = {
     "crime": "Crime",
     "barriers": "Barriers to Housing and Services",
     "living_environment": "Living Environment",
+    "idaci": "Income Deprivation Affecting Children Index (IDACI)",
+    "idaopi": "Income Deprivation Affecting Older People (IDAOPI)",
 }
 
 _KEY_COLUMNS = {
@@ -48,7 +51,7 @@ def _numbers(df: pd.DataFrame, column: str, path: Path) -> pd.Series:
 
 
 def read_iod_measures(path: Path, measure: str) -> pd.DataFrame:
-    """The ranks (Files 1/2) or scores (Files 5/7) of every domain the file holds, long form.
+    """The ranks (Files 1-3) or scores (Files 5/7) of every domain the file holds, long form.
 
     Parameters
     ----------
@@ -113,3 +116,74 @@ def read_iod_population(path: Path) -> pd.DataFrame:
             raise ImportFailed(str(path), f"no column starting {prefix!r}")
         out[name] = _numbers(df, column, path)
     return out
+
+
+#: MHCLG's local-authority summary tables (IoD2019 File 10) name each domain by these labels.
+SUMMARY_LABELS: dict[str, str] = {
+    "imd": "IMD", "income": "Income", "employment": "Employment", "education": "Education, Skills and Training",
+    "health": "Health Deprivation and Disability", "crime": "Crime", "barriers": "Barriers to Housing and Services",
+    "living_environment": "Living Environment", "idaci": "IDACI", "idaopi": "IDAOPI",
+}
+_SUMMARY_MEASURES = {
+    "average rank": "average_rank",
+    "rank of average rank": "rank_of_average_rank",
+    "average score": "average_score",
+    "rank of average score": "rank_of_average_score",
+    "proportion of lsoas in most deprived 10% nationally": "most_deprived_10pct",
+    "rank of proportion of lsoas in most deprived 10% nationally": "rank_of_most_deprived_10pct",
+}
+
+
+def read_iod_district_summaries(path: Path) -> pd.DataFrame:
+    """MHCLG's published local-authority summaries (IoD2019 File 10, lower tier), long form.
+
+    Parameters
+    ----------
+    path : Path
+        The workbook as MHCLG publishes it (one sheet per domain) or a CSV export of its columns
+        ("Local Authority District code (2019)", "IMD - Average rank ", "Employment - Rank of
+        average rank "...). Headers are matched without case or surrounding spaces.
+
+    Returns
+    -------
+    DataFrame
+        district_code_2019, domain (a key of :data:`SUMMARY_LABELS`), measure (``average_rank``,
+        ``rank_of_average_rank``, ``average_score``, ``rank_of_average_score``,
+        ``most_deprived_10pct`` (a fraction), ``rank_of_most_deprived_10pct``), value.
+
+    Raises
+    ------
+    ImportFailed
+        If the file has no district code column or no summary column.
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        sheets = pd.read_excel(path, sheet_name=None)
+        frames = [s.set_index(_code_column(s, path)) for s in sheets.values() if _code_column(s, path, required=False)]
+        if not frames:
+            raise ImportFailed(str(path), "no sheet has a 'Local Authority District code (2019)' column")
+        wide = pd.concat(frames, axis=1)
+        wide = wide.loc[:, ~wide.columns.duplicated()]
+    else:
+        table = read_csv(path)
+        wide = table.set_index(_code_column(table, path))
+    labels = {label.lower(): domain for domain, label in SUMMARY_LABELS.items()}
+    rows = []
+    for column in wide.columns:
+        head, _, tail = str(column).strip().partition(" - ")
+        domain = labels.get(re.sub(r"\s+20\d\d$", "", head.strip().lower()))
+        measure = _SUMMARY_MEASURES.get(re.sub(r"\s+", " ", tail.strip().lower()))
+        if domain and measure:
+            values = pd.to_numeric(wide[column].astype("string").str.replace(",", "", regex=False), errors="coerce")
+            rows.append(pd.DataFrame({"district_code_2019": wide.index.astype(str), "domain": domain, "measure": measure,
+                                      "value": values.to_numpy()}))
+    if not rows:
+        raise ImportFailed(str(path), "no column of the form '<domain> - Average rank' was found (IoD2019 File 10 layout)")
+    return pd.concat(rows, ignore_index=True).dropna(subset=["value"])
+
+
+def _code_column(table: pd.DataFrame, path: Path, required: bool = True) -> str | None:
+    column = next((c for c in table.columns if str(c).strip().lower().startswith("local authority district code")), None)
+    if column is None and required:
+        raise ImportFailed(str(path), "no 'Local Authority District code (2019)' column")
+    return column

@@ -48,7 +48,11 @@ KINDS: dict[str, str] = {
     "business_demography": "ONS Business Demography counts by district, one column per year",
     "population": "ONS mid-year population estimates by district, sex and single year of age (MYE2)",
     "deaths": "ONS deaths registered by area of usual residence (Table 2 by age and sex; Table 1a rates)",
+    "small_area_boundaries": "ONS small-area or ward boundaries, one file per district",
 }
+
+#: Small-area and ward boundary layers, by their code property's prefix (``LSOA11CD`` -> lsoa).
+SMALL_BOUNDARY_PREFIXES: dict[str, str] = {"LSOA": "lsoa", "MSOA": "msoa", "WD": "ward"}
 
 #: Boundary layers recognised by their code property's prefix (``LAD24CD`` -> district).
 BOUNDARY_PREFIXES: dict[str, str] = {
@@ -298,6 +302,30 @@ def _recognise_titled_table(path: Path) -> Dataset | Ignored | None:
     return None
 
 
+_FIRST_PROPERTIES = re.compile(r'"features"\s*:\s*\[\s*\{\s*"type"\s*:\s*"Feature"\s*,\s*"properties"\s*:\s*(\{[^{}]*\})')
+
+
+def _small_area_boundaries(path: Path) -> Dataset | None:
+    """A small-area or ward boundary file, known from its first feature's properties alone (these
+    files are many and large: the head is enough); None for any other file."""
+    try:
+        with open_text(path) as fh:
+            head = fh.read(8192)
+    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
+        return None  # the full reading below names the problem
+    found = _FIRST_PROPERTIES.search(head)
+    if not found:
+        return None
+    try:
+        props = list(json.loads(found.group(1)))
+    except json.JSONDecodeError:
+        return None
+    own = next((m for m in (re.fullmatch(r"([A-Z]+)(\d\d)CD", p.upper()) for p in props) if m), None)
+    if own is None or own.group(1) not in SMALL_BOUNDARY_PREFIXES:
+        return None
+    return Dataset("small_area_boundaries", path, f"{SMALL_BOUNDARY_PREFIXES[own.group(1)]}:{props[[q.upper() for q in props].index(own.group(0))]}", tuple(props))
+
+
 def recognise(path: str | Path) -> Dataset | Ignored:
     """Recognise one file by its columns (CSV) or properties (GeoJSON, JSON).
 
@@ -327,6 +355,9 @@ def recognise(path: str | Path) -> Dataset | Ignored:
     if is_data_file(name) and (problem := damage(path)):
         raise ImportFailed(str(path), problem)
     is_json = re.search(r"\.(geo)?json(l)?(\.gz)?$", name) is not None
+    small = _small_area_boundaries(path) if re.search(r"\.geojson(\.gz)?$", name) else None
+    if small is not None:
+        return small
     if is_json:
         try:
             kind, props, document = _json_properties(path)

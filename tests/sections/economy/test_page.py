@@ -55,7 +55,7 @@ def test_the_notebook_has_the_standard_parameters_and_no_outputs():
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     params = "".join(code[0]["source"])
     assert code[0]["metadata"]["tags"] == ["parameters"]
-    for line in ('place = "default"', "store = None", 'comparators = "nearest"', "start_year = None", "end_year = None"):
+    for line in ('place = "default"', "store = None", 'comparators = "default"', "start_year = None", "end_year = None"):
         assert line in params
     assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
 

@@ -53,8 +53,11 @@ def test_deprivation_view_shows_every_domain_with_its_ranks_source_and_vintage(t
     shown = page_tables.deprivation_view(dx).data
     text = text_of(shown)
     for r in profile.to_dict("records"):
+        # beside the rank among today's districts, the rank among the districts of 2019 (the code is unchanged)
+        published = f"{int(r['rank_of_average_rank_iod2019'])} of {int(r['n_ranked_iod2019'])}"
         assert (f"{r['domain_name']} {format_value(r['average_rank'], '', 0)} {int(r['rank_of_average_rank'])} of "
-                f"{int(r['n_ranked'])} {format_value(r['most_deprived_10pct'], '%', 1)}") in text, r["domain"]
+                f"{int(r['n_ranked'])} {published} {format_value(r['most_deprived_10pct'], '%', 1)}") in text, r["domain"]
+    assert f"Rank of average rank among the {int(profile['n_ranked_iod2019'].max())} districts of 2019" in text
     assert "<th>Average score</th>" not in shown and "the imported files carry ranks only" in text  # File 2's
     assert "Source: MHCLG English Indices of Deprivation 2019" in text and "period: 2019" in text
 

@@ -24,7 +24,7 @@ def test_a_row_without_decimals_or_unit_shows_one_decimal_and_no_unit():
 
 
 def test_comparators_on_real_england_say_which_stand_ins_were_used(tiny_england_store):
-    dx = start("E08000001", tiny_england_store)
+    dx = start("E08000001", tiny_england_store, comparators="nearest")
     text = stand_ins_sentence(tiny_england_store, dx.neighbours)
     assert "stand-ins are used" in text
     assert "Index of Multiple Deprivation average rank for Deprivation score" in text

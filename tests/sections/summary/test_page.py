@@ -34,7 +34,7 @@ def test_the_location_map_draws_the_place_or_says_why_it_cannot(store, tiny_engl
 
 
 def test_the_comparators_table_gives_the_neighbours_and_what_stood_in(tiny_england_store):
-    dx = start("E08000001", tiny_england_store)
+    dx = start("E08000001", tiny_england_store, comparators="nearest")
     shown = page.comparators_table(dx).data
     caption = re.search(r"<caption>(.*?)</caption>", shown, re.S).group(1)
     assert caption.startswith("Statistical nearest neighbours: weighted Euclidean distance")
@@ -61,3 +61,11 @@ def test_no_view_raises_or_shows_a_missing_number_for_any_kind_of_place(request,
         text = re.sub(r"<[^>]+>", " ", view(dx).data)
         assert "Traceback" not in text and "nan" not in text.split(), heading
         assert "gva_per_head not available" not in text, heading
+
+
+def test_the_comparators_table_of_a_real_store_lists_onss_areas_and_says_why_by_default(tiny_england_store):
+    dx = start("E08000001", tiny_england_store)
+    shown = page.comparators_table(dx).data
+    caption = re.search(r"<caption>(.*?)</caption>", shown, re.S).group(1)
+    assert caption.startswith("Comparators: ONS&#x27;s 3 most similar areas (global), the default where ONS publishes them")
+    assert shown.count("<tr>") == len(dx.comparator_codes) + 1

@@ -160,6 +160,30 @@ def test_official_comparators_are_ons_neighbours_present_in_the_store(imported):
     assert start("Delta", store, comparators="official:economic").comparator_codes == dx.comparator_codes
 
 
+def test_by_default_a_real_store_compares_with_onss_list_and_says_why(imported):
+    _, store = imported
+    dx = start("Delta", store)
+    assert dx.comparator_codes == ["E08000001", "E08000002", "E07000001"]
+    # the toolkit's own neighbours of Delta are the other three districts: all three are ONS's too
+    assert dx.comparator_method == (
+        "ONS's 3 most similar areas (global), the default where ONS publishes them: ONS's model weighs many more "
+        "indicators than the toolkit's own statistical neighbours (six stand-in variables), which share 3 of these 3 "
+        "for Delta (comparators='nearest' uses them)")
+
+
+def test_choosing_the_nearest_neighbours_on_a_real_store_says_they_replace_onss_default(imported):
+    _, store = imported
+    method = start("Delta", store, comparators="nearest").comparator_method
+    assert method.startswith("3 statistical nearest neighbours (the toolkit's own, on stand-in variables, chosen instead")
+    assert method.endswith("they share 3 of ONS's 3)")
+
+
+def test_by_default_a_store_without_onss_lists_uses_the_nearest_neighbours_as_before(tiny_store):
+    place = tiny_store.areas_in_layer("district")["code"].iloc[0]
+    dx = start(place, tiny_store)
+    assert dx.comparator_method == f"{len(dx.comparator_codes)} statistical nearest neighbours"
+
+
 def test_official_comparators_are_refused_by_a_store_without_them(tiny_store):
     place = tiny_store.areas_in_layer("district")["code"].iloc[0]
     with pytest.raises(InvalidParameter, match="'official' needs ONS's similar-areas list"):
@@ -250,5 +274,5 @@ def test_area_summaries_refuse_a_small_area_without_a_weight():
 
 def test_profile_catalogue_names_every_domain_and_measure():
     cat = profile_catalogue()
-    assert len(cat) == 8 * 6 and cat["indicator_id"].is_unique
+    assert len(cat) == 10 * 9 and cat["indicator_id"].is_unique
     assert set(cat["polarity"]) == {"lower_is_better", "higher_is_better"}

@@ -166,7 +166,7 @@ def test_els_value_that_is_not_a_number_names_file_column_and_row(tmp_path):
 
 def test_iod_ranks_are_read_for_the_imd_and_seven_domains(tmp_path):
     df = iod.read_iod_measures(ef.write_iod_file2(tmp_path), "rank")
-    assert sorted(df["domain"].unique()) == sorted(iod.DOMAINS)
+    assert sorted(df["domain"].unique()) == sorted(set(iod.DOMAINS) - {"idaci", "idaopi"})  # those two are in File 3
     imd = df.loc[df["domain"] == "imd"].set_index("small_area_code")["value"]
     assert imd["E01000004"] == 32844 and imd["E01000001"] == 100
     income = df.loc[df["domain"] == "income"].set_index("small_area_code")["value"]
@@ -261,3 +261,18 @@ def test_an_all_codes_table_gives_the_same_hierarchy_as_the_ons_metadata(tmp_pat
     meta = lookups.read_hierarchy(ef.write_geo_metadata(tmp_path), "els_geo_metadata")
     columns = ["district_code", "county_code", "cauth_code", "region_code"]
     assert table[columns].fillna("").equals(meta[columns].fillna(""))
+
+
+def test_iod_file3_gives_the_supplementary_indices_idaci_and_idaopi(tmp_path):
+    path = tmp_path / "File_3_-_IoD2019_Supplementary_Indices_-_IDACI_and_IDAOPI.csv"
+    pd.DataFrame({
+        "LSOA code (2011)": ["E01000001", "E01000002"], "LSOA name (2011)": ["City of London 001A", "City of London 001B"],
+        "Local Authority District code (2019)": ["E09000001"] * 2, "Local Authority District name (2019)": ["City of London"] * 2,
+        "Income Deprivation Affecting Children Index (IDACI) Rank (where 1 is most deprived)": ["32,069", "31,809"],
+        "Income Deprivation Affecting Children Index (IDACI) Decile (where 1 is most deprived 10% of LSOAs)": [10, 10],
+        "Income Deprivation Affecting Older People (IDAOPI) Rank (where 1 is most deprived)": ["32,785", "32,710"],
+        "Income Deprivation Affecting Older People (IDAOPI) Decile (where 1 is most deprived 10% of LSOAs)": [10, 10],
+    }).to_csv(path, index=False)
+    df = iod.read_iod_measures(path, "rank").set_index(["domain", "small_area_code"])["value"]
+    assert df[("idaci", "E01000001")] == 32069 and df[("idaopi", "E01000002")] == 32710
+    assert set(df.index.get_level_values("domain")) == {"idaci", "idaopi"}

@@ -188,3 +188,38 @@ def test_the_computed_high_growth_share_is_the_one_ons_publishes(real_store):
     assert (computed["numerator"], computed["denominator"]) == (160, 3080)
     assert computed["value"] == pytest.approx(_latest(store, "high_growth_share", "E08000003", "2022")["value"], abs=1e-5)
     assert computed["lower_ci"] < computed["value"] < computed["upper_ci"]
+def test_manchesters_employment_average_rank_is_weighted_by_working_age_as_mhclg_publishes(real_store):
+    # IoD2019 File 10 publishes 20,752.92; weighting by the total population gave 22,273.47
+    _, store = real_store
+    assert _latest(store, "deprivation_employment_average_rank", "E08000003")["value"] == pytest.approx(20752.92, abs=0.5)
+
+
+def test_ranks_among_the_317_districts_of_2019_are_given_where_the_code_is_unchanged(real_store):
+    _, store = real_store
+    rows = store.indicator_values("deprivation_imd_rank_of_average_rank_iod2019")
+    assert _latest(store, "deprivation_imd_rank_of_average_rank_iod2019", "E08000003")["note"].startswith("rank among the 317 districts")
+    assert "E06000060" not in set(rows["area_code"])  # Buckinghamshire (2020) was four districts in 2019
+    assert rows["value"].max() <= 317
+
+
+def test_every_lsoa_has_its_polygon_and_wards_are_a_layer(real_store):
+    # SOURCES.md: 32,844 LSOA11 polygons and 6,826 unique May 2025 wards (one repeated feature) in england_by_lad/
+    _, store = real_store
+    assert len(store.boundaries("small_area")) == 32844
+    wards = store.areas_in_layer("ward")
+    assert len(wards) == 6826 and (wards["parent_code"] == "E08000003").sum() == 32  # Manchester's 32 wards
+    lk = store.lookups.loc[store.lookups["layer"] == "ward"]
+    assert lk["small_area_code"].nunique() == 32844
+    # every LSOA is in a ward of its own district
+    district = store.lookups.loc[store.lookups["layer"] == "district"].set_index("small_area_code")["area_code"]
+    parent = wards.set_index("code")["parent_code"]
+    assert (lk["area_code"].map(parent).to_numpy() == lk["small_area_code"].map(district).to_numpy()).all()
+
+
+def test_by_default_manchester_is_compared_with_onss_published_list(real_store):
+    from diagnostics.sections.session import start
+
+    _, store = real_store
+    dx = start("Manchester", store)
+    assert dx.comparator_codes == start("Manchester", store, comparators="official").comparator_codes
+    assert "the default where ONS publishes them" in dx.comparator_method
