@@ -13,6 +13,7 @@ runner itself loads papermill and nbconvert only when it runs.
 from importlib import import_module as _import_module
 
 from diagnostics.exceptions import (
+    ClusterUnavailable,
     ContractViolation,
     DiagnosticsError,
     FetchFailed,
@@ -21,6 +22,7 @@ from diagnostics.exceptions import (
     InvalidParameter,
     NotebookFailed,
     OfflineViolation,
+    OutputNotWritable,
     PlaceNotFound,
     StoreNotFound,
 )
@@ -59,6 +61,8 @@ __all__ = [
     "ImportFailed",
     "FetchFailed",
     "NotebookFailed",
+    "ClusterUnavailable",
+    "OutputNotWritable",
     # the store and its places
     "Store",
     "open_store",
