@@ -14,6 +14,7 @@ from importlib import import_module as _import_module
 
 from diagnostics.exceptions import (
     BrokenStore,
+    ClusterUnavailable,
     ContractViolation,
     DiagnosticsError,
     FetchFailed,
@@ -22,6 +23,7 @@ from diagnostics.exceptions import (
     InvalidParameter,
     NotebookFailed,
     OfflineViolation,
+    OutputNotWritable,
     PlaceNotFound,
     StoreNotFound,
     StoreTargetRefused,
@@ -65,6 +67,8 @@ __all__ = [
     "ImportFailed",
     "FetchFailed",
     "NotebookFailed",
+    "ClusterUnavailable",
+    "OutputNotWritable",
     # the store and its places
     "Store",
     "open_store",

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -38,9 +39,21 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from diagnostics.atomic import write_text_atomic
-from diagnostics.resources import cache_dir
+from diagnostics.exceptions import InvalidParameter
+from diagnostics.resources import CACHE_ENV, cache_dir
 
-__all__ = ["Scope", "CacheKey", "DiskFormat", "cached", "per_store", "per_place", "per_session", "clear", "PLACES_KEPT"]
+__all__ = [
+    "Scope",
+    "CacheKey",
+    "DiskFormat",
+    "cached",
+    "per_store",
+    "per_place",
+    "per_session",
+    "clear",
+    "cache_folder",
+    "PLACES_KEPT",
+]
 
 T = TypeVar("T")
 
@@ -139,9 +152,31 @@ def cached(key: CacheKey, compute: Callable[[], T]) -> T:
         return _STORE_RESULTS[full]
 
 
+def cache_folder() -> Path:
+    """The cache folder (:func:`diagnostics.resources.cache_dir`), checked to be one that can be made.
+
+    Raises
+    ------
+    InvalidParameter
+        When ``$PLACE_DIAGNOSTICS_CACHE`` (or the user's cache folder) is a file or lies under one.
+    """
+    folder = cache_dir()
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        where = "which is a file" if existing == folder else f"which lies under the file {existing}"
+        origin = f"The {CACHE_ENV} environment variable" if os.environ.get(CACHE_ENV) else "The cache folder"
+        raise InvalidParameter(
+            f"{origin} names {str(folder)!r}, {where}; the cache must be a folder (made if missing): "
+            f"point {CACHE_ENV} at a folder, or unset it to use the user's cache folder."
+        )
+    return folder
+
+
 def _disk_path(key: CacheKey) -> Path:
     digest = hashlib.sha256(json.dumps([key.name, *map(repr, key.params)]).encode()).hexdigest()[:12]
-    return cache_dir() / "results" / key.name / f"{key.owner[1]}-{digest}{key.disk.suffix}"
+    return cache_folder() / "results" / key.name / f"{key.owner[1]}-{digest}{key.disk.suffix}"
 
 
 def _from_disk(key: CacheKey, compute: Callable[[], T]) -> T:

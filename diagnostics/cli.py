@@ -1,7 +1,8 @@
 """The ``place-diagnostic`` command: thin wrappers that parse options and call one function each.
 
 Exit status: 0 on success, 1 when a run fails (a notebook raised), 2 for bad input (an unknown
-place, a bad option, a broken store).
+place, a bad option, a broken store), 130 after Ctrl-C and 128 + N after stop signal N (143 for
+SIGTERM) for ``run`` and ``batch``.
 
 Each command imports what it calls when it runs, so ``place-diagnostic places`` does not load the
 runner, the app or the synthetic generator (matplotlib, papermill, voila, dask): the command line
@@ -59,6 +60,12 @@ class Periods(str, Enum):
 def _fail(err: Exception) -> None:
     typer.echo(f"Error: {err}", err=True)
     raise typer.Exit(1 if isinstance(err, NotebookFailed) else 2)
+
+
+def _stopped(err: KeyboardInterrupt, kept: str) -> None:
+    """Report a stop (Ctrl-C or a stop signal) and exit with the shell's status for it."""
+    typer.echo(f"{str(err) or 'Interrupted'}: {kept}.", err=True)
+    raise typer.Exit(getattr(err, "exit_status", 130)) from None
 
 
 def _emit(df, fmt: Format, table_columns: list[str] | None = None) -> None:
@@ -217,18 +224,28 @@ def run(
         None, "--name-field", help="With --boundary: the field naming each feature (needed for several features)."
     ),
 ) -> None:
-    """Run the diagnostic for one place: executed notebooks and a self-contained HTML report."""
+    """Run the diagnostic for one place: executed notebooks and a self-contained HTML report.
+
+    Stopped (Ctrl-C, SIGTERM, SIGHUP), it stops its kernel, removes its half-built folder and leaves
+    the previous outputs as they were.
+    """
+    from diagnostics.cache import cache_folder
     from diagnostics.outputs.run import run_place
+    from diagnostics.outputs.stopping import stop_signals_raise
 
     try:
-        if boundary is not None:
-            from diagnostics.geography.custom_boundary import boundary_place
-            from diagnostics.sources import open_store
+        with stop_signals_raise():
+            cache_folder()
+            if boundary is not None:
+                from diagnostics.geography.custom_boundary import boundary_place
+                from diagnostics.sources import open_store
 
-            store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
-        result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
+                store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
+            result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
     except DiagnosticsError as err:
         _fail(err)
+    except KeyboardInterrupt as err:
+        _stopped(err, f"the previous outputs in {out} are as they were")
     typer.echo(f"Report for {result.place.label}: {result.report}")
 
 
@@ -296,21 +313,25 @@ def batch(
 
     Exit status 0 when every place succeeded, 1 when any failed (see manifest.csv), 2 for bad input.
     """
+    from diagnostics.cache import cache_folder
     from diagnostics.outputs.batch import run_batch, select_places
     from diagnostics.outputs.batch_outcomes import progress_reporter
+    from diagnostics.outputs.stopping import stop_signals_raise
 
     try:
-        chosen = select_places(store, places=places, layer=layer, within=within, from_file=from_file)
-        with progress_reporter(quiet=quiet) as report:
-            result = run_batch(
-                chosen, store=store, out=out, notebooks=notebooks, comparators=comparators, workers=workers,
-                scheduler=scheduler, resume=resume, map_indicator=map_indicator, progress=report,
-            )
+        with stop_signals_raise():
+            cache_folder()
+            chosen = select_places(store, places=places, layer=layer, within=within, from_file=from_file)
+            with progress_reporter(quiet=quiet) as report:
+                result = run_batch(
+                    chosen, store=store, out=out, notebooks=notebooks, comparators=comparators, workers=workers,
+                    scheduler=scheduler, resume=resume, map_indicator=map_indicator, progress=report,
+                )
     except DiagnosticsError as err:
         _fail(err)
-    except KeyboardInterrupt:
-        typer.echo(f"Interrupted: finished places are kept in {out}; run again with --resume to do the rest.", err=True)
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as err:
+        _stopped(err, f"finished places are kept in {out} and listed in its manifest.csv; "
+                      "run again with --resume to do the rest")
     counts = ", ".join(f"{n} {status}" for status, n in result.counts.items() if n)
     typer.echo(f"{len(result.outcomes)} places ({counts}) in {result.seconds:.0f} s; index: {result.index}")
     for failed in result.failed:

@@ -14,7 +14,9 @@ One root, each subclass also inheriting the matching built-in so callers can cat
     ├── OfflineViolation       (ValueError)    a page would fetch something from outside
     ├── ImportFailed           (ValueError)    a folder of official downloads cannot be imported
     ├── FetchFailed            (OSError)       a download from a publisher failed
-    └── NotebookFailed         (RuntimeError)  a notebook raised while executing
+    ├── NotebookFailed         (RuntimeError)  a notebook raised while executing
+    ├── ClusterUnavailable     (ConnectionError) the batch's Dask scheduler cannot be reached
+    └── OutputNotWritable      (OSError)       an output folder that cannot be written
 
 All of them pickle (they cross Dask workers): every constructor argument is kept in ``args``.
 """
@@ -35,6 +37,8 @@ __all__ = [
     "ImportFailed",
     "FetchFailed",
     "NotebookFailed",
+    "ClusterUnavailable",
+    "OutputNotWritable",
 ]
 
 
@@ -263,3 +267,44 @@ class NotebookFailed(DiagnosticsError, RuntimeError):
         if self.output:
             text += f" (the executed notebook is at {self.output})"
         return text
+
+
+
+class ClusterUnavailable(DiagnosticsError, ConnectionError):
+    """The Dask scheduler a batch was given cannot be reached; nothing was run or written.
+
+    Parameters
+    ----------
+    address : str
+        The scheduler's address as given.
+    problem : str
+        What happened and what to do, one or two sentences.
+    """
+
+    def __init__(self, address: str, problem: str):
+        super().__init__(address, problem)
+        self.address = address
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"Cannot reach the Dask scheduler at {self.address!r}: {self.problem}"
+
+
+class OutputNotWritable(DiagnosticsError, OSError):
+    """An output folder that cannot be made or written; checked before anything runs.
+
+    Parameters
+    ----------
+    path : str
+        The folder as given.
+    problem : str
+        Why (a file stands there or above it, no permission) and what to do.
+    """
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(path, problem)
+        self.path = path
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"Cannot write the outputs to {self.path}: {self.problem}"

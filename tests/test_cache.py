@@ -15,6 +15,7 @@ from diagnostics.cache import (
     per_session,
     per_store,
 )
+from diagnostics.exceptions import InvalidParameter
 from diagnostics.sections.session import start
 
 
@@ -96,3 +97,19 @@ def test_an_unreadable_file_on_disk_is_computed_again_and_replaced(tiny_store, t
     file.write_text("{not json")
     cache.clear()
     assert cached(key, lambda: [2]) == [2] and json.loads(file.read_text()) == [2]
+
+
+def test_a_cache_variable_naming_a_file_is_refused_with_the_fix(tmp_path, monkeypatch):
+    (tmp_path / "afile").write_text("keep")
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path / "afile"))
+    with pytest.raises(InvalidParameter, match=r"PLACE_DIAGNOSTICS_CACHE environment variable names .*afile'"
+                       r", which is a file; .*point PLACE_DIAGNOSTICS_CACHE at a folder, or unset it"):
+        cache.cache_folder()
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path / "afile" / "sub"))
+    with pytest.raises(InvalidParameter, match=r"which lies under the file .*afile"):
+        cache.cache_folder()
+
+
+def test_a_cache_folder_that_does_not_exist_yet_is_fine(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path / "new" / "cache"))
+    assert cache.cache_folder() == tmp_path / "new" / "cache" and not (tmp_path / "new").exists()

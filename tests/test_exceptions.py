@@ -13,6 +13,8 @@ CASES = [
     ex.InvalidBoundary("empty"),
     ex.OfflineViolation("the report", ["https://cdn.example/x.js"]),
     ex.NotebookFailed("00_summary.ipynb", 3, "ValueError: boom", "/tmp/x.ipynb"),
+    ex.ClusterUnavailable("tcp://10.0.0.1:8786", "no answer within 5 s."),
+    ex.OutputNotWritable("/x/out", "it is a file."),
 ]
 
 
@@ -32,6 +34,8 @@ def test_every_exception_pickles_with_its_message(error):
         (CASES[5], ValueError),
         (CASES[6], ValueError),
         (CASES[7], RuntimeError),
+        (CASES[8], ConnectionError),
+        (CASES[9], OSError),
     ],
     ids=lambda x: getattr(x, "__name__", type(x).__name__),
 )

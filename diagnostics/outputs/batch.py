@@ -5,9 +5,10 @@ by default, or an existing cluster given by its scheduler's address. Each place 
 each task writes exactly what ``place-diagnostic run`` writes (:func:`diagnostics.outputs.run.execute_place`).
 
 Reads top to bottom as the pipeline: choose the places and the notebooks, hash each place's inputs,
-skip the places whose outputs are current (``resume``), run the rest on the cluster (a failed
-place is recorded, tried once more, and the batch goes on), then write ``manifest.csv`` and
-``index.html`` (:mod:`diagnostics.outputs.batch_index`).
+skip the places whose outputs are current (``resume``), connect to the cluster (a batch that cannot
+start writes nothing), run the rest on it (a failed place is recorded, tried once more, and the
+batch goes on), then write ``manifest.csv`` and ``index.html``
+(:mod:`diagnostics.outputs.batch_index`), merged with the places an earlier batch listed there.
 
 Every worker thread keeps one warm kernel (:func:`diagnostics.outputs.kernel.shared_kernel`) that executes
 notebook after notebook, place after place: the kernel start and the imports are paid once per
@@ -23,12 +24,14 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.outputs.batch_cluster import run_on_cluster
-from diagnostics.outputs.batch_index import write_index, write_manifest
-from diagnostics.outputs.batch_outcomes import STATUSES, BatchProgress, BatchResult, PlaceOutcome
+from diagnostics.outputs.batch_cluster import check_scheduler_address, cluster_client, run_on_cluster
+from diagnostics.outputs.batch_index import read_manifest, write_index, write_manifest
+from diagnostics.outputs.batch_outcomes import STATUSES, BatchProgress, BatchResult, PlaceOutcome, merge_outcomes
+from diagnostics.outputs.folders import check_output_folder
 from diagnostics.outputs.run import RECORD_NAME, REPORT_NAME, input_hash, select_notebooks
 from diagnostics.sources import open_store
 from diagnostics.store.places import Place, resolve_place
@@ -200,12 +203,19 @@ def run_batch(
     Returns
     -------
     BatchResult
-        ``all_succeeded`` is what the command's exit status reports.
+        ``all_succeeded`` is what the command's exit status reports; ``outcomes`` are this batch's
+        places. The manifest and the index also keep the places an earlier batch listed in ``out``
+        that this one did not run (a place this one left "not run" keeps its earlier row).
 
     Raises
     ------
     InvalidParameter
-        For no place, a bad number of workers or retries, or both ``workers`` and ``scheduler``.
+        For no place, a bad number of workers or retries, both ``workers`` and ``scheduler``, or a
+        scheduler's address Dask cannot dial.
+    OutputNotWritable
+        When ``out`` is a file, lies under a file or cannot be written to.
+    ClusterUnavailable
+        When the scheduler does not answer within a few seconds; nothing is written then.
     """
     if not places:
         raise InvalidParameter("The 'places' parameter of run_batch must hold at least one place; got none.")
@@ -219,6 +229,9 @@ def run_batch(
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         raise InvalidParameter(f"The 'retries' parameter of run_batch must be an integer >= 0; got {retries!r}.")
 
+    if scheduler:
+        check_scheduler_address(scheduler)
+
     started = time.perf_counter()
     store = open_store(store)
     chosen = select_notebooks(notebooks)
@@ -227,8 +240,7 @@ def run_batch(
             f"The 'map_indicator' parameter names {map_indicator!r}, which is not an indicator of the store; "
             f"choose one of: {', '.join(sorted(store.indicator_ids))}."
         )
-    out_dir = Path(out).expanduser().resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = check_output_folder(out)
     outcomes: dict[str, PlaceOutcome] = {}
     todo: list[tuple[Place, str]] = []
     for place in places:
@@ -249,15 +261,21 @@ def run_batch(
             )
 
     n_workers = 0
-    try:
-        if todo:
-            n_workers = run_on_cluster(
-                todo, outcomes, store, out_dir, chosen, comparators, workers, scheduler, retries,
-                kernel_name, cell_timeout, tally, report,
-            )
-    finally:  # also when interrupted: what finished is listed, the rest "not run"
-        ordered = [outcomes[p.code] for p in places]
-        manifest = write_manifest(out_dir, ordered)
-        index = write_index(out_dir, ordered, store, map_indicator=map_indicator)
+    with ExitStack() as cluster:
+        # the cluster first: a batch that cannot start (a scheduler out of reach) writes nothing
+        client = cluster.enter_context(cluster_client(workers, scheduler, len(todo))) if todo else None
+        out_dir.mkdir(parents=True, exist_ok=True)
+        previous = read_manifest(out_dir)
+        try:
+            if client is not None:
+                n_workers = run_on_cluster(
+                    client, todo, outcomes, store, out_dir, chosen, comparators, retries,
+                    kernel_name, cell_timeout, tally, report,
+                )
+        finally:  # also when interrupted or stopped: what finished is listed, the rest "not run"
+            ordered = [outcomes[p.code] for p in places]
+            listed = merge_outcomes(previous, ordered)
+            manifest = write_manifest(out_dir, listed)
+            index = write_index(out_dir, listed, store, map_indicator=map_indicator)
     counts = {s: sum(o.status == s for o in ordered) for s in STATUSES}
     return BatchResult(out_dir, ordered, index, manifest, time.perf_counter() - started, n_workers, counts)

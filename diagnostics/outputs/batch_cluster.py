@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from diagnostics.exceptions import NotebookFailed
+from diagnostics.exceptions import ClusterUnavailable, InvalidParameter, NotebookFailed
 from diagnostics.outputs.batch_outcomes import PlaceOutcome
 from diagnostics.outputs.kernel import shared_kernel, shutdown_shared_kernels
 from diagnostics.outputs.run import execute_place
@@ -19,6 +23,9 @@ from diagnostics.store.places import Place
 __all__ = [
     "LOCAL_WORKER_CONFIG",
     "PLUGIN_NAME",
+    "SCHEDULER_TIMEOUT_S",
+    "check_scheduler_address",
+    "cluster_client",
     "connect",
     "run_on_cluster",
     "run_on_worker",
@@ -94,16 +101,27 @@ def worker_name() -> str:
         return f"pid {os.getpid()}"
 
 
-def warm_kernels_plugin():
+def warm_kernels_plugin(*, own_cluster: bool = False):
+    """A worker plugin that stops the worker's warm kernels when the worker closes (or the plugin is
+    removed).
+
+    On a cluster of the batch's own (``own_cluster``) a worker also ignores Ctrl-C (the terminal
+    sends it to every process of the batch: the batch itself stops the workers, and a worker that
+    took it would print its own traceback), and a kernel still running a place when the cluster
+    closes (the batch was stopped) is ended at once, the place's half-built folder and the kernel's
+    connection file with it. Someone else's cluster may run other work: its kernels are waited for.
+    """
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class WarmKernels(WorkerPlugin):
-        """Stop the worker's warm kernels when the worker closes."""
-
         name = PLUGIN_NAME
 
+        def setup(self, worker):
+            if own_cluster and threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
         def teardown(self, worker):
-            shutdown_shared_kernels()
+            shutdown_shared_kernels(now=own_cluster)
 
     return WarmKernels()
 
@@ -114,16 +132,72 @@ def warm_kernels_plugin():
 LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
+#: Seconds a batch waits for an existing cluster's scheduler to answer before it gives up.
+SCHEDULER_TIMEOUT_S = 5
+
+
+def check_scheduler_address(address: str) -> str:
+    """The scheduler's address if it is one Dask can dial (``tcp://HOST:PORT``...), else raise.
+
+    Raises
+    ------
+    InvalidParameter
+        For an address without a protocol, an unknown protocol, or a missing or impossible port.
+    """
+    from distributed.comm import registry
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    example = "give it as tcp://HOST:PORT (the address `dask scheduler` prints), e.g. tcp://10.0.0.5:8786"
+    try:
+        protocol, location = parse_address(address, strict=True)
+    except ValueError:
+        raise InvalidParameter(
+            f"The 'scheduler' parameter must be a Dask scheduler's address; got {address!r}: {example}."
+        ) from None
+    if protocol not in registry.backends:
+        raise InvalidParameter(
+            f"The 'scheduler' parameter's protocol must be one of {', '.join(sorted(registry.backends))}; "
+            f"got {protocol!r} in {address!r}: {example}."
+        )
+    if protocol != "inproc":
+        try:
+            host, port = parse_host_port(location)
+        except ValueError:
+            port = None
+        if not isinstance(port, int) or not 0 < port < 65536:
+            raise InvalidParameter(
+                f"The 'scheduler' parameter needs a port from 1 to 65535 after the host; got {address!r}: {example}."
+            )
+    return address
+
+
 def connect(workers: int | None, scheduler: str | None, n_tasks: int):
-    """A dask client and the cluster it made (None for an existing cluster)."""
+    """A dask client and the cluster it made (None for an existing cluster).
+
+    Raises
+    ------
+    InvalidParameter
+        For a scheduler's address Dask cannot dial (:func:`check_scheduler_address`).
+    ClusterUnavailable
+        When the scheduler does not answer within :data:`SCHEDULER_TIMEOUT_S` seconds.
+    """
     from distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler, timeout="30s"), None
+        check_scheduler_address(scheduler)
+        try:
+            return Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT_S}s"), None
+        except OSError as err:  # refused, unknown host, or no answer in time
+            raise ClusterUnavailable(
+                scheduler,
+                f"no answer within {SCHEDULER_TIMEOUT_S} s ({err}). Check the address and that the scheduler "
+                "is running and reachable from here, or leave out --scheduler to run on this machine's cores.",
+            ) from err
     import dask
 
     n = workers or min(os.cpu_count() or 1, max(n_tasks, 1))
-    with dask.config.set(LOCAL_WORKER_CONFIG):  # the workers' nannies take the config they start with
+    # the workers' nannies take the config they start with; the workers inherit Ctrl-C ignored
+    with dask.config.set(LOCAL_WORKER_CONFIG), _ctrl_c_ignored():
         cluster = LocalCluster(
             n_workers=n,
             threads_per_worker=1,  # one kernel per worker process: the cores run notebooks, not threads
@@ -136,46 +210,35 @@ def connect(workers: int | None, scheduler: str | None, n_tasks: int):
     return Client(cluster), cluster
 
 
-def run_on_cluster(todo, outcomes, store, out_dir, chosen, comparators, workers, scheduler, retries,
-                    kernel_name, cell_timeout, tally, report) -> int:
-    from distributed import as_completed
-
-    client, cluster = connect(workers, scheduler, len(todo))
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Ignore SIGINT while worker processes start (they inherit it); restored after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        client.register_plugin(warm_kernels_plugin(), name=PLUGIN_NAME)
-        n_workers = len(client.nthreads())
-        arguments = (str(store.path), str(out_dir), [str(p) for p in chosen], comparators, kernel_name, cell_timeout)
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
-        def submit(place: Place, digest: str, attempt: int):
-            return client.submit(
-                run_on_worker, place, *arguments, digest, attempt,
-                key=f"place-{place.slug}-attempt-{attempt}", pure=False,
-            )
 
-        futures = {}
-        for place, digest in todo:
-            futures[submit(place, digest, 1)] = (place, digest, 1)
-        pending = as_completed(list(futures))
-        for future in pending:
-            place, digest, attempt = futures.pop(future)
-            try:
-                outcome = future.result()
-            except Exception as err:  # the worker itself was lost (killed, out of memory)
-                outcome = PlaceOutcome(place.code, place.name, place.layer, "failed", attempts=attempt,
-                                       error=f"{type(err).__name__}: {err}", input_hash=digest)
-            if outcome.status == "failed" and attempt <= retries:
-                tally["retrying"] += 1
-                retry = submit(place, digest, attempt + 1)
-                futures[retry] = (place, digest, attempt + 1)
-                pending.add(retry)
-                logger.info("%s failed (%s); trying again", place.label, outcome.error)
-                continue
-            if outcome.status == "failed":
-                tally["failed"] += 1
-            tally["done"] += 1
-            outcomes[place.code] = outcome
-            report(outcome)
-        return n_workers
+@contextmanager
+def cluster_client(workers: int | None, scheduler: str | None, n_tasks: int) -> Iterator:
+    """A connected dask client with the warm-kernels plugin; on exit the plugin is removed and the
+    client closed, and a cluster started here is stopped.
+
+    Connecting comes first, so a batch whose cluster cannot start fails before it writes anything.
+
+    Raises
+    ------
+    InvalidParameter, ClusterUnavailable
+        As for :func:`connect`.
+    """
+    client, cluster = connect(workers, scheduler, n_tasks)
+    try:
+        client.register_plugin(warm_kernels_plugin(own_cluster=cluster is not None), name=PLUGIN_NAME)
+        yield client
     finally:
         if cluster is not None:
             client.close()
@@ -185,3 +248,43 @@ def run_on_cluster(todo, outcomes, store, out_dir, chosen, comparators, workers,
                 client.unregister_worker_plugin(PLUGIN_NAME)
             finally:
                 client.close()
+
+
+def run_on_cluster(client, todo, outcomes, store, out_dir, chosen, comparators, retries,
+                   kernel_name, cell_timeout, tally, report) -> int:
+    """Run every place of ``todo`` on the cluster of ``client``, filling ``outcomes``; the number of workers."""
+    from distributed import as_completed
+
+    n_workers = len(client.nthreads())
+    arguments = (str(store.path), str(out_dir), [str(p) for p in chosen], comparators, kernel_name, cell_timeout)
+
+    def submit(place: Place, digest: str, attempt: int):
+        return client.submit(
+            run_on_worker, place, *arguments, digest, attempt,
+            key=f"place-{place.slug}-attempt-{attempt}", pure=False,
+        )
+
+    futures = {}
+    for place, digest in todo:
+        futures[submit(place, digest, 1)] = (place, digest, 1)
+    pending = as_completed(list(futures))
+    for future in pending:
+        place, digest, attempt = futures.pop(future)
+        try:
+            outcome = future.result()
+        except Exception as err:  # the worker itself was lost (killed, out of memory)
+            outcome = PlaceOutcome(place.code, place.name, place.layer, "failed", attempts=attempt,
+                                   error=f"{type(err).__name__}: {err}", input_hash=digest)
+        if outcome.status == "failed" and attempt <= retries:
+            tally["retrying"] += 1
+            retry = submit(place, digest, attempt + 1)
+            futures[retry] = (place, digest, attempt + 1)
+            pending.add(retry)
+            logger.info("%s failed (%s); trying again", place.label, outcome.error)
+            continue
+        if outcome.status == "failed":
+            tally["failed"] += 1
+        tally["done"] += 1
+        outcomes[place.code] = outcome
+        report(outcome)
+    return n_workers

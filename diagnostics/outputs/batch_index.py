@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pandas as pd
 from diagnostics.atomic import write_text_atomic
 from diagnostics.compare.benchmark import ancestor_of_layer
 from diagnostics.exceptions import InvalidParameter
+from diagnostics.outputs.batch_outcomes import PlaceOutcome
 from diagnostics.outputs.run import REPORT_NAME
 from diagnostics.render.maps import choropleth_map
 from diagnostics.render.numbers import format_value
@@ -28,7 +30,15 @@ from diagnostics.render.offline import check_offline, show_map
 from diagnostics.resources import templates_dir
 from diagnostics.store.places import Place
 
-__all__ = ["INDEX_NAME", "MANIFEST_NAME", "INDEX_INDICATORS", "write_index", "write_manifest", "headline_figures"]
+__all__ = [
+    "INDEX_NAME",
+    "MANIFEST_NAME",
+    "INDEX_INDICATORS",
+    "write_index",
+    "write_manifest",
+    "read_manifest",
+    "headline_figures",
+]
 
 INDEX_NAME = "index.html"
 MANIFEST_NAME = "manifest.csv"
@@ -70,6 +80,41 @@ def write_manifest(out_dir: str | os.PathLike, outcomes: Sequence) -> Path:
     for column in ("worker_mb", "kernel_mb"):
         table[column] = table[column].astype(float).round(1)
     return write_text_atomic(Path(out_dir) / MANIFEST_NAME, table.to_csv(index=False))
+
+
+def read_manifest(out_dir: str | os.PathLike) -> list[PlaceOutcome]:
+    """The places an earlier batch listed in ``<out_dir>/manifest.csv`` (none when there is no file).
+
+    A manifest that cannot be read (not a CSV, or without the columns :func:`write_manifest` writes)
+    is set aside with a warning: the next manifest lists this batch's places only.
+    """
+    file = Path(out_dir) / MANIFEST_NAME
+    if not file.is_file():
+        return []
+    try:
+        table = pd.read_csv(file, dtype=str, keep_default_na=False)
+        missing = [c for c in _MANIFEST_COLUMNS if c not in table.columns]
+        if missing:
+            raise ValueError(f"no column {', '.join(missing)}")
+        return [_outcome_from_row(row) for row in table.to_dict("records")]
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
+        warnings.warn(
+            f"{file} could not be read ({err}); the new manifest lists this batch's places only.",
+            stacklevel=2,
+        )
+        return []
+
+
+def _outcome_from_row(row: dict) -> PlaceOutcome:
+    def number(text: str) -> float:
+        return float(text) if text else float("nan")
+
+    return PlaceOutcome(
+        code=row["place"], name=row["name"], layer=row["layer"], status=row["status"],
+        seconds=float(row["seconds"] or 0), attempts=int(float(row["attempts"] or 0)), error=row["error"],
+        notebook=row["notebook"], cell=int(row["cell"]) if row["cell"] else None, input_hash=row["input_hash"],
+        worker=row["worker"], worker_mb=number(row["worker_mb"]), kernel_mb=number(row["kernel_mb"]),
+    )
 
 
 def headline_figures(store, codes: Sequence[str], indicators: Sequence[str] = INDEX_INDICATORS) -> tuple[pd.DataFrame, pd.DataFrame]:

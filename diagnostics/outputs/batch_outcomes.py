@@ -5,7 +5,7 @@ and its progress as it goes, with the reporter the command line prints.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,6 +16,7 @@ __all__ = [
     "BatchProgress",
     "BatchResult",
     "progress_reporter",
+    "merge_outcomes",
     "STATUSES",
 ]
 
@@ -74,6 +75,20 @@ class PlaceOutcome:
 
     def as_row(self) -> dict:
         return asdict(self)
+
+
+def merge_outcomes(previous: Sequence[PlaceOutcome], current: Sequence[PlaceOutcome]) -> list[PlaceOutcome]:
+    """What an output folder holds after a batch: the earlier batches' places and this one's.
+
+    A place of ``current`` replaces its earlier row, except a place left "not run" (the batch was
+    stopped before it), whose earlier row still describes the outputs in its folder. Earlier places
+    keep their order; places new to the folder follow, in their order.
+    """
+    merged = {o.code: o for o in previous}
+    for outcome in current:
+        if outcome.status != "not run" or outcome.code not in merged:
+            merged[outcome.code] = outcome
+    return list(merged.values())
 
 
 @dataclass

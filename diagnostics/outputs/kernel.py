@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import threading
 import time
 from collections.abc import Mapping
@@ -183,8 +184,9 @@ class WarmKernel:
     def __enter__(self) -> WarmKernel:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.shutdown()
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        # stopped (Ctrl-C, a stop signal): do not wait for a cell that is still running to finish
+        self.shutdown(now=exc_type is not None and issubclass(exc_type, KeyboardInterrupt))
 
     def start(self) -> WarmKernel:
         """Start the kernel now (and run ``preload``) rather than on the first notebook."""
@@ -197,8 +199,14 @@ class WarmKernel:
         with self._lock:
             self._thread.submit(self._stop).result()
 
-    def shutdown(self) -> None:
-        """Stop the kernel and the thread that talks to it. The object cannot be used afterwards."""
+    def shutdown(self, *, now: bool = False) -> None:
+        """Stop the kernel and the thread that talks to it. The object cannot be used afterwards.
+
+        With ``now``, a kernel still running a notebook (in another thread, or in this one when
+        interrupted) is ended at once rather than waited for; that notebook fails.
+        """
+        if now:
+            self._kill()
         with self._lock:
             if not self._closed:
                 self._closed = True
@@ -302,6 +310,15 @@ class WarmKernel:
             self.notebooks_executed += 1
         return nb
 
+    def _kill(self) -> None:
+        """End the kernel's process at once (from any thread): the notebook running in it fails."""
+        pid = self.pid
+        if pid:
+            try:
+                os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+            except OSError:  # already gone
+                pass
+
     # -- on the kernel's thread only -------------------------------------------------------------
     def _ensure_started(self, kernel_name: str | None, cwd: Path | None = None) -> None:
         from jupyter_core.utils import run_sync
@@ -377,6 +394,9 @@ class WarmKernel:
                 run_sync(km.shutdown_kernel)(now=True)
             except Exception:  # already gone: nothing left to stop
                 pass
+            finally:  # a kernel that died first leaves its connection file: remove it
+                if km.connection_file:
+                    Path(km.connection_file).unlink(missing_ok=True)
 
 
 def _check_environment(env: Any) -> dict[str, str]:
@@ -417,13 +437,14 @@ def shared_kernel(kernel_name: str | None = None, *, cell_timeout: float | None 
         return kernel
 
 
-def shutdown_shared_kernels() -> None:
-    """Stop every kernel :func:`shared_kernel` started in this process."""
+def shutdown_shared_kernels(*, now: bool = False) -> None:
+    """Stop every kernel :func:`shared_kernel` started in this process (with ``now``, without waiting
+    for a notebook still running: see :meth:`WarmKernel.shutdown`)."""
     with _SHARED_LOCK:
         kernels = list(_SHARED.values())
         _SHARED.clear()
     for kernel in kernels:
-        kernel.shutdown()
+        kernel.shutdown(now=now)
 
 
 atexit.register(shutdown_shared_kernels)

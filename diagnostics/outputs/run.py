@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from diagnostics.atomic import staged_directory
 from diagnostics.exceptions import InvalidParameter, NotebookFailed
+from diagnostics.outputs.folders import check_output_folder
 from diagnostics.outputs.kernel import WarmKernel
 from diagnostics.resources import notebooks_dir
 from diagnostics.sections.session import start
@@ -93,7 +94,8 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
     Raises
     ------
     InvalidParameter
-        For a name that matches no notebook; the message lists the notebooks there are.
+        For a name that matches no notebook (the message lists the notebooks there are), or a
+        notebook file that is not a Jupyter notebook (not JSON, or not of nbformat 4).
     """
     available = available_notebooks()
     if not names:
@@ -102,6 +104,7 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
     for name in names:
         if os.sep in str(name) and str(name).endswith(".ipynb") and Path(name).expanduser().is_file():
             own = Path(name).expanduser().resolve()
+            _check_notebook_file(name, own)
             if own not in chosen:
                 chosen.append(own)
             continue
@@ -115,6 +118,20 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
         if matches[0] not in [p.name for p in chosen]:
             chosen.append(notebooks_dir() / matches[0])
     return sorted(chosen, key=lambda p: p.name)
+
+
+def _check_notebook_file(name: str, path: Path) -> None:
+    """Raise InvalidParameter unless ``path`` reads as a Jupyter notebook (nbformat 4)."""
+    import nbformat
+
+    try:
+        nbformat.read(path, as_version=4)
+    except (OSError, UnicodeDecodeError, ValueError, nbformat.ValidationError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InvalidParameter(
+            f"The 'notebooks' parameter names {name!r}, which is not a Jupyter notebook ({reason[:200]}); "
+            "give a .ipynb file saved by Jupyter, or a notebook of the diagnostic by name."
+        ) from err
 
 
 def input_hash(place_code: str, store: Store, notebooks: Sequence[Path], comparators: str = "default") -> str:
@@ -185,6 +202,10 @@ def run_place(
     ------
     PlaceNotFound
         For an unknown place (with close matches), before anything runs.
+    InvalidParameter
+        For a notebook that is not one of the diagnostic's, or a notebook file that cannot be read.
+    OutputNotWritable
+        When ``out`` is a file, lies under a file or cannot be written to, before anything runs.
     NotebookFailed
         Naming the notebook and the cell; the previous output is left as it was and the failed
         notebook is kept in ``<out>/<code>.failed/``.
@@ -192,6 +213,7 @@ def run_place(
     started = time.perf_counter()
     session = start(place, store, comparators)
     chosen = select_notebooks(notebooks)
+    out = check_output_folder(out or "outputs")
     with WarmKernel(kernel_name, env=kernel_env) as kernel:
         result = execute_place(session.place, session.store, kernel, out=out, notebooks=chosen, comparators=comparators)
     result.seconds = time.perf_counter() - started

@@ -299,7 +299,17 @@ REQUIRED_TABLES = ("areas", "lookups", "population", "indicators", "catalogue")
 
 def _describe_failures(failure_cases: pd.DataFrame, max_rows: int = 5) -> list[str]:
     problems: list[str] = []
-    grouped = failure_cases.groupby(["column", "check"], dropna=False, sort=False)
+    # a check of whole rows (one rule over several columns) fails once per row, not once per column
+    row_rule = failure_cases["schema_context"].eq("DataFrameSchema") & failure_cases["index"].notna()
+    for check, cases in failure_cases[row_rule].groupby("check", sort=False):
+        rows = cases["index"].unique().tolist()
+        shown_rows = ", ".join(str(r) for r in rows[:max_rows]) + (" ..." if len(rows) > max_rows else "")
+        first = cases[cases["index"] == rows[0]]
+        values = ", ".join(f"{c}={v}" for c, v in zip(first["column"], first["failure_case"].astype(str)))
+        problems.append(
+            f"{len(rows)} row(s) break the rule '{check}' (rows {shown_rows}); row {rows[0]} holds {values[:300]}"
+        )
+    grouped = failure_cases[~row_rule].groupby(["column", "check"], dropna=False, sort=False)
     for (column, check), cases in grouped:
         rows = cases["index"].dropna().unique().tolist()
         values = cases["failure_case"].astype(str).unique().tolist()
