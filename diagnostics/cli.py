@@ -226,8 +226,10 @@ def serve(
     port: int = typer.Option(8866, help="The port to listen on."),
     store: Path | None = StoreOption,
 ) -> None:
-    """Serve the app and the notebooks in the browser with Voilà (until Ctrl-C)."""
-    from diagnostics.app.serve import app_url
+    """Serve the app and the notebooks in the browser with Voilà (until Ctrl-C or any stop signal).
+
+    The port must be free: a busy or bad port is refused (exit 2) before anything is served.
+    """
     from diagnostics.app.serve import serve as serve_app
 
     try:
@@ -235,11 +237,14 @@ def serve(
             from diagnostics.sources import open_store
 
             open_store(store)  # a bad store fails here, not in every page
-        address = app_url(host, port)
-        typer.echo(f"Serving the place diagnostic app at {address} (Ctrl-C to stop)")
-        status = serve_app(host, port, store)
+        status = serve_app(
+            host, port, store,
+            on_ready=lambda address: typer.echo(f"Serving the place diagnostic app at {address} (Ctrl-C to stop)"),
+        )
     except DiagnosticsError as err:
         _fail(err)
+    if status:
+        typer.echo(f"Error: Voilà stopped with status {status}; its messages are above.", err=True)
     raise typer.Exit(status)
 
 
@@ -290,3 +295,7 @@ def main() -> None:  # the console script
 
 
 __all__ = ["app", "main"]
+
+
+if __name__ == "__main__":  # python -m diagnostics.cli
+    main()
