@@ -53,6 +53,26 @@ class Periods(str, Enum):
     all = "all"
 
 
+PlaceLayerOption = typer.Option(
+    None, "--layer", help="The layer of --place when its name is shared by several (district, county, combined_authority, police_force...)."
+)
+
+
+def _chosen_place(place: str, store: Path | None, layer: str | None):
+    """--place (of --layer) resolved; says on stderr which place and layer when the name matched several."""
+    from diagnostics.exceptions import InvalidParameter
+    from diagnostics.sources import open_store
+    from diagnostics.store.places import match_place
+
+    opened = open_store(store)
+    if layer is not None and layer not in opened.layers:
+        raise InvalidParameter(f"The '--layer' option must be one of the store's layers {opened.layers}; got {layer!r}.")
+    match = match_place(place, opened, [layer] if layer else None)
+    if match.notice:
+        typer.echo(match.notice, err=True)
+    return match.place
+
+
 def _fail(err: Exception) -> None:
     typer.echo(f"Error: {err}", err=True)
     raise typer.Exit(1 if isinstance(err, NotebookFailed) else 2)
@@ -152,6 +172,7 @@ def indicators(
     place: str = typer.Option(..., help="A code or a name (any case)."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
     periods: Periods = typer.Option(Periods.latest, help="The latest period of each indicator, or all."),
+    layer: str | None = PlaceLayerOption,
     store: Path | None = StoreOption,
 ) -> None:
     """Every indicator the store holds for a place: the numbers the report shows.
@@ -163,7 +184,8 @@ def indicators(
     from diagnostics.store.indicators import place_indicators
 
     try:
-        table = place_indicators(place, open_store(store), latest_only=periods is Periods.latest)
+        chosen = _chosen_place(place, store, layer)
+        table = place_indicators(chosen, open_store(store), latest_only=periods is Periods.latest)
         _emit(table, fmt, ["indicator_id", "period", "value", "lower_ci", "upper_ci", "unit", "source"])
     except DiagnosticsError as err:
         _fail(err)
@@ -175,6 +197,7 @@ def run(
     out: Path = typer.Option(Path("outputs"), help="Parent folder of the outputs; the place's go to OUT/CODE/."),
     notebooks: list[str] | None = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
     comparators: str = typer.Option("nearest", help="'nearest', 'official' (ONS's similar areas, real stores), 'region', or comma-separated codes/names."),
+    layer: str | None = PlaceLayerOption,
     store: Path | None = StoreOption,
     boundary: Path | None = typer.Option(
         None, "--boundary", help="A GeoJSON or GeoPackage of your own area: the diagnostic runs for it (not --place)."
@@ -193,6 +216,8 @@ def run(
             from diagnostics.sources import open_store
 
             store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
+        elif place.strip().casefold() != "default":
+            place = _chosen_place(place, store, layer)
         result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
     except DiagnosticsError as err:
         _fail(err)
@@ -251,7 +276,7 @@ def serve(
 @app.command("batch")
 def batch(
     places: str = typer.Option("all", help="'all' (every place of --layer), or comma-separated codes or names."),
-    layer: str = typer.Option("district", help="The layer of the places."),
+    layer: str | None = typer.Option(None, help="The layer of the places (default district); with --places or --from, the layer each name is looked up in."),
     within: str | None = typer.Option(None, help="Only places inside this area (e.g. a region's code or name)."),
     from_file: Path | None = typer.Option(None, "--from", help="A file with one code or name per line."),
     workers: int | None = typer.Option(None, help="Local worker processes (default: one per core)."),
