@@ -22,6 +22,7 @@ from diagnostics.exceptions import (
     NotebookFailed,
     OfflineViolation,
     PlaceNotFound,
+    PlaceReplaced,
     StoreNotFound,
 )
 from diagnostics.sources import open_store
@@ -51,6 +52,7 @@ __all__ = [
     # exceptions (diagnostics.exceptions draws their tree)
     "DiagnosticsError",
     "PlaceNotFound",
+    "PlaceReplaced",
     "StoreNotFound",
     "ContractViolation",
     "InvalidParameter",

@@ -169,7 +169,10 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
     Raises
     ------
     PlaceNotFound
-        For an unknown place or comparator, with close matches.
+        For an unknown place, with close matches.
+    InvalidParameter
+        For custom comparators that are unknown, of another layer or the place itself, every one
+        named with its reason (:func:`custom_comparators`).
 
     Notes
     -----
