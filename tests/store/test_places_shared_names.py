@@ -8,40 +8,18 @@ import os
 import pickle
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from helpers.tiny import tiny_tables
+from helpers.shared_names import build_shared_names_store
 
 from diagnostics.exceptions import InvalidParameter, PlaceNotFound, PlaceReplaced
 from diagnostics.sections.session import start
 from diagnostics.store.places import Place, match_place, resolve_place
-from diagnostics.store.store import open_store, write_store
-
-SHARED = [
-    # "Brackley" is a police force area and a combined authority (as Greater Manchester is)
-    ("P1", "Brackley", "police_force", "C1"),
-    ("CA1", "Brackley", "combined_authority", "C1"),
-    ("EP1", "Brackley", "economic_partnership", "C1"),
-    # "Caddington Market" is only a travel-to-work area, beside the district Caddington Market Vale
-    ("T1", "Caddington Market", "ttwa", "C1"),
-    ("D5", "Caddington Market Vale", "district", "R2"),
-    ("D6", "St Mary's", "district", "R2"),
-]
-REPLACED = {
-    "D9": {"name": "Ashcombe", "code": "D1", "year": "2025", "how": "new_code"},
-    "D8": {"name": "Old Dunmore", "code": "D4", "year": "2023", "how": "merger"},
-}
+from diagnostics.store.store import open_store
 
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
-    tables, boundaries = tiny_tables()
-    extra = pd.DataFrame(SHARED, columns=["code", "name", "layer", "parent_code"]).assign(source="synthetic", vintage="synthetic")
-    tables = dict(tables, areas=pd.concat([tables["areas"], extra], ignore_index=True))
-    path = write_store(tmp_path_factory.mktemp("stores") / "shared", tables, boundaries, source="synthetic",
-                       vintage="synthetic", attribution="SYNTHETIC DATA: a hand-made test store.",
-                       extra={"default_place": "D2", "replaced_codes": REPLACED})
-    return open_store(path)
+    return build_shared_names_store(tmp_path_factory.mktemp("stores") / "shared")
 
 
 def test_a_name_shared_by_layers_prefers_the_combined_authority_to_the_police_force_area(shared):
