@@ -25,6 +25,7 @@ from diagnostics.exceptions import (
     OfflineViolation,
     OutputNotWritable,
     PlaceNotFound,
+    PlaceReplaced,
     StoreNotFound,
     StoreTargetRefused,
     StoreWouldShrink,
@@ -56,6 +57,7 @@ __all__ = [
     # exceptions (diagnostics.exceptions draws their tree)
     "DiagnosticsError",
     "PlaceNotFound",
+    "PlaceReplaced",
     "StoreNotFound",
     "ContractViolation",
     "BrokenStore",

@@ -57,6 +57,26 @@ class Periods(str, Enum):
     all = "all"
 
 
+PlaceLayerOption = typer.Option(
+    None, "--layer", help="The layer of --place when its name is shared by several (district, county, combined_authority, police_force...)."
+)
+
+
+def _chosen_place(place: str, store: Path | None, layer: str | None):
+    """--place (of --layer) resolved; says on stderr which place and layer when the name matched several."""
+    from diagnostics.exceptions import InvalidParameter
+    from diagnostics.sources import open_store
+    from diagnostics.store.places import match_place
+
+    opened = open_store(store)
+    if layer is not None and layer not in opened.layers:
+        raise InvalidParameter(f"The '--layer' option must be one of the store's layers {opened.layers}; got {layer!r}.")
+    match = match_place(place, opened, [layer] if layer else None)
+    if match.notice:
+        typer.echo(match.notice, err=True)
+    return match.place
+
+
 def _fail(err: Exception) -> None:
     typer.echo(f"Error: {err}", err=True)
     raise typer.Exit(1 if isinstance(err, NotebookFailed) else 2)
@@ -192,6 +212,7 @@ def indicators(
     place: str = typer.Option(..., help="A code or a name (any case)."),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
     periods: Periods = typer.Option(Periods.latest, help="The latest period of each indicator, or all."),
+    layer: str | None = PlaceLayerOption,
     store: Path | None = StoreOption,
 ) -> None:
     """Every indicator the store holds for a place: the numbers the report shows.
@@ -203,7 +224,8 @@ def indicators(
     from diagnostics.store.indicators import place_indicators
 
     try:
-        table = place_indicators(place, open_store(store), latest_only=periods is Periods.latest)
+        chosen = _chosen_place(place, store, layer)
+        table = place_indicators(chosen, open_store(store), latest_only=periods is Periods.latest)
         _emit(table, fmt, ["indicator_id", "period", "value", "lower_ci", "upper_ci", "unit", "source"])
     except DiagnosticsError as err:
         _fail(err)
@@ -215,6 +237,7 @@ def run(
     out: Path = typer.Option(Path("outputs"), help="Parent folder of the outputs; the place's go to OUT/CODE/."),
     notebooks: list[str] | None = typer.Option(None, "--notebooks", help="Only these notebooks (repeatable)."),
     comparators: str = typer.Option("default", help="'default' (ONS's similar areas where the store has them, else 'nearest'), 'nearest', 'official', 'region', or comma-separated codes/names."),
+    layer: str | None = PlaceLayerOption,
     store: Path | None = StoreOption,
     boundary: Path | None = typer.Option(
         None, "--boundary", help="A GeoJSON or GeoPackage of your own area: the diagnostic runs for it (not --place)."
@@ -240,8 +263,10 @@ def run(
                 from diagnostics.geography.custom_boundary import boundary_place
                 from diagnostics.sources import open_store
 
-                store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
-            result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
+            store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
+        elif place.strip().casefold() != "default":
+            place = _chosen_place(place, store, layer)
+        result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
     except DiagnosticsError as err:
         _fail(err)
     except KeyboardInterrupt as err:
@@ -276,8 +301,10 @@ def serve(
     port: int = typer.Option(8866, help="The port to listen on."),
     store: Path | None = StoreOption,
 ) -> None:
-    """Serve the app and the notebooks in the browser with Voilà (until Ctrl-C)."""
-    from diagnostics.app.serve import app_url
+    """Serve the app and the notebooks in the browser with Voilà (until Ctrl-C or any stop signal).
+
+    The port must be free: a busy or bad port is refused (exit 2) before anything is served.
+    """
     from diagnostics.app.serve import serve as serve_app
 
     try:
@@ -285,18 +312,21 @@ def serve(
             from diagnostics.sources import open_store
 
             open_store(store)  # a bad store fails here, not in every page
-        address = app_url(host, port)
-        typer.echo(f"Serving the place diagnostic app at {address} (Ctrl-C to stop)")
-        status = serve_app(host, port, store)
+        status = serve_app(
+            host, port, store,
+            on_ready=lambda address: typer.echo(f"Serving the place diagnostic app at {address} (Ctrl-C to stop)"),
+        )
     except DiagnosticsError as err:
         _fail(err)
+    if status:
+        typer.echo(f"Error: Voilà stopped with status {status}; its messages are above.", err=True)
     raise typer.Exit(status)
 
 
 @app.command("batch")
 def batch(
     places: str = typer.Option("all", help="'all' (every place of --layer), or comma-separated codes or names."),
-    layer: str = typer.Option("district", help="The layer of the places."),
+    layer: str | None = typer.Option(None, help="The layer of the places (default district); with --places or --from, the layer each name is looked up in."),
     within: str | None = typer.Option(None, help="Only places inside this area (e.g. a region's code or name)."),
     from_file: Path | None = typer.Option(None, "--from", help="A file with one code or name per line."),
     workers: int | None = typer.Option(None, help="Local worker processes (default: one per core)."),

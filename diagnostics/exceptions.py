@@ -4,6 +4,7 @@ One root, each subclass also inheriting the matching built-in so callers can cat
 
     DiagnosticsError
     ├── PlaceNotFound          (LookupError)   an unknown code or name; carries close matches
+    │   └── PlaceReplaced                      the code or name of an area merged into another
     ├── StoreNotFound          (FileNotFoundError) no store at the path given
     ├── ContractViolation      (ValueError)    a table breaks the data contract
     │   └── BrokenStore                        a store's manifest or files are damaged or missing
@@ -26,6 +27,7 @@ from __future__ import annotations
 __all__ = [
     "DiagnosticsError",
     "PlaceNotFound",
+    "PlaceReplaced",
     "StoreNotFound",
     "ContractViolation",
     "BrokenStore",
@@ -67,6 +69,37 @@ class PlaceNotFound(DiagnosticsError, LookupError):
         if self.suggestions:
             message += " Did you mean: " + "; ".join(self.suggestions) + "?"
         return message + " List the places with `place-diagnostic places --search TEXT`."
+
+
+class PlaceReplaced(PlaceNotFound):
+    """The code (or name) of an area that no longer exists: it was merged into another.
+
+    Parameters
+    ----------
+    query : str
+        What the user typed.
+    old : str
+        The old area as ``"Name (CODE)"``.
+    successor : str
+        The area that took it in, as ``"Name (CODE)"``.
+    year : str, default ""
+        The year of the change.
+    """
+
+    def __init__(self, query: str, old: str, successor: str, year: str = ""):
+        DiagnosticsError.__init__(self, query, old, successor, year)
+        self.query = query
+        self.suggestions = [successor]
+        self.old = old
+        self.successor = successor
+        self.year = year
+
+    def __str__(self) -> str:
+        when = f" in {self.year}" if self.year else ""
+        return (
+            f"No current place matches {self.query!r}: {self.old} was merged into {self.successor}{when}. "
+            f"Use {self.successor} instead."
+        )
 
 
 class StoreNotFound(DiagnosticsError, FileNotFoundError):

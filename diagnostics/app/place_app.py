@@ -322,8 +322,11 @@ def launch(store=None, comparators: str = "default"):
     display(app.root)
     log.info("%s %s; waiting for the page's request", APP_READY, app.dx.place.code)
     place, message = requested_place(app.store)
-    if message:
+    if place is None and message:
         app.say(message + " Type a name or code in the place box to choose one.")
-    elif place is not None and place.code != app.dx.place.code:
-        app.show(place)
+    elif place is not None:
+        if place.code != app.dx.place.code:
+            app.show(place)
+        if message:  # a name several places share: which one is shown
+            app.say(message)
     return app

@@ -14,17 +14,33 @@ What a notebook running in one of the server's kernels reads of it (the served s
   kernel with no page connected is shut down after :data:`CULL_IDLE_SECONDS`.
 
 The server runs in its own process (``python -m voila``); :func:`voila_command` builds its command
-line and :func:`serve` runs it in the foreground.
+line and :func:`serve` runs it in the foreground:
+
+- the port is checked first (:func:`check_port_free`) and Voilà is told never to move to another one
+  (``port_retries=0``), so the address announced is the address served;
+- the address is announced only once Voilà listens on it;
+- every stop signal (Ctrl-C, ``SIGTERM`` from a service manager or ``kill``, ``SIGHUP`` from a closed
+  terminal) is forwarded to Voilà as ``SIGTERM``, which shuts its kernels down; kernels still alive
+  once Voilà has exited, and a Voilà that has not stopped within :data:`STOP_GRACE_SECONDS`, are
+  killed. Stopping the command stops everything it started.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+
+import psutil
 
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.resources import notebooks_dir, templates_dir
@@ -37,6 +53,7 @@ __all__ = [
     "app_url",
     "voila_command",
     "voila_environment",
+    "check_port_free",
     "serve",
 ]
 
@@ -49,6 +66,12 @@ STORE_ENV = "PLACE_DIAGNOSTICS_SERVED_STORE"
 CULL_IDLE_SECONDS = 300
 #: How often (seconds) idle kernels are looked for.
 CULL_INTERVAL_SECONDS = 60
+#: Seconds Voilà has to shut its kernels down after a stop signal before it is killed.
+STOP_GRACE_SECONDS = 20
+#: The signals that stop ``serve`` (and, forwarded, Voilà and its kernels).
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def app_url(host: str, port: int) -> str:
@@ -110,6 +133,7 @@ def voila_command(host: str = "127.0.0.1", port: int = 8866, *, preheat: bool = 
         "--no-browser",
         f"--Voila.ip={host}",
         f"--port={port}",
+        "--Voila.port_retries=0",  # never quietly serve another port than the one announced
         f"--template={TEMPLATE_NAME}",
         "--theme=light",
         "--strip_sources=True",
@@ -126,21 +150,162 @@ def voila_command(host: str = "127.0.0.1", port: int = 8866, *, preheat: bool = 
     ]
 
 
-def serve(host: str = "127.0.0.1", port: int = 8866, store=None, *, preheat: bool = True) -> int:
-    """Run Voilà in the foreground until interrupted; returns its exit status.
+def check_port_free(host: str, port: int) -> None:
+    """Check that a server can listen at ``host:port`` now (every address ``host`` stands for).
+
+    Raises
+    ------
+    InvalidParameter
+        For a port another program listens on, a port this user may not open, or a host that is
+        not an address of this machine; the message names the argument and the fix.
+    """
+    _check(host, port)
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as err:
+        raise InvalidParameter(
+            f"The 'host' parameter of serve must be an address of this machine; got {host!r}, which cannot "
+            f"be resolved ({err.strerror}). Use 127.0.0.1 (this machine only) or 0.0.0.0 (every network)."
+        ) from err
+    for family, kind, proto, _, address in addresses:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Voilà's own socket does
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as err:
+                raise _bind_problem(host, port, err) from err
+
+
+def _bind_problem(host: str, port: int, err: OSError) -> InvalidParameter:
+    if err.errno == errno.EADDRINUSE:
+        return InvalidParameter(
+            f"The 'port' parameter of serve must be a free port; got {port}, which another program is "
+            f"listening on at {host}. Choose another with --port, or stop the program using it."
+        )
+    if err.errno == errno.EADDRNOTAVAIL:
+        return InvalidParameter(
+            f"The 'host' parameter of serve must be an address of this machine; got {host!r}. Use "
+            "127.0.0.1 (this machine only) or 0.0.0.0 (every network)."
+        )
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return InvalidParameter(
+            f"The 'port' parameter of serve must be a port this user may open; got {port} ({err.strerror}). "
+            "Choose one from 1024 up with --port."
+        )
+    return InvalidParameter(f"The 'port' parameter of serve cannot be used: port {port} at {host}: {err.strerror}.")
+
+
+class _Stopper:
+    """Forwards a stop signal to Voilà, remembering what Voilà had started (its kernels)."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+        self.requested_at: float | None = None
+        self.started: list[psutil.Process] = []
+
+    def on_signal(self, signum, frame) -> None:
+        if self.requested_at is not None:  # a second Ctrl-C: no more waiting
+            self.process.kill()
+            return
+        self.requested_at = time.monotonic()
+        self.started = _descendants(self.process.pid)
+        try:
+            self.process.send_signal(signal.SIGTERM)  # Voilà shuts its kernels down on SIGTERM
+        except ProcessLookupError:
+            pass
+
+    def wait(self) -> int:
+        """Voilà's exit status, killing it once :data:`STOP_GRACE_SECONDS` have passed after a stop."""
+        while True:
+            try:
+                return self.process.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                if self.requested_at is not None and time.monotonic() - self.requested_at > STOP_GRACE_SECONDS:
+                    self.process.kill()
+
+    def stop_everything(self) -> None:
+        """Stop Voilà if it still runs, then every process it had started that is still alive."""
+        if self.process.poll() is None:
+            self.on_signal(signal.SIGTERM, None)
+            self.wait()
+        for leftover in self.started:
+            try:
+                leftover.terminate()
+            except psutil.NoSuchProcess:
+                pass
+        _, alive = psutil.wait_procs(self.started, timeout=5)
+        for leftover in alive:
+            try:
+                leftover.kill()
+            except psutil.NoSuchProcess:
+                pass
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _wait_until_listening(process: subprocess.Popen, host: str, port: int) -> bool:
+    """True once something answers at ``host:port``; False if Voilà exited first."""
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    while process.poll() is None:
+        try:
+            with socket.create_connection((target, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8866,
+    store=None,
+    *,
+    preheat: bool = True,
+    on_ready: Callable[[str], None] | None = None,
+) -> int:
+    """Run Voilà in the foreground until it is stopped; stopping it stops every process it started.
 
     Parameters
     ----------
     host, port, preheat
-        As :func:`voila_command`.
+        As :func:`voila_command`; the port must be free (:func:`check_port_free`).
     store : path-like, optional
         The store the pages open; default the embedded synthetic store.
+    on_ready : callable, optional
+        Called with the app's address (:func:`app_url`) once Voilà listens on it.
+
+    Returns
+    -------
+    int
+        0 when stopped by a stop signal (:data:`STOP_SIGNALS`) and everything stopped; else
+        Voilà's exit status (128 + the signal's number when a signal killed it).
+
+    Raises
+    ------
+    InvalidParameter
+        For a bad or busy port or a bad host, before anything starts.
     """
     command = voila_command(host, port, preheat=preheat)
-    env = voila_environment(store)
-    process = subprocess.Popen(command, env=env)
+    check_port_free(host, port)
+    process = subprocess.Popen(command, env=voila_environment(store), start_new_session=True)
+    stopper = _Stopper(process)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.signal(sig, stopper.on_signal) for sig in STOP_SIGNALS} if in_main_thread else {}
     try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        return process.wait()
+        if _wait_until_listening(process, host, port) and on_ready is not None:
+            on_ready(app_url(host, port))
+        status = stopper.wait()
+    finally:
+        stopper.stop_everything()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if stopper.requested_at is not None and status in (0, -signal.SIGTERM):
+        return 0
+    return 128 - status if status < 0 else status

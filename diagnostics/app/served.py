@@ -27,7 +27,7 @@ from diagnostics.exceptions import DiagnosticsError, PlaceNotFound
 from diagnostics.render.html import notice
 from diagnostics.sections.session import DEFAULT_PLACE
 from diagnostics.sources import open_store
-from diagnostics.store.places import Place, resolve_place
+from diagnostics.store.places import Place, match_place
 
 __all__ = [
     "served_parameters",
@@ -105,15 +105,18 @@ def requested_place(store, query: str | None = None) -> tuple[Place | None, str 
     Returns
     -------
     (Place or None, str or None)
-        The place (None when the link names none or an unknown one) and, for an unknown or
-        ambiguous value, a message for people saying so and what to do (None otherwise).
+        The place (None when the link names none or an unknown one) and a message for people (None
+        when there is nothing to say): for an unknown value, that it is unknown and what to do; for
+        a name several places share (or an old code), which place and layer is shown
+        (:attr:`~diagnostics.store.places.PlaceMatch.notice`).
     """
     query = _voila_query_string() if query is None else query
     wanted = query_parameter(query, "place")
     if wanted is None:
         return None, None
     try:
-        return resolve_place(wanted, store), None
+        match = match_place(wanted, store)
+        return match.place, match.notice
     except PlaceNotFound as err:
         hint = f" Did you mean {', '.join(err.suggestions)}?" if getattr(err, "suggestions", None) else ""
         return None, f"The link asks for the place {wanted!r}, which is not a place in this data.{hint}"
@@ -156,7 +159,7 @@ def served_parameters(place, store):
     store = open_store(served_store(store))
     if place is None or str(place).strip().casefold() == DEFAULT_PLACE:
         wanted, message = requested_place(store)
-        if message:
+        if message and wanted is None:
             from IPython.display import display  # IPython: loaded where a page is drawn, not by `serve`
 
             display(
@@ -167,4 +170,8 @@ def served_parameters(place, store):
             )
         elif wanted is not None:
             place = wanted.code
+            if message:
+                from IPython.display import display
+
+                display(notice(message, title="Which place?"))
     return place, store

@@ -65,7 +65,8 @@ def select_places(
     places : "all", or a sequence (or comma-separated str) of codes or names, optional
         ``"all"`` (the default) is every area of ``layer``.
     layer : str, optional
-        The layer of the places; default ``district``.
+        The layer of the places; default ``district``. With ``places`` names or ``from_file``, the
+        layer each name is looked up in (default: any, the preferred layer winning).
     within : str, optional
         Only places inside this area (a region's code or name): those with it among their ancestors.
     from_file : path-like, optional
@@ -85,12 +86,13 @@ def select_places(
         raise InvalidParameter(
             f"The 'layer' parameter must be one of the store's layers {store.layers}; got {chosen_layer!r}."
         )
+    named_in = [layer] if layer else None  # names given are looked up in the layer when one is given
     if from_file is not None:
         names = _names_from_file(Path(from_file))
-        found = [resolve_place(n, store) for n in names]
+        found = [resolve_place(n, store, named_in) for n in names]
     elif places is not None and not (isinstance(places, str) and places.strip().casefold() == "all"):
         items = places.split(",") if isinstance(places, str) else list(places)
-        found = [resolve_place(i.strip(), store) for i in items if str(i).strip()]
+        found = [resolve_place(i.strip(), store, named_in) for i in items if str(i).strip()]
     else:
         areas = store.areas_in_layer(chosen_layer)
         found = [Place(str(c), str(n), chosen_layer) for c, n in zip(areas["code"], areas["name"])]

@@ -17,12 +17,13 @@ from diagnostics.compare.benchmark import (
     benchmark_table,
     nearest_neighbours,
 )
-from diagnostics.exceptions import InvalidParameter
+from diagnostics.conventions import plural_label
+from diagnostics.exceptions import DiagnosticsError, InvalidParameter, PlaceNotFound
 from diagnostics.sources import open_store
-from diagnostics.store.places import Place, resolve_place
+from diagnostics.store.places import Place, resolve_place, shown_text
 from diagnostics.store.store import Store
 
-__all__ = ["Session", "start", "official_comparators", "DEFAULT_PLACE", "DEFAULT_COMPARATORS"]
+__all__ = ["Session", "start", "official_comparators", "custom_comparators", "DEFAULT_PLACE", "DEFAULT_COMPARATORS"]
 
 #: The value of the ``place`` parameter that means "the store's default place".
 DEFAULT_PLACE = "default"
@@ -128,6 +129,54 @@ def _why(store: Store, place: Place, choice: str, by_default: bool, codes: list[
     return method
 
 
+def custom_comparators(store: Store, place: Place, items: list[str]) -> list[str]:
+    """The codes of a custom comparator list, each an area of the place's layer other than itself.
+
+    Each item is looked up among the areas of the place's layer first (so a name shared by several
+    layers means the one that compares), then anywhere, to say what it is.
+
+    Raises
+    ------
+    InvalidParameter
+        Naming every bad item at once: unknown (with close matches), of another layer, or the place
+        itself.
+    """
+    codes: list[str] = []
+    problems: list[str] = []
+    for item in items:
+        try:
+            found = resolve_place(item, store, [place.layer])
+        except PlaceNotFound:
+            try:
+                found = resolve_place(item, store)
+            except PlaceNotFound as err:
+                hint = f" (did you mean {'; '.join(err.suggestions)}?)" if err.suggestions else ""
+                problems.append(f"{shown_text(item)!r} is not a place of this store{hint}")
+                continue
+            except DiagnosticsError as err:
+                problems.append(f"{shown_text(item)!r}: {err}")
+                continue
+        except DiagnosticsError as err:
+            problems.append(f"{shown_text(item)!r}: {err}")
+            continue
+        if found.code == place.code:
+            problems.append(f"{shown_text(item)!r} is {place.label} itself, which cannot be its own comparator")
+        elif found.layer != place.layer:
+            problems.append(
+                f"{shown_text(item)!r} is {found.label}, a {found.layer_label.lower()}: comparators must be "
+                f"{plural_label(place.layer_label)} like {place.name}"
+            )
+        elif found.code not in codes:
+            codes.append(found.code)
+    if problems:
+        raise InvalidParameter(
+            f"The 'comparators' parameter (--comparators on the command line) must list other areas of the "
+            f"place's layer; {len(problems)} of {len(items)} cannot be used: " + "; ".join(problems) + ". "
+            "Fix or remove them, or use 'nearest' or 'region'."
+        )
+    return codes
+
+
 def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] = DEFAULT_COMPARATORS, k: int = 15) -> Session:
     """Open the store, resolve the place and choose its comparators.
 
@@ -150,7 +199,10 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
     Raises
     ------
     PlaceNotFound
-        For an unknown place or comparator, with close matches.
+        For an unknown place, with close matches.
+    InvalidParameter
+        For custom comparators that are unknown, of another layer or the place itself, every one
+        named with its reason (:func:`custom_comparators`).
 
     Notes
     -----
@@ -189,7 +241,7 @@ def start(place: str = DEFAULT_PLACE, store=None, comparators: str | list[str] =
             raise InvalidParameter(
                 "The 'comparators' parameter must be 'nearest', 'region' or a list of places; got an empty list."
             )
-        codes = [resolve_place(item, store).code for item in items]
+        codes = custom_comparators(store, place, items)
         method = f"a custom list of {len(codes)} areas"
     if isinstance(comparators, str) and comparators.strip().casefold() in ("nearest", "official"):
         method = _why(store, place, comparators.strip().casefold(), by_default, codes, method, k)

@@ -98,7 +98,7 @@ def test_comparators_can_be_the_region_or_a_custom_list(shared_app, districts):
     shared_app.custom.value = ", ".join(districts["code"].iloc[1:4])
     assert shared_app.dx.comparator_method == "a custom list of 3 areas"
     shared_app.custom.value = "Atlantis"
-    assert "No place matches &#x27;Atlantis&#x27;" in shared_app.message.value
+    assert "&#x27;Atlantis&#x27; is not a place of this store" in shared_app.message.value
     shared_app.comparator.value = "nearest"
     assert shared_app.custom.layout.display == "none" and "nearest" in shared_app.dx.comparator_method
 

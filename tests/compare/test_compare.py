@@ -6,7 +6,7 @@ from diagnostics.compare.benchmark import (
     benchmark_table,
     nearest_neighbours,
 )
-from diagnostics.exceptions import InvalidParameter, PlaceNotFound
+from diagnostics.exceptions import InvalidParameter
 from diagnostics.sections.session import start
 from diagnostics.stats import proportion_ci
 
@@ -69,7 +69,7 @@ def test_session_chooses_comparators_three_ways(tiny_store):
     assert region.comparator_codes == ["D1"] and region.comparator_method == "the other 1 areas of its region"
     custom = start("D2", tiny_store, comparators="dunmore, D3")
     assert custom.comparator_codes == ["D4", "D3"]
-    with pytest.raises(PlaceNotFound, match="Dunmore"):
+    with pytest.raises(InvalidParameter, match=r"'Dunmoor' is not a place of this store \(did you mean Dunmore \(D4\)\?\)"):
         start("D2", tiny_store, comparators="Dunmoor")
     with pytest.raises(InvalidParameter, match="'comparators' parameter must be"):
         start("D2", tiny_store, comparators=" , ")

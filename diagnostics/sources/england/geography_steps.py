@@ -15,6 +15,7 @@ from diagnostics.sources.england.iod import read_iod_measures, read_iod_populati
 from diagnostics.sources.england.ons_geography import read_boundaries, read_centroids
 
 __all__ = [
+    "replaced_codes",
     "read_codes_and_hierarchy",
     "read_district_polygons",
     "read_other_polygons",
@@ -23,12 +24,27 @@ __all__ = [
 ]
 
 
+def replaced_codes(changes: lk.CodeChanges) -> dict[str, dict]:
+    """Each replaced district code with its name, its current successor, the year and how (``new_code``:
+    the same area re-coded; ``merger``: taken into another), as the store's manifest keeps them for
+    :func:`diagnostics.store.places.match_place`."""
+    table = changes.table
+    if table.empty:
+        return {}
+    rows = table.loc[table["type"].isin(["new_code", "merger"])]
+    return {
+        str(old): {"name": str(name), "code": changes.current(str(old)), "year": str(year), "how": str(how)}
+        for old, name, year, how in zip(rows["oldcd"], rows.get("oldnm", rows["oldcd"]), rows["start"], rows["type"])
+    }
+
+
 def read_codes_and_hierarchy(ctx: ImportContext) -> None:
     """District code changes 2014-2025 and the current district hierarchy (required)."""
     changes_ds = ctx.pick("code_changes")
     if changes_ds:
         ctx.changes = lk.read_code_changes(changes_ds.path)
         ctx.use(changes_ds.path, "district code changes 2014-2025 (harmonising to current codes)")
+        ctx.manifest["replaced_codes"] = replaced_codes(ctx.changes)
     hierarchy_ds = ctx.pick("hierarchy", prefer=["els_geo_metadata", "la_all_codes"])
     if hierarchy_ds is None:
         raise ImportFailed("(folder)", "no area hierarchy was found: the import needs ONS Explore Local Statistics' geo-metadata.json or a district lookup with LADCD, LADCD_ACTIVE, UTLACD, CAUTHCD, RGNCD columns")
