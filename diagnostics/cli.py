@@ -263,10 +263,10 @@ def run(
                 from diagnostics.geography.custom_boundary import boundary_place
                 from diagnostics.sources import open_store
 
-            store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
-        elif place.strip().casefold() != "default":
-            place = _chosen_place(place, store, layer)
-        result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
+                store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
+            elif place.strip().casefold() != "default":
+                place = _chosen_place(place, store, layer)
+            result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
     except DiagnosticsError as err:
         _fail(err)
     except KeyboardInterrupt as err:
