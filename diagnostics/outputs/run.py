@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diagnostics.atomic import staged_directory
-from diagnostics.exceptions import InvalidParameter, NotebookFailed
+from diagnostics.exceptions import BrokenStore, InvalidParameter, NotebookFailed
 from diagnostics.outputs.folders import check_output_folder
 from diagnostics.outputs.kernel import WarmKernel
 from diagnostics.resources import notebooks_dir
@@ -132,6 +132,13 @@ def _check_notebook_file(name: str, path: Path) -> None:
             f"The 'notebooks' parameter names {name!r}, which is not a Jupyter notebook ({reason[:200]}); "
             "give a .ipynb file saved by Jupyter, or a notebook of the diagnostic by name."
         ) from err
+
+
+def _broken_store_found_by(err: NotebookFailed, store: Store) -> BrokenStore:
+    """A store file found damaged while a notebook read it (its head and tail were whole when the store
+    opened): the store's fault, not the notebook's, so the same error as a damaged file found at open."""
+    problems = [line.strip()[2:] for line in err.message.splitlines() if line.strip().startswith("- ")]
+    return BrokenStore(str(store.path), [f"{p} (found while running {err.notebook})" for p in problems or [err.message]])
 
 
 def input_hash(place_code: str, store: Store, notebooks: Sequence[Path], comparators: str = "default") -> str:
@@ -280,6 +287,8 @@ def execute_place(
                 nb = kernel.execute_notebook(notebook, staging / notebook.name, parameters, cwd=staging, record=inputs)
             except NotebookFailed as err:
                 kept = _keep_failed(staging / notebook.name, failed_dir)
+                if err.message.startswith(f"{BrokenStore.__name__}:"):
+                    raise _broken_store_found_by(err, store) from err
                 raise NotebookFailed(err.notebook, err.cell, err.message, str(kept) if kept else None) from err
             timings[notebook.name] = time.perf_counter() - t0
             executed.append(nb)
