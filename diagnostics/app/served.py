@@ -108,7 +108,7 @@ def requested_place(store, query: str | None = None) -> tuple[Place | None, str 
         The place (None when the link names none or an unknown one) and a message for people (None
         when there is nothing to say): for an unknown value, that it is unknown and what to do; for
         a name several places share (or an old code), which place and layer is shown
-        (:attr:`~diagnostics.store.places.PlaceMatch.notice`).
+        (:attr:`~diagnostics.store.places.PlaceMatch.page_notice`).
     """
     query = _voila_query_string() if query is None else query
     wanted = query_parameter(query, "place")
@@ -116,7 +116,7 @@ def requested_place(store, query: str | None = None) -> tuple[Place | None, str 
         return None, None
     try:
         match = match_place(wanted, store)
-        return match.place, match.notice
+        return match.place, match.page_notice
     except PlaceNotFound as err:
         hint = f" Did you mean {', '.join(err.suggestions)}?" if getattr(err, "suggestions", None) else ""
         return None, f"The link asks for the place {wanted!r}, which is not a place in this data.{hint}"

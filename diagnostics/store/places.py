@@ -113,7 +113,18 @@ class PlaceMatch:
     @property
     def notice(self) -> str | None:
         """One or two sentences for people saying which place and layer was chosen and how to pick
-        another (None when the words can only mean one area)."""
+        another on the command line (None when the words can only mean one area)."""
+        return self.notice_with(
+            f"Pick another with its code or the layer (--layer {self.others[0].layer})." if self.others else "")
+
+    @property
+    def page_notice(self) -> str | None:
+        """:attr:`notice` for a web page (the app): another place is picked by its code in the link."""
+        return self.notice_with(
+            f"To see another, open it by its code (?place={self.others[0].code})." if self.others else "")
+
+    def notice_with(self, how_to_pick: str) -> str | None:
+        """The notice, ``how_to_pick`` the sentence saying how to choose one of the others."""
         chosen = _described(self.place)
         if self.replaced:
             return f"{self.replaced} is an old code: using its successor {chosen}."
@@ -121,7 +132,7 @@ class PlaceMatch:
         if self.others:
             sentences.append(
                 f"{shown_text(self.query)!r} matched several places: using {chosen}. Also: {_listed(self.others)}. "
-                f"Pick another with its code or the layer (--layer {self.others[0].layer})."
+                + how_to_pick
             )
         if self.longer:
             if not sentences:

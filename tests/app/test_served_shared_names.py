@@ -17,6 +17,7 @@ def test_a_deep_link_to_a_shared_name_shows_the_preferred_place_and_says_which(s
     place, message = requested_place(shared, "place=Brackley")
     assert place.code == "CA1"
     assert message.startswith("'Brackley' matched several places: using Brackley (CA1), combined authority.")
+    assert "--layer" not in message and "To see another, open it by its code (?place=" in message
 
 
 def test_a_deep_link_to_an_old_code_shows_its_successor(shared):
