@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from diagnostics.cache import cached, per_store
 from diagnostics.conventions import layer_label
-from diagnostics.sections.economy.industry import whole_members
+from diagnostics.sections.economy.industry import rows_of_complete_years, whole_members
 from diagnostics.store.places import Place, resolve_place
 
 __all__ = ["BUSINESS_COLUMNS", "PlaceBusinesses", "place_businesses"]
@@ -81,14 +80,8 @@ def _index(store) -> tuple[dict, str, str]:
 
 
 def _sum_members(store, members) -> tuple[pd.DataFrame, tuple[int, ...]]:
-    table = store.table("business_counts")
-    index = _index(store)[0]
-    positions = [index[m] for m in set(members) if m in index]
-    rows = table.iloc[np.concatenate(positions)] if positions else table.iloc[:0]
-    present = rows.groupby("year")["area_code"].nunique()
-    complete = present.index[present == len(set(members))]
-    incomplete = tuple(sorted(int(y) for y in set(present.index) - set(complete)))
-    summed = rows.loc[rows["year"].isin(complete)].groupby(BUSINESS_COLUMNS[:-1], as_index=False)["count"].sum()
+    rows, incomplete = rows_of_complete_years(store.table("business_counts"), _index(store)[0], members)
+    summed = rows.groupby(BUSINESS_COLUMNS[:-1], as_index=False)["count"].sum()
     summed["year"] = summed["year"].astype(int)
     return summed[BUSINESS_COLUMNS], incomplete
 

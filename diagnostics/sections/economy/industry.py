@@ -18,7 +18,7 @@ from diagnostics.cache import cached, per_store
 from diagnostics.conventions import layer_label
 from diagnostics.store.places import Place, resolve_place
 
-__all__ = ["PlaceIndustry", "place_industry", "whole_members"]
+__all__ = ["PlaceIndustry", "place_industry", "whole_members", "rows_of_complete_years"]
 
 _INDUSTRY_COLUMNS = ["year", "sic_section", "employment", "gva"]
 
@@ -134,16 +134,35 @@ def whole_members(store, place: Place, industry_codes, layer: str) -> tuple[list
     return [], f"the store does not say which {layer_label(layer).lower()}s make up {place.name}"
 
 
-def _sum_members(store, members: Sequence[str]) -> tuple[pd.DataFrame, tuple[int, ...]]:
-    """Sum the members' industry rows by year and section, keeping only years every member has."""
-    industry = store.industry
-    index = _industry_index(store)[0]
-    positions = [index[m] for m in set(members) if m in index]
-    rows = industry.iloc[np.concatenate(positions)] if positions else industry.iloc[:0]
+def rows_of_complete_years(table: pd.DataFrame, by_area: dict, members: Sequence[str]) -> tuple[pd.DataFrame, tuple[int, ...]]:
+    """The members' rows of a table by area and year, in the years every member has rows for.
+
+    Parameters
+    ----------
+    table : DataFrame
+        With ``area_code`` and ``year``.
+    by_area : dict
+        The table's row positions by area code (``table.groupby("area_code").indices``).
+    members : sequence of str
+        The areas whose rows are summed into a place's.
+
+    Returns
+    -------
+    (DataFrame, tuple of int)
+        The rows, and the years left out because some member has no rows for them (a sum over
+        some of a place's members would understate it).
+    """
+    positions = [by_area[m] for m in set(members) if m in by_area]
+    rows = table.iloc[np.concatenate(positions)] if positions else table.iloc[:0]
     present = rows.groupby("year")["area_code"].nunique()
     complete = present.index[present == len(set(members))]
     incomplete = tuple(sorted(int(y) for y in set(present.index) - set(complete)))
-    rows = rows.loc[rows["year"].isin(complete)]
+    return rows.loc[rows["year"].isin(complete)], incomplete
+
+
+def _sum_members(store, members: Sequence[str]) -> tuple[pd.DataFrame, tuple[int, ...]]:
+    """Sum the members' industry rows by year and section, keeping only years every member has."""
+    rows, incomplete = rows_of_complete_years(store.industry, _industry_index(store)[0], members)
     grouped = rows.groupby(["year", "sic_section"], as_index=False).agg(
         employment=("employment", "sum"), gva=("gva", "sum"), gva_n=("gva", "count"), n=("area_code", "size")
     )
