@@ -268,23 +268,29 @@ def run_on_cluster(client, todo, outcomes, store, out_dir, chosen, comparators, 
     for place, digest in todo:
         futures[submit(place, digest, 1)] = (place, digest, 1)
     pending = as_completed(list(futures))
-    for future in pending:
-        place, digest, attempt = futures.pop(future)
-        try:
-            outcome = future.result()
-        except Exception as err:  # the worker itself was lost (killed, out of memory)
-            outcome = PlaceOutcome(place.code, place.name, place.layer, "failed", attempts=attempt,
-                                   error=f"{type(err).__name__}: {err}", input_hash=digest)
-        if outcome.status == "failed" and attempt <= retries:
-            tally["retrying"] += 1
-            retry = submit(place, digest, attempt + 1)
-            futures[retry] = (place, digest, attempt + 1)
-            pending.add(retry)
-            logger.info("%s failed (%s); trying again", place.label, outcome.error)
-            continue
-        if outcome.status == "failed":
-            tally["failed"] += 1
-        tally["done"] += 1
-        outcomes[place.code] = outcome
-        report(outcome)
+    try:
+        for future in pending:
+            place, digest, attempt = futures.pop(future)
+            try:
+                outcome = future.result()
+            except Exception as err:  # the worker itself was lost (killed, out of memory)
+                outcome = PlaceOutcome(place.code, place.name, place.layer, "failed", attempts=attempt,
+                                       error=f"{type(err).__name__}: {err}", input_hash=digest)
+            if outcome.status == "failed" and attempt <= retries:
+                tally["retrying"] += 1
+                retry = submit(place, digest, attempt + 1)
+                futures[retry] = (place, digest, attempt + 1)
+                pending.add(retry)
+                logger.info("%s failed (%s); trying again", place.label, outcome.error)
+                continue
+            if outcome.status == "failed":
+                tally["failed"] += 1
+            tally["done"] += 1
+            outcomes[place.code] = outcome
+            report(outcome)
+    except BaseException:
+        # stopped (Ctrl-C, a stop signal): the places not yet started must not start while the batch
+        # writes the manifest of what finished and closes the cluster
+        client.cancel(list(futures))
+        raise
     return n_workers
