@@ -22,13 +22,20 @@ SECTION_NAMES = {"A": "A : Agriculture, forestry and fishing", "C": "C : Manufac
                  "G": "G : Wholesale and retail trade; repair of motor vehicles and motorcycles",
                  "M": "M : Professional, scientific and technical activities",
                  "Q": "Q : Human health and social work activities"}
+#: The same jobs by SIC division (as a Nomis query for divisions answers), split evenly between the divisions.
+DIVISION_NAMES = {"A": ["01 : Crop and animal production, hunting and related service activities"],
+                  "C": ["10 : Manufacture of food products", "25 : Manufacture of fabricated metal products, except machinery and equipment"],
+                  "G": ["47 : Retail trade, except of motor vehicles and motorcycles"],
+                  "M": ["70 : Activities of head offices; management consultancy activities"],
+                  "Q": ["86 : Human health activities"]}
 BRES_COLUMNS = ["DATE", "DATE_NAME", "GEOGRAPHY_CODE", "GEOGRAPHY_NAME", "INDUSTRY_NAME", "EMPLOYMENT_STATUS_NAME",
                 "MEASURE_NAME", "MEASURES_NAME", "OBS_VALUE", "OBS_STATUS_NAME"]
 
 
-def bres_rows(years=(2022, 2023), statuses=("Employees", "Employment")) -> list[list]:
+def bres_rows(years=(2022, 2023), statuses=("Employees", "Employment"), divisions: bool = False) -> list[list]:
     """The rows of a BRES answer: every status asked for (employees are 90% of employment), a Total row and
-    an industry-percent row that the import must leave out, and a suppressed (empty) cell."""
+    an industry-percent row that the import must leave out, and a suppressed (empty) cell; by SIC division
+    (and a five-digit subclass the import must leave out) when ``divisions``."""
     rows = []
     for year in years:
         grow = 1.0 + 0.1 * (year - years[0])
@@ -37,8 +44,13 @@ def bres_rows(years=(2022, 2023), statuses=("Employees", "Employment")) -> list[
                 share = 1.0 if status == "Employment" else 0.9
                 for letter, jobs in sections.items():
                     value = round(jobs * grow * share)
-                    rows.append([year, year, code, NAMES[code], SECTION_NAMES[letter], status, "Count", "Value", value,
-                                 "Normal Value"])
+                    names = DIVISION_NAMES[letter] if divisions else [SECTION_NAMES[letter]]
+                    for number, name in enumerate(names):
+                        part = value // len(names) + (value % len(names) if number == 0 else 0)
+                        rows.append([year, year, code, NAMES[code], name, status, "Count", "Value", part, "Normal Value"])
+                if divisions:
+                    rows.append([year, year, code, NAMES[code], "10110 : Processing and preserving of meat", status, "Count",
+                                 "Value", 5000, "Normal Value"])
                 total = round(sum(sections.values()) * grow * share)
                 rows.append([year, year, code, NAMES[code], "Total", status, "Count", "Value", total, "Normal Value"])
                 rows.append([year, year, code, NAMES[code], SECTION_NAMES["C"], status, "Industry percent", "Value", 12.5,

@@ -35,13 +35,23 @@ BRES_SOURCE = "ONS Business Register and Employment Survey (BRES, open access), 
 BRES_STATUSES = ("Employment", "Employees")
 
 _SECTION = re.compile(r"^\s*([A-U])\s*:")
+_DIVISION = re.compile(r"^\s*(\d\d)\s*:")
+#: SIC 2007 sections by their divisions' first and last two-digit codes.
+_SECTION_DIVISIONS = {
+    "A": (1, 3), "B": (5, 9), "C": (10, 33), "D": (35, 35), "E": (36, 39), "F": (41, 43), "G": (45, 47),
+    "H": (49, 53), "I": (55, 56), "J": (58, 63), "K": (64, 66), "L": (68, 68), "M": (69, 75), "N": (77, 82),
+    "O": (84, 84), "P": (85, 85), "Q": (86, 88), "R": (90, 93), "S": (94, 96), "T": (97, 98), "U": (99, 99),
+}
+_DIVISION_SECTION = {d: s for s, (first, last) in _SECTION_DIVISIONS.items() for d in range(first, last + 1)}
 
 
 def read_bres(path: Path) -> tuple[pd.DataFrame, str]:
     """Jobs by district, year and SIC section from a Nomis BRES CSV.
 
-    Rows other than counts of SIC sections (totals, divisions, industry percentages) are left out;
-    of the employment statuses given, the first of :data:`BRES_STATUSES` is used for every row.
+    Rows other than counts of SIC sections (totals, finer industries, industry percentages) are left
+    out; a file of SIC divisions (``"10 : Manufacture of food products"``) and no sections has its
+    divisions summed into their sections. Of the employment statuses given, the first of
+    :data:`BRES_STATUSES` is used for every row.
 
     Returns
     -------
@@ -59,7 +69,11 @@ def read_bres(path: Path) -> tuple[pd.DataFrame, str]:
     for name, wanted in (("MEASURE_NAME", "Count"), ("MEASURES_NAME", "Value")):
         if name in frame.columns:
             frame = frame.loc[frame[name].str.strip().str.lower() == wanted.lower()]
-    frame = frame.assign(sic_section=frame["INDUSTRY_NAME"].str.extract(_SECTION, expand=False))
+    sections = frame["INDUSTRY_NAME"].str.extract(_SECTION, expand=False)
+    if not (sections.isin(SIC_SECTIONS) & frame["OBS_VALUE"].notna()).any():  # divisions only: each summed into its section
+        divisions = pd.to_numeric(frame["INDUSTRY_NAME"].str.extract(_DIVISION, expand=False), errors="coerce")
+        sections = divisions.map(_DIVISION_SECTION)
+    frame = frame.assign(sic_section=sections)
     frame = frame.loc[frame["sic_section"].isin(SIC_SECTIONS)]
     statuses = set(frame["EMPLOYMENT_STATUS_NAME"].str.strip())
     status = next((s for s in BRES_STATUSES if s in statuses), None)
@@ -77,4 +91,5 @@ def read_bres(path: Path) -> tuple[pd.DataFrame, str]:
         "sic_section": frame["sic_section"],
         "employment": pd.to_numeric(frame["OBS_VALUE"], errors="coerce"),
     }).dropna(subset=["year", "employment"])
+    table = table.groupby(["area_code", "year", "sic_section"], as_index=False)["employment"].sum()
     return table.astype({"year": int}), status

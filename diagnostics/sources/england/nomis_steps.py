@@ -18,7 +18,8 @@ __all__ = ["read_bres_employment"]
 
 
 def read_bres_employment(ctx: ImportContext) -> None:
-    """Jobs by district and SIC section, every year given, from Nomis BRES downloads (newest file wins a year)."""
+    """Jobs by district and SIC section, every year given, from Nomis BRES downloads (a year given by two files
+    is read from the first in path order; the other is reported)."""
     found = ctx.all_of("nomis", "bres")
     if not found:
         return

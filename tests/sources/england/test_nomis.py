@@ -56,6 +56,12 @@ def test_only_counts_of_sections_of_employment_are_read(tmp_path):
     assert alpha.to_dict() == {"C": 4000, "G": 9000, "M": 6000, "Q": 12000}  # no Total, no percent, no suppressed B
 
 
+def test_a_file_of_divisions_is_summed_into_sections(tmp_path):
+    jobs, _ = read_bres(nf.write_bres(tmp_path, divisions=True))
+    alpha = jobs.loc[(jobs["area_code"] == "E08000001") & (jobs["year"] == 2022)].set_index("sic_section")["employment"]
+    assert alpha.to_dict() == {"C": 4000, "G": 9000, "M": 6000, "Q": 12000}  # 10 + 25 -> C; subclass 10110 left out
+
+
 def test_employees_are_read_when_nomis_gave_no_employment(tmp_path):
     jobs, status = read_bres(nf.write_bres(tmp_path, statuses=("Employees",)))
     assert status == "Employees"
