@@ -168,10 +168,14 @@ def data_fetch(
     store: Path | None = typer.Option(None, "--store", help="Where to write the store after fetching."),
     import_after: bool = typer.Option(True, "--import/--no-import", help="Import the downloads into a store when done."),
     allow_fewer: bool = AllowFewerOption,
+    nomis: bool = typer.Option(
+        False, "--nomis", help="Also fetch from the Nomis API: BRES jobs by district and SIC section, latest five years "
+                               "(nomis/bres_jobs_by_section.csv; fills the store's industry table)."),
 ) -> None:
     """Download the official datasets from their publishers (with retries and resume), then import them."""
     from diagnostics.sources.england import fetch_all, import_folder
     from diagnostics.sources.england.build import store_target
+    from diagnostics.sources.england.fetch import DATASETS, NOMIS_DATASETS
 
     try:
         if import_after:
@@ -182,7 +186,7 @@ def data_fetch(
             if not sep or not url:
                 raise typer.BadParameter(f"--base-url must be PUBLISHER=URL; got {item!r}")
             overrides[name.strip()] = url.strip()
-        manifest = fetch_all(to, base_urls=overrides)
+        manifest = fetch_all(to, base_urls=overrides, datasets=DATASETS + (NOMIS_DATASETS if nomis else ()))
         typer.echo(f"Fetched {len(manifest['files'])} files into {to} (manifest: {to / 'fetch_manifest.json'})")
         if import_after:
             typer.echo(import_folder(to, store, allow_fewer=allow_fewer).text())

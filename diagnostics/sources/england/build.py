@@ -33,6 +33,7 @@ from diagnostics.sources.england.indicator_steps import (
     read_ready_made_indicators,
     summarise_deprivation,
 )
+from diagnostics.sources.england.nomis_steps import read_bres_employment
 from diagnostics.sources.england.population_steps import read_population_estimates
 from diagnostics.sources.england.provenance import OGL_STATEMENT, OS_STATEMENT, SOURCE, publisher_credit
 from diagnostics.sources.england.recognise import scan
@@ -71,7 +72,8 @@ def describe_what_is_missing(ctx: ImportContext) -> None:
                       "needs a user's own register: 'place-diagnostic data import --firms FILE --store STORE' (see README "
                       "'Real England').")
     if "industry" not in ctx.tables:
-        ctx.leave_out("Employment and GVA by industry for districts (BRES jobs by SIC section, Nomis): only ITL3-level "
+        ctx.leave_out("Employment and GVA by industry for districts (BRES jobs by SIC section, Nomis: "
+                      "'place-diagnostic data fetch --nomis'): only ITL3-level "
                       "industry tables were found, so there are no jobs by industry and no productivity gap"
                       + ("; the industrial structure and shift-share are computed from business counts (not jobs) instead."
                          if "business_counts" in ctx.tables else "."))
@@ -93,6 +95,7 @@ STEPS = (
     read_official_comparators,
     count_businesses,
     count_high_growth_enterprises,
+    read_bres_employment,
     describe_what_is_missing,
 )
 

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from diagnostics.atomic import write_text_atomic
 from diagnostics.exceptions import FetchFailed, InvalidParameter
+from diagnostics.sources.england.nomis import BRES_QUERY
 from diagnostics.sources.england.recognise import FETCH_MANIFEST, is_data_file, looks_like_web_page
 
-__all__ = ["PUBLISHERS", "DATASETS", "Download", "fetch_file", "fetch_all", "MANIFEST_NAME"]
+__all__ = ["PUBLISHERS", "DATASETS", "NOMIS_DATASETS", "Download", "fetch_file", "fetch_all", "MANIFEST_NAME"]
 
 MANIFEST_NAME = FETCH_MANIFEST
 
@@ -43,6 +44,8 @@ PUBLISHERS: dict[str, str] = {
     "mhclg_iod": "https://assets.publishing.service.gov.uk/media",
     # OHID Fingertips API
     "ohid_fingertips": "https://fingertips.phe.org.uk/api",
+    # Nomis API (ONS labour-market and business statistics), CSV layout
+    "nomis": "https://www.nomisweb.co.uk/api/v01/dataset",
 }
 
 _GEOJSON_QUERY = "FeatureServer/0/query?where=1%3D1&outFields=*&outSR=4326&f=geojson"
@@ -86,6 +89,12 @@ DATASETS: tuple[Download, ...] = (
         "all_data/csv/by_indicator_id?indicator_ids=90366&child_area_type_id=502",
         "fingertips/life_expectancy_90366.csv",
     ),
+)
+
+
+#: The Nomis tables ``data fetch --nomis`` adds: BRES jobs by district and SIC section, latest five years.
+NOMIS_DATASETS: tuple[Download, ...] = (
+    Download("nomis", BRES_QUERY, "nomis/bres_jobs_by_section.csv"),
 )
 
 

@@ -49,6 +49,7 @@ KINDS: dict[str, str] = {
     "population": "ONS mid-year population estimates by district, sex and single year of age (MYE2)",
     "deaths": "ONS deaths registered by area of usual residence (Table 2 by age and sex; Table 1a rates)",
     "small_area_boundaries": "ONS small-area or ward boundaries, one file per district",
+    "nomis": "A Nomis API table in Nomis's CSV layout (BRES jobs by district and SIC section)",
 }
 
 #: Small-area and ward boundary layers, by their code property's prefix (``LSOA11CD`` -> lsoa).
@@ -250,6 +251,8 @@ def _recognise_columns(path: Path, cols: list[str]) -> Dataset | None:
         return Dataset("fingertips", path, "api", tup)
     if {"area_code", "area_type", "period", "indicator", "value", "compared_to_england", "inequality"} <= has:
         return Dataset("fingertips", path, "extract", tup)
+    if {"geography_code", "industry_name", "employment_status_name", "obs_value"} <= has and has & {"date", "date_name"}:
+        return Dataset("nomis", path, "bres", tup)  # Nomis's layout of BRES (NM_189_1, NM_172_1)
     if {"oldcd", "newcd", "type", "start"} <= has:
         return Dataset("code_changes", path, "", tup)
     if lower[:1] == ["ladcd"] and {"ladcd_active", "utlacd", "cauthcd", "rgncd"} <= has:
