@@ -40,7 +40,8 @@ from diagnostics.exceptions import InvalidParameter
 
 __all__ = [
     "DOMAIN_NAMES", "DOMAIN_WEIGHTS", "MEASURES", "AS_PUBLISHED", "area_summaries", "ranks_among_published_districts",
-    "profile_indicators", "profile_catalogue", "agreement_with_published",
+    "profile_indicators", "profile_catalogue", "agreement_with_published", "SMALL_AREA_RANK", "IOD2019_SMALL_AREAS", "national_deciles",
+    "small_area_rank_indicators",
 ]
 
 #: The IMD and its domains: id -> name for people.
@@ -325,3 +326,58 @@ def agreement_with_published(ours: pd.DataFrame, published: pd.DataFrame) -> pd.
         theirs[["area_code", "domain", "measure", "published"]], on=["area_code", "domain", "measure"])
     out["difference"] = out["ours"] - out["published"]
     return out.sort_values(["domain", "measure", "area_code"]).reset_index(drop=True)
+
+
+#: The store's indicator of each small area's (LSOA 2011) national IMD rank, 1 = most deprived.
+SMALL_AREA_RANK = "deprivation_imd_small_area_rank"
+
+#: The number of small areas (LSOA 2011) the IoD2019 ranks: its ranks run from 1 to this.
+IOD2019_SMALL_AREAS = 32_844
+
+
+def national_deciles(ranks, n_national: int) -> np.ndarray:
+    """National deciles of small areas from their ranks, as MHCLG assigns them: decile 1 holds the most
+    deprived tenth (ranks 1 to 3,284 of 32,844), decile ``ceil(10 * rank / n_national)``.
+
+    Checked against IoD2019 File 1's published deciles (all 32,844 LSOAs agree).
+    """
+    ranks = np.asarray(ranks, dtype=float)
+    if n_national < 1 or (ranks < 1).any() or (ranks > n_national).any():
+        raise InvalidParameter(f"ranks must lie between 1 and the number of ranked small areas ({n_national})")
+    return np.ceil(ranks * 10 / n_national).astype(int)
+
+
+def small_area_rank_indicators(measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each small area's IMD rank as rows of the store's ``indicators`` table, and its catalogue row.
+
+    Parameters
+    ----------
+    measures : DataFrame
+        small_area_code, domain, measure, value (IoD2019 Files 1/2, long form).
+
+    Returns
+    -------
+    rows, catalogue : DataFrame, DataFrame
+        Indicator :data:`SMALL_AREA_RANK` per small area (period 2019; the note says among how many
+        small areas it ranks), and its catalogue row (contract columns less source and vintage).
+        Both empty when the measures hold no IMD rank.
+    """
+    ranks = measures.loc[(measures["domain"] == "imd") & (measures["measure"] == "rank")]
+    ranks = ranks.drop_duplicates("small_area_code")
+    if ranks.empty:
+        return pd.DataFrame(), pd.DataFrame()
+    n = max(IOD2019_SMALL_AREAS, int(ranks["value"].max()))
+    rows = pd.DataFrame({
+        "indicator_id": SMALL_AREA_RANK, "area_code": ranks["small_area_code"].to_numpy(), "period": "2019",
+        "year": 2019, "value": ranks["value"].to_numpy(dtype=float), "numerator": np.nan, "denominator": np.nan,
+        "lower_ci": np.nan, "upper_ci": np.nan, "confidence": np.nan,
+        "note": f"rank among the {n} small areas (LSOA 2011) of England (1 = most deprived)",
+    })
+    catalogue = pd.DataFrame([{
+        "indicator_id": SMALL_AREA_RANK, "name": "Index of Multiple Deprivation: national rank of the small area",
+        "short_name": "IMD rank (small area)", "domain": "deprivation", "unit": "rank (1 = most deprived)",
+        "value_type": "score", "multiplier": 1.0, "polarity": "higher_is_better", "decimals": 0,
+        "description": "The small area's (LSOA 2011) rank on the IMD 2019 among England's LSOAs, 1 = most deprived.",
+        "method": "Published: MHCLG English Indices of Deprivation 2019, File 1 (or File 2), as imported.",
+    }])
+    return rows, catalogue

@@ -74,3 +74,17 @@ def test_the_catalogue_says_which_population_weights_each_domain():
     assert cat["method"].str.contains("working-age population").sum() == 9  # the employment domain's 9 measures
     assert "children aged 0-15" in cat.loc["deprivation_idaci_average_rank", "method"]
     assert "total population" in cat.loc["deprivation_imd_average_rank", "method"]
+
+
+def test_national_deciles_are_mhclgs_tenths_of_the_ranks():
+    # IoD2019 File 1: decile 1 = ranks 1 to 3,284, decile 2 = 3,285 to 6,568, decile 3 from 6,569 ... 10 up to 32,844
+    from diagnostics.store.deprivation import national_deciles
+
+    assert national_deciles([1, 3284, 3285, 6568, 6569, 32844], 32844).tolist() == [1, 1, 2, 2, 3, 10]
+
+
+def test_national_deciles_refuse_a_rank_outside_the_ranked_areas():
+    from diagnostics.store.deprivation import national_deciles
+
+    with pytest.raises(InvalidParameter, match="between 1 and the number of ranked small areas"):
+        national_deciles([0, 5], 10)

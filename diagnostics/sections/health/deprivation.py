@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from diagnostics.cache import cached, per_store
+from diagnostics.geography.lookups import place_small_areas
 from diagnostics.store import deprivation as iod
 from diagnostics.store.places import Place, resolve_place
 
-__all__ = ["DEPRIVATION_DOMAINS", "deprivation_profile", "deprivation_profile_layers"]
+__all__ = ["DEPRIVATION_DOMAINS", "deprivation_profile", "deprivation_profile_layers", "small_area_deciles"]
 
 #: The IMD, its seven domains and the two supplementary indices (IDACI, IDAOPI), in MHCLG's order.
 DEPRIVATION_DOMAINS = ("imd", "income", "employment", "education", "health", "crime", "barriers", "living_environment",
@@ -127,3 +128,56 @@ def _profile_from_scores(store, place: Place) -> pd.DataFrame:
 
     rows = cached(per_store(store, "deprivation_profile_from_scores", place.layer), compute)
     return rows.loc[rows["area_code"] == place.code] if not rows.empty else rows
+
+
+def small_area_deciles(store, place: str | Place) -> pd.DataFrame:
+    """The national IMD rank and decile of each small area of the place (1 = most deprived).
+
+    A real store holds each LSOA's published IoD2019 rank (indicator
+    :data:`diagnostics.store.deprivation.SMALL_AREA_RANK`, among England's 32,844 LSOAs); a store
+    without it but with small-area ``deprivation_score`` values (the synthetic store) has its small
+    areas ranked here by score across the whole store, highest score = rank 1. Deciles as MHCLG's
+    (:func:`diagnostics.store.deprivation.national_deciles`).
+
+    Returns
+    -------
+    DataFrame
+        One row per small area linked to the place: code, rank, decile (1-10), weight (share of
+        the small area's population in the place, 1 for a whole one), n_national (small areas
+        ranked), period, source, ranked_here (bool). Empty when the store has neither.
+    """
+    place = resolve_place(place, store)
+    national = cached(per_store(store, "small_area_imd_ranks"), lambda: _national_ranks(store))
+    if national.empty:
+        return national
+    if place.layer == "small_area":
+        members = pd.Series([1.0], index=[place.code])
+    else:
+        members = place_small_areas(store, place)
+    out = national.loc[national["code"].isin(set(members.index))].copy()
+    out["weight"] = out["code"].map(members).astype(float)
+    return out.reset_index(drop=True)
+
+
+def _national_ranks(store) -> pd.DataFrame:
+    """Every small area's national IMD rank and decile (see :func:`small_area_deciles`)."""
+    columns = ["code", "rank", "decile", "n_national", "period", "source", "ranked_here"]
+    small = set(store.areas_in_layer("small_area")["code"])
+    rows = store.indicator_values(iod.SMALL_AREA_RANK)
+    ranked_here = rows.empty
+    if ranked_here:
+        rows = store.indicator_values("deprivation_score")
+    rows = rows.loc[rows["area_code"].isin(small) & rows["value"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.sort_values("year").drop_duplicates("area_code", keep="last")
+    rank = rows["value"].rank(ascending=False, method="first") if ranked_here else rows["value"]
+    source = (f"{store.source}: small-area deprivation scores, ranked here" if ranked_here else
+              str(rows["source"].iloc[0]) if "source" in rows and isinstance(rows["source"].iloc[0], str) else store.source)
+    # published IoD2019 ranks run over England's 32,844 LSOAs (a store may hold some of them only)
+    n = len(rows) if ranked_here else max(iod.IOD2019_SMALL_AREAS, int(rank.max()))
+    return pd.DataFrame({
+        "code": rows["area_code"].to_numpy(), "rank": rank.to_numpy(dtype=int),
+        "decile": iod.national_deciles(rank.to_numpy(), n), "n_national": n,
+        "period": str(rows["period"].iloc[-1]), "source": source, "ranked_here": ranked_here,
+    })

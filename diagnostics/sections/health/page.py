@@ -26,7 +26,12 @@ from diagnostics.sections.health.headline import HEADLINE_MEASURE_IDS, is_ready_
 from diagnostics.sections.health.inequality import DECILE_BASIS
 from diagnostics.sections.health.mortality import POOL_YEARS, mortality_unavailable_reason, pool_years
 from diagnostics.sections.health.narrative import findings
-from diagnostics.sections.health.page_figures import funnel_plots_view, inequality_view, small_area_map_view
+from diagnostics.sections.health.page_figures import (
+    deprivation_map_view,
+    funnel_plots_view,
+    inequality_view,
+    small_area_map_view,
+)
 from diagnostics.sections.health.page_tables import (
     deprivation_view,
     headline_table_view,
@@ -52,6 +57,7 @@ __all__ = [
     "inequality_view",
     "deprivation_view",
     "small_area_map_view",
+    "deprivation_map_view",
     "similar_places_view",
     "health_areas_view",
     "methods_view",
@@ -144,6 +150,7 @@ VIEWS = (
     ("Funnel plots", funnel_plots_view),
     ("Inequality within the place", inequality_view),
     ("Deprivation profile", deprivation_view),
+    ("Deprivation map of the small areas", deprivation_map_view),
     ("Small-area health map", small_area_map_view),
     ("Similar places", similar_places_view),
     ("Across boundaries: health areas", health_areas_view),

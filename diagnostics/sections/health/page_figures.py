@@ -1,4 +1,4 @@
-"""Health: the page's charts and map, funnel plots, inequality by deprivation and small-area mortality.
+"""Health: the page's charts and maps: funnel plots, inequality by deprivation, small-area mortality and deprivation.
 
 Each view takes a :class:`~diagnostics.sections.session.Session` and returns what one notebook
 cell shows. The chart and map modules load matplotlib and folium, so they are imported when a
@@ -16,13 +16,14 @@ import pandas as pd
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.render.numbers import MISSING, format_change, format_interval, format_value
 from diagnostics.render.tables import html_table
+from diagnostics.sections.health.deprivation import small_area_deciles
 from diagnostics.sections.health.funnels import FUNNEL_INDICATORS, funnel_data
 from diagnostics.sections.health.mortality import MEASURES, small_area_mortality_reason
 from diagnostics.sections.health.page_tables import ready_made_inequality_table
 from diagnostics.sections.health.place_results import country_name, inequality_of, small_area_ratios_of
 from diagnostics.sections.session import Session
 
-__all__ = ["funnel_plots_view", "inequality_view", "small_area_map_view"]
+__all__ = ["funnel_plots_view", "inequality_view", "small_area_map_view", "deprivation_map_view"]
 
 
 def funnel_plots_view(dx: Session):
@@ -176,3 +177,49 @@ def small_area_map_view(dx: Session):
             "100 (click an area for its interval). Life expectancy is not mapped: a small area has fewer than 5,000 "
             "person-years, below PHE's minimum.</p>")
     return as_html(synthetic_banner(dx) + text + show_map(m).data + source_line(dx.store.source, period))
+
+
+def deprivation_map_view(dx: Session):
+    """A choropleth of the place's small areas by national IMD decile (1 = most deprived)."""
+    from diagnostics.render.maps import choropleth_map  # folium: loaded when a map is drawn
+    from diagnostics.render.offline import show_map
+
+    deciles = small_area_deciles(dx.store, dx.place)
+    if deciles.empty:
+        return notice(f"The store holds no national deprivation rank of {dx.place.name}'s small areas. Import MHCLG's "
+                      "English Indices of Deprivation 2019 File 1 (or File 2) with `place-diagnostic data import` to "
+                      "see them.", title="No deprivation map")
+    if "small_area" not in dx.store.boundary_layers():
+        return notice("The store has no small-area boundaries to draw (on real data: the LSOA 2011 boundaries of "
+                      "boundaries/england_by_lad/).", title="No map")
+    shapes = dx.store.boundaries("small_area")
+    gdf = shapes.merge(deciles, on="code")
+    if gdf.empty:
+        return notice(f"None of {dx.place.name}'s ranked small areas has a boundary in the store.", title="No map")
+    gdf["rank_shown"] = [f"{format_value(r, '', 0)} of {format_value(n, '', 0)}" for r, n in zip(gdf["rank"], gdf["n_national"])]
+    outline = dx.store.boundaries(dx.place.layer) if dx.place.layer in dx.store.boundary_layers() else None
+    if outline is not None:
+        outline = outline.loc[outline["code"] == dx.place.code]
+    first = deciles.iloc[0]
+    period, source = str(first["period"]), str(first["source"])
+    m = choropleth_map(
+        gdf.assign(decile=gdf["decile"].astype(float)), "decile",
+        title=f"Index of Multiple Deprivation {period}: national decile of each small area",
+        legend_label="National IMD decile (1 = most deprived 10%)", palette="cividis",
+        popup_columns={"name": "Small area", "code": "Code", "decile": "Decile", "rank_shown": "National rank"},
+        value_format="{:,.0f}", outline_gdf=outline if outline is not None and not outline.empty else None,
+    )
+    counts = deciles["decile"].value_counts()
+    most = int(counts.get(1, 0))
+    least = int(counts.get(10, 0))
+    how = ("ranked here by the store's small-area deprivation scores (highest score = rank 1)"
+           if bool(first["ranked_here"]) else "as MHCLG published them (IoD2019 File 1)")
+    unmapped = len(deciles) - len(gdf)
+    text = (f"<p>Each of {html.escape(dx.place.name)}'s {len(deciles)} small areas shaded by its decile of the Index of "
+            f"Multiple Deprivation among the {format_value(first['n_national'], '', 0)} small areas of the country, "
+            f"{how}: decile 1 is the most deprived tenth, 10 the least. {most} of them are in the most deprived "
+            f"tenth nationally and {least} in the least deprived. Ranks are relative: they say which areas are more "
+            "deprived than others, not by how much."
+            + (f" {unmapped} small area(s) have no boundary in the store and are not drawn." if unmapped else "")
+            + "</p>")
+    return as_html(synthetic_banner(dx) + text + show_map(m).data + source_line(source, period))

@@ -14,9 +14,13 @@ from diagnostics.store.deprivation import (
     profile_catalogue,
     profile_indicators,
     ranks_among_published_districts,
+    small_area_rank_indicators,
 )
 
-__all__ = ["read_ready_made_indicators", "count_population", "summarise_deprivation"]
+__all__ = ["read_ready_made_indicators", "count_population", "summarise_deprivation", "IOD_SMALL_AREA_SOURCE"]
+
+#: The source of each small area's IMD rank and decile, as imported.
+IOD_SMALL_AREA_SOURCE = "MHCLG English Indices of Deprivation 2019, File 1/7"
 
 
 def read_ready_made_indicators(ctx: ImportContext) -> None:
@@ -36,11 +40,16 @@ def count_population(ctx: ImportContext) -> None:
 
 
 def summarise_deprivation(ctx: ImportContext) -> None:
-    """MHCLG's local-authority summaries of IoD2019 for every area made of whole districts."""
+    """MHCLG's local-authority summaries of IoD2019 for every area made of whole districts, and each
+    small area's national IMD rank (for the map of a place's small areas by decile)."""
     measures, population = ctx.deprivation_measures, ctx.small_area_population
     if measures.empty:
         ctx.leave_out("Deprivation profile: no IoD2019 small-area ranks or scores file (File 1, 2, 5 or 7) was given.")
         return
+    ranks, rank_catalogue = small_area_rank_indicators(measures)
+    if not ranks.empty:  # the map of a place's small areas by national decile
+        ctx.indicators.append(ranks.assign(source=IOD_SMALL_AREA_SOURCE, vintage="IoD2019 (LSOA 2011)"))
+        ctx.catalogue_rows.append(rank_catalogue.assign(source=IOD_SMALL_AREA_SOURCE, vintage="IoD2019"))
     if population is None:
         ctx.leave_out("Deprivation profile: IoD2019 File 6 (population denominators) is needed to weight the summaries.")
         return

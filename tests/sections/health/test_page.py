@@ -19,8 +19,8 @@ from diagnostics.sections.session import start
 def test_the_page_s_views_and_headings_in_order():
     assert [heading for heading, _view in page.VIEWS] == [
         "Findings", "Headline health", "Spine chart", "Funnel plots", "Inequality within the place",
-        "Deprivation profile", "Small-area health map", "Similar places", "Across boundaries: health areas",
-        "About these figures",
+        "Deprivation profile", "Deprivation map of the small areas", "Small-area health map", "Similar places",
+        "Across boundaries: health areas", "About these figures",
     ]
     assert section("health").views == page.VIEWS
     assert all(getattr(page, view.__name__) is view for _heading, view in page.VIEWS)  # the notebook's calls

@@ -41,3 +41,16 @@ def test_small_area_map_view_counts_the_small_areas_that_differ_significantly(gr
     assert f"Deaths under 75 in each of {len(smr)} small areas over 2019-23" in text
     assert f"intervals are wide: {significant} of {len(smr)} differ significantly from 100" in text
     assert '<div class="pd-map-frame"><iframe' in shown
+
+
+def test_deprivation_map_view_shades_the_small_areas_by_decile_ranked_from_scores(gradient_session, text_of):
+    from diagnostics.sections.health.deprivation import small_area_deciles
+
+    deciles = small_area_deciles(gradient_session.store, gradient_session.place)
+    shown = page_figures.deprivation_map_view(gradient_session).data
+    text = text_of(shown)
+    assert deciles["ranked_here"].all() and deciles["decile"].between(1, 10).all()
+    assert f"{len(deciles)} small areas shaded by its decile" in text
+    assert f"{int((deciles['decile'] == 1).sum())} of them are in the most deprived tenth" in text
+    assert "ranked here by the store's small-area deprivation scores" in text
+    assert '<div class="pd-map-frame"><iframe' in shown

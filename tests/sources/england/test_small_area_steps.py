@@ -76,3 +76,26 @@ def test_a_point_over_a_district_boundary_goes_to_the_nearest_ward_of_its_own_di
     points = pd.DataFrame({"x": [5.0, 11.0], "y": [5.0, 5.0]}, index=["s1", "s2"])
     ward, moved = best_fit_wards(points, pd.Series({"s1": "A", "s2": "A"}), wards)
     assert ward.to_dict() == {"s1": "W1", "s2": "W1"} and moved == 1
+
+
+def test_each_small_area_keeps_its_published_imd_rank_and_decile(imported):
+    from diagnostics.sections.health.deprivation import small_area_deciles
+
+    _, store = imported
+    # Gamma (E07000001) holds E01000005 (rank 12,000) and, merged in, Old Gamma's E01000007 (rank 20,000)
+    gamma = small_area_deciles(store, "E07000001").set_index("code")
+    assert gamma["rank"].to_dict() == {"E01000005": 12000, "E01000007": 20000}
+    assert gamma["decile"].to_dict() == {"E01000005": 4, "E01000007": 7}  # ceil(10 x rank / 32,844)
+    assert (gamma["n_national"] == 32844).all() and gamma["period"].iloc[0] == "2019"
+
+
+def test_the_deprivation_map_of_a_district_draws_its_small_areas_offline(imported):
+    from diagnostics.render.offline import find_outside_urls
+    from diagnostics.sections.health.page_figures import deprivation_map_view
+    from diagnostics.sections.session import start
+
+    _, store = imported
+    page = deprivation_map_view(start("Alpha", store)).data
+    assert "2 small areas" in page and "2 of them are in the most deprived tenth" in page
+    assert "MHCLG English Indices of Deprivation 2019, File 1/7" in page and "2019" in page
+    assert "Alpha 001A" in page and "Alpha 001B" in page and find_outside_urls(page) == []

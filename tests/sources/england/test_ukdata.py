@@ -223,3 +223,14 @@ def test_by_default_manchester_is_compared_with_onss_published_list(real_store):
     dx = start("Manchester", store)
     assert dx.comparator_codes == start("Manchester", store, comparators="official").comparator_codes
     assert "the default where ONS publishes them" in dx.comparator_method
+
+
+def test_manchesters_deprivation_map_has_its_282_lsoas_by_published_decile(real_store):
+    # deprivation_population/iod2019_file1_imd_lsoa11.csv.gz: 282 LSOAs of E08000003, 122 of them in decile 1
+    from diagnostics.sections.health.deprivation import small_area_deciles
+
+    _, store = real_store
+    deciles = small_area_deciles(store, "E08000003")
+    assert len(deciles) == 282 and (deciles["decile"] == 1).sum() == 122
+    assert set(deciles["code"]) <= set(store.boundaries("small_area")["code"])
+    assert deciles["source"].iloc[0] == "MHCLG English Indices of Deprivation 2019, File 1/7"
