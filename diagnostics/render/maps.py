@@ -150,6 +150,7 @@ def choropleth_map(
     value_format: str = "{:,.1f}",
     outline_gdf: Any = None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
+    value_range: tuple[float, float] | None = None,
 ) -> OfflineMap:
     """Shade areas by a numeric column with a colour-blind-safe sequential palette and a legend.
 
@@ -176,6 +177,10 @@ def choropleth_map(
         An outline drawn on top, unfilled (e.g. the place within its small areas).
     tolerance_m : float, default 25.0
         Simplification tolerance in metres.
+    value_range : (float, float) or None, default None
+        The values the continuous scale spans, whatever the areas' own range (``(1, 10)`` for
+        deciles, so that decile 1 has the same colour on every place's map); ``None``: the areas'
+        own lowest and highest values. Not with ``bins``.
 
     Returns
     -------
@@ -230,7 +235,12 @@ def choropleth_map(
     if outline_gdf is not None:
         check_gdf(outline_gdf, "outline_gdf", func)
 
-    vmin, vmax = float(finite.min()), float(finite.max())
+    if value_range is not None and (bins is not None or len(value_range) != 2 or not value_range[0] < value_range[1]):
+        raise InvalidParameter(
+            f"The 'value_range' parameter of {func} must be (low, high) with low < high, and only for continuous "
+            f"shading (bins=None); got {value_range!r} with bins={bins!r}."
+        )
+    vmin, vmax = (float(finite.min()), float(finite.max())) if value_range is None else map(float, value_range)
     if vmin == vmax:
         vmax = vmin + (abs(vmin) * 0.01 or 1.0)
     if bins is None:

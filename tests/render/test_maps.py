@@ -93,6 +93,23 @@ def test_choropleth_map_in_classes_lists_each_class_in_the_legend(districts):
     assert "68.2 to" in document
 
 
+def test_choropleth_map_on_a_fixed_range_colours_a_value_the_same_whatever_the_other_areas(districts):
+    fixed = maps.choropleth_map(districts, "rate", title=None, legend_label="Rate", value_range=(0, 100),
+                                value_format="{:.0f}")
+    legend = next(c for c in fixed._children.values() if type(c).__name__ == "HtmlControl").content
+    assert "<span>0</span><span>50</span><span>100</span>" in legend
+    only_high = districts.loc[districts["rate"] >= districts["rate"].median()]
+    again = maps.choropleth_map(only_high, "rate", title=None, legend_label="Rate", value_range=(0, 100))
+    assert _fills(again) == {c: f for c, f in _fills(fixed).items() if c in _fills(again)}
+    with pytest.raises(InvalidParameter, match=r"'value_range' parameter of choropleth_map must be \(low, high\)"):
+        maps.choropleth_map(districts, "rate", title=None, legend_label="Rate", value_range=(1, 10), bins=3)
+
+
+def _fills(m) -> dict:
+    layer = next(child for child in m._children.values() if type(child).__name__ == "GeoJson")
+    return {f["properties"]["code"]: f["properties"]["_fill"] for f in layer.data["features"]}
+
+
 def test_choropleth_map_rejects_an_unknown_palette(districts):
     with pytest.raises(InvalidParameter, match=r"'palette' parameter of choropleth_map must be one of"):
         maps.choropleth_map(districts, "rate", title=None, legend_label="Rate", palette="jet")

@@ -207,7 +207,7 @@ def deprivation_map_view(dx: Session):
         title=f"Index of Multiple Deprivation {period}: national decile of each small area",
         legend_label="National IMD decile (1 = most deprived 10%)", palette="cividis",
         popup_columns={"name": "Small area", "code": "Code", "decile": "Decile", "rank_shown": "National rank"},
-        value_format="{:,.0f}", outline_gdf=outline if outline is not None and not outline.empty else None,
+        value_format="{:,.0f}", value_range=(1, 10), outline_gdf=outline if outline is not None and not outline.empty else None,
     )
     counts = deciles["decile"].value_counts()
     most = int(counts.get(1, 0))
