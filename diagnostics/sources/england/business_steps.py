@@ -23,19 +23,6 @@ _DEMOGRAPHY_SOURCE = "ONS Business Demography (counts harmonised to one district
 HIGH_GROWTH_ID = "high_growth_enterprises_pct"
 
 
-def _to_current(ctx: ImportContext, frame: pd.DataFrame, path, what: str) -> pd.DataFrame:
-    """``frame``'s area codes moved to current district codes; rows of codes that cannot be placed are
-    left out and named in the report."""
-    current = set(ctx.hierarchy["district_code"]) if ctx.hierarchy is not None else ctx.area_codes
-    moved = frame.assign(area_code=frame["area_code"].map(ctx.changes.current))
-    lost = sorted(set(frame.loc[~moved["area_code"].isin(current), "area_code"]))
-    if lost:
-        shown = ", ".join(lost[:6]) + (" ..." if len(lost) > 6 else "")
-        ctx.leave_out(f"{what} of {len(lost)} district code(s) of {path.name} that no current district succeeds "
-                      f"({shown}): add ONS's code-change list (oldcd, newcd, type) covering them to the folder.")
-    return moved.loc[moved["area_code"].isin(current)]
-
-
 def count_businesses(ctx: ImportContext) -> None:
     """Enterprises and local units by district, industry group, size and turnover band, every year given."""
     found = ctx.all_of("business_counts")
@@ -50,7 +37,7 @@ def count_businesses(ctx: ImportContext) -> None:
         if year in years:
             ctx.set_aside(dataset.path, f"another workbook of March {year} is used")
             continue
-        moved = _to_current(ctx, counts, dataset.path, f"Business counts of March {year}")
+        moved = ctx.on_current_districts(counts, dataset.path, f"Business counts of March {year}")
         years[year] = moved
         ctx.use(dataset.path, f"enterprises and local units by district, March {year} "
                               f"({counts['area_code'].nunique()} districts of then, summed onto current codes)", "ONS")
@@ -89,7 +76,7 @@ def _wide_counts(ctx: ImportContext, dataset, what: str) -> pd.DataFrame:
     long = frame.melt(id_vars=["code"], value_vars=years, var_name="year", value_name="count")
     long = long.assign(area_code=long["code"], count=pd.to_numeric(long["count"], errors="coerce")).dropna(subset=["count"])
     long = long.loc[long["area_code"].str.startswith("E")]
-    moved = _to_current(ctx, long[["area_code", "year", "count"]], dataset.path, what)
+    moved = ctx.on_current_districts(long[["area_code", "year", "count"]], dataset.path, what)
     return moved.groupby(["area_code", "year"])["count"].sum()
 
 

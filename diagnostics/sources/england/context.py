@@ -155,6 +155,20 @@ class ImportContext:
         """Record what the diagnostic will leave out for want of a dataset (one sentence naming it)."""
         self.report.left_out.append(what)
 
+    def on_current_districts(self, frame: pd.DataFrame, path: Path, what: str) -> pd.DataFrame:
+        """``frame``'s ``area_code`` moved to current district codes (ONS's code changes); rows whose code no
+        current district succeeds are left out and named in the report (``what`` says whose rows they are:
+        "BRES jobs", "Business counts of March 2017"). Summing the moved rows is the caller's: valid for
+        counts, not for rates."""
+        current = set(self.hierarchy["district_code"]) if self.hierarchy is not None else self.area_codes
+        moved = frame.assign(area_code=frame["area_code"].map(self.changes.current))
+        lost = sorted(set(frame.loc[~moved["area_code"].isin(current), "area_code"]))
+        if lost:
+            shown = ", ".join(lost[:6]) + (" ..." if len(lost) > 6 else "")
+            self.leave_out(f"{what} of {len(lost)} district code(s) of {path.name} that no current district succeeds "
+                           f"({shown}): add ONS's code-change list (oldcd, newcd, type) covering them to the folder.")
+        return moved.loc[moved["area_code"].isin(current)]
+
     @property
     def area_codes(self) -> set[str]:
         """Codes of every area built so far (after the geography is assembled)."""

@@ -23,19 +23,12 @@ def read_bres_employment(ctx: ImportContext) -> None:
     found = ctx.all_of("nomis", "bres")
     if not found:
         return
-    current = set(ctx.hierarchy["district_code"]) if ctx.hierarchy is not None else ctx.area_codes
     years: dict[int, pd.DataFrame] = {}
     statuses: set[str] = set()
     for dataset in found:
         jobs, status = read_bres(dataset.path)
         jobs = jobs.loc[jobs["area_code"].str.startswith("E")]  # Nomis's districts include Wales's
-        moved = jobs.assign(area_code=jobs["area_code"].map(ctx.changes.current))
-        lost = sorted(set(jobs.loc[~moved["area_code"].isin(current), "area_code"]))
-        if lost:
-            shown = ", ".join(lost[:6]) + (" ..." if len(lost) > 6 else "")
-            ctx.leave_out(f"BRES jobs of {len(lost)} district code(s) of {dataset.path.name} that no current district "
-                          f"succeeds ({shown}): add ONS's code-change list (oldcd, newcd, type) covering them to the folder.")
-        moved = moved.loc[moved["area_code"].isin(current)]
+        moved = ctx.on_current_districts(jobs, dataset.path, "BRES jobs")
         new = sorted(set(moved["year"]) - set(years))
         for year in new:
             years[year] = moved.loc[moved["year"] == year]
