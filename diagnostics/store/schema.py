@@ -125,31 +125,28 @@ def _one_split_per_year(df: pd.DataFrame) -> pd.Series:
 # Where small-area age detail is not published (real England), districts carry the counts instead:
 # ONS's mid-year estimates and deaths by district, sex and age band. Deaths are floats: a count ONS
 # publishes for two districts together is split between them by population (the vintage says so).
-DISTRICT_POPULATION = pa.DataFrameSchema(
-    {
-        "area_code": _text(),
-        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
-        "sex": _text(checks=pa.Check.isin(DISTRICT_SEXES)),
-        "age_band": _text(checks=pa.Check.isin(AGE_BANDS)),
-        "population": pa.Column(int, coerce=True, checks=pa.Check.ge(0)),
-        **_provenance(),
-    },
-    name="district_population",
-    unique=["area_code", "year", "sex", "age_band"],
+def _district_counts(name: str, value: str, dtype: type, sexes, checks=()) -> pa.DataFrameSchema:
+    """A table of counts by district, year, sex and age band (one value column, never negative)."""
+    return pa.DataFrameSchema(
+        {
+            "area_code": _text(),
+            "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+            "sex": _text(checks=pa.Check.isin(sexes)),
+            "age_band": _text(checks=pa.Check.isin(AGE_BANDS)),
+            value: pa.Column(dtype, coerce=True, checks=pa.Check.ge(0)),
+            **_provenance(),
+        },
+        name=name,
+        unique=["area_code", "year", "sex", "age_band"],
+        checks=list(checks),
+    )
+
+
+DISTRICT_POPULATION = _district_counts(
+    "district_population", "population", int, DISTRICT_SEXES,
     checks=[pa.Check(_one_split_per_year, error="a district's year holds persons (P) or females and males (F, M), not both")],
 )
-DISTRICT_DEATHS = pa.DataFrameSchema(
-    {
-        "area_code": _text(),
-        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
-        "sex": _text(checks=pa.Check.isin(SEXES)),
-        "age_band": _text(checks=pa.Check.isin(AGE_BANDS)),
-        "deaths": pa.Column(float, coerce=True, checks=pa.Check.ge(0)),
-        **_provenance(),
-    },
-    name="district_deaths",
-    unique=["area_code", "year", "sex", "age_band"],
-)
+DISTRICT_DEATHS = _district_counts("district_deaths", "deaths", float, SEXES)
 
 INDICATORS = pa.DataFrameSchema(
     {

@@ -88,13 +88,7 @@ def _industry_findings(dx: Session, start_year, end_year) -> list[Finding]:
     shift = place_shift_share(dx, start_year, end_year).table
     if shift is not None:
         t = shift.iloc[-1]
-        found.append(Finding(
-            f"Jobs changed by {format_change(t['change'], '', 0)} ({format_change(t['local_growth_pct'], '%', 1)}) from "
-            f"{int(t['start_year'])} to {int(t['end_year'])}: national growth alone would have given "
-            f"{format_change(t['national_growth'], '', 0)}, its mix of industries {format_change(t['industry_mix'], '', 0)}, "
-            f"and local performance {format_change(t['local_effect'], '', 0)}.",
-            ("Shift-share: why jobs changed",),
-        ))
+        found.append(_shift_share_finding(t, "Jobs", ""))
     gap = place_productivity_gap(dx).table
     if gap is not None:
         t = gap.iloc[-1]
@@ -133,13 +127,7 @@ def _business_findings(dx: Session, start_year, end_year) -> list[Finding]:
     shift = place_business_shift_share(dx, start_year, end_year).table
     if shift is not None:
         t = shift.iloc[-1]
-        found.append(Finding(
-            f"Local units (workplaces, not jobs) changed by {format_change(t['change'], '', 0)} "
-            f"({format_change(t['local_growth_pct'], '%', 1)}) from March {int(t['start_year'])} to March {int(t['end_year'])}: "
-            f"national growth alone would have given {format_change(t['national_growth'], '', 0)}, its mix of industries "
-            f"{format_change(t['industry_mix'], '', 0)}, and local performance {format_change(t['local_effect'], '', 0)}.",
-            ("Shift-share: why jobs changed",),
-        ))
+        found.append(_shift_share_finding(t, "Local units (workplaces, not jobs)", "March "))
     return found
 
 
@@ -227,3 +215,15 @@ def data_notes_sentences(dx: Session) -> list[str]:
             "industries (the place's sector productivity gaps weighted by its own structure).",
         ]
     return notes
+
+
+def _shift_share_finding(total, what: str, when: str) -> Finding:
+    """The finding of a shift-share's total row: ``what`` changed by how much, split into its three effects
+    (``when`` prefixes the years: "March " for business-count snapshots)."""
+    return Finding(
+        f"{what} changed by {format_change(total['change'], '', 0)} ({format_change(total['local_growth_pct'], '%', 1)}) "
+        f"from {when}{int(total['start_year'])} to {when}{int(total['end_year'])}: national growth alone would have "
+        f"given {format_change(total['national_growth'], '', 0)}, its mix of industries "
+        f"{format_change(total['industry_mix'], '', 0)}, and local performance {format_change(total['local_effect'], '', 0)}.",
+        ("Shift-share: why jobs changed",),
+    )
