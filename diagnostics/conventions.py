@@ -11,6 +11,8 @@ __all__ = [
     "AGE_BAND_STARTS",
     "SEXES",
     "SIC_SECTIONS",
+    "SPEND_SERVICES",
+    "SPEND_BODY_TYPES",
     "KNOWN_LAYERS",
     "layer_label",
     "plural_label",
@@ -76,7 +78,41 @@ KNOWN_LAYERS: dict[str, str] = {
 }
 POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
 VALUE_TYPES = ("proportion", "rate", "dsr", "ratio", "mean", "count", "score", "currency", "years")
-DOMAINS = ("population", "economy", "growth", "health", "deprivation")
+DOMAINS = ("population", "economy", "growth", "health", "deprivation", "public_money")
+#: Service areas of public spending: MHCLG's 13 Revenue Outturn (RSX) service groups, in the order of
+#: the RSX form, then ``nhs`` for an integrated care board's NHS England allocation. Key -> label.
+SPEND_SERVICES: dict[str, str] = {
+    "education": "Education services",
+    "highways_transport": "Highways and transport",
+    "childrens_social_care": "Children's social care",
+    "adult_social_care": "Adult social care",
+    "public_health": "Public health",
+    "housing": "Housing (general fund)",
+    "cultural": "Cultural and related",
+    "environmental_regulatory": "Environmental and regulatory",
+    "planning_development": "Planning and development",
+    "police": "Police",
+    "fire_rescue": "Fire and rescue",
+    "central": "Central services",
+    "other": "Other services",
+    "nhs": "NHS (ICB allocation)",
+}
+#: Kinds of public body that spend in a place. Key -> label.
+SPEND_BODY_TYPES: dict[str, str] = {
+    "district": "District council",
+    "county": "County council",
+    "unitary": "Unitary council",
+    "metropolitan": "Metropolitan borough",
+    "london_borough": "London borough",
+    "police": "Police and crime commissioner",
+    "fire": "Fire and rescue authority",
+    "combined_authority": "Combined authority",
+    "gla": "Greater London Authority",
+    "national_park": "National park authority",
+    "waste": "Waste authority",
+    "other_authority": "Other authority",
+    "icb": "Integrated care board",
+}
 #: Labels of layers that real stores add beyond :data:`KNOWN_LAYERS`.
 MORE_LAYER_LABELS: dict[str, str] = {
     "nhs_region": "NHS region",

@@ -16,6 +16,8 @@ from diagnostics.conventions import (
     POLARITIES,
     SEXES,
     SIC_SECTIONS,
+    SPEND_BODY_TYPES,
+    SPEND_SERVICES,
     VALUE_TYPES,
 )
 from diagnostics.exceptions import ContractViolation
@@ -270,6 +272,104 @@ CLUSTERS = pa.DataFrameSchema(
     unique=["area_code", "set_name"],
 )
 
+# Public money (optional; issue "Total Place"). Money in pounds as the publishers give it is
+# converted on import: spend and requirements in £ thousand, Band D in £. A financial year is
+# labelled "2023-24" and ``year`` is the calendar year it ends in (2024).
+_FINANCIAL_YEAR = r"^\d{4}-\d{2}$"
+
+
+def _financial_year() -> dict[str, pa.Column]:
+    return {
+        "period": _text(checks=pa.Check.str_matches(_FINANCIAL_YEAR)),
+        "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
+    }
+
+
+#: Every public body that spends, one row per body and financial year: what it is, and whether it
+#: made its return (a body that did not is kept, with ``returned`` False and the reason in ``note``,
+#: so a missing return is said, never read as zero spend).
+SPEND_BODIES = pa.DataFrameSchema(
+    {
+        "body_code": _text(checks=pa.Check.str_length(min_value=1)),
+        **_financial_year(),
+        "body_name": _text(checks=pa.Check.str_length(min_value=1)),
+        "body_type": _text(checks=pa.Check.isin(tuple(SPEND_BODY_TYPES))),
+        "returned": pa.Column(bool, coerce=True),
+        "note": _text(nullable=True),
+        **_provenance(),
+    },
+    name="spend_bodies",
+    unique=["body_code", "period"],
+)
+
+#: The districts each body's area is made of, per financial year: ``share`` is the fraction of
+#: the district's residents in the body's area (1 for a council, county, police force, fire
+#: authority or combined authority made of whole districts). A body's spend is attributed to a
+#: place by residents: spend x (residents of body and place) / (residents of body).
+SPEND_BODY_AREAS = pa.DataFrameSchema(
+    {
+        "body_code": _text(),
+        "period": _text(checks=pa.Check.str_matches(_FINANCIAL_YEAR)),
+        "district_code": _text(),
+        "share": pa.Column(float, coerce=True, checks=[pa.Check.gt(0), pa.Check.le(1)]),
+        **_provenance(),
+    },
+    name="spend_body_areas",
+    unique=["body_code", "period", "district_code"],
+)
+
+#: Revenue spending of each body by service area, £ thousand (outturn): gross expenditure, income
+#: and net current expenditure (gross - income). ``nhs`` rows are ICB allocations (gross = net,
+#: income 0). Only bodies with ``returned`` True have rows.
+SPEND = pa.DataFrameSchema(
+    {
+        "body_code": _text(),
+        **_financial_year(),
+        "service": _text(checks=pa.Check.isin(tuple(SPEND_SERVICES))),
+        "gross": pa.Column(float, nullable=True, coerce=True),
+        "income": pa.Column(float, nullable=True, coerce=True),
+        "net": pa.Column(float, nullable=True, coerce=True),
+        **_provenance(),
+    },
+    name="spend",
+    unique=["body_code", "period", "service"],
+)
+
+#: Council tax: for each billing authority (a district) and financial year, each body that levies
+#: on it (the billing authority itself, county or GLA, police, fire, combined authority, and
+#: ``parishes`` for the average of parish precepts): its Band D (£ per Band D dwelling) and the
+#: council tax requirement it raises in that billing area (£ thousand, where published).
+COUNCIL_TAX = pa.DataFrameSchema(
+    {
+        "billing_code": _text(),
+        **_financial_year(),
+        "body_code": _text(),
+        "body_type": _text(checks=pa.Check.isin((*SPEND_BODY_TYPES, "parishes"))),
+        "band_d": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.ge(0)),
+        "requirement": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.ge(0)),
+        "tax_base": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.ge(0)),
+        **_provenance(),
+    },
+    name="council_tax",
+    unique=["billing_code", "period", "body_code"],
+)
+
+#: Central government's identifiable spending by region and function (HM Treasury's Country and
+#: Regional Analysis): £ million and £ per head, cash terms. ``region_code`` is an area of the
+#: ``region`` (or ``country``) layer; ``function`` a COFOG function name as HM Treasury gives it.
+REGIONAL_SPEND = pa.DataFrameSchema(
+    {
+        "region_code": _text(),
+        **_financial_year(),
+        "function": _text(checks=pa.Check.str_length(min_value=1)),
+        "spend_million": pa.Column(float, nullable=True, coerce=True),
+        "per_head": pa.Column(float, nullable=True, coerce=True),
+        **_provenance(),
+    },
+    name="regional_spend",
+    unique=["region_code", "period", "function"],
+)
+
 #: Every tabular (non-geometry) table of the store, by name.
 TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "areas": AREAS,
@@ -286,6 +386,11 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "firm_years": FIRM_YEARS,
     "comparators": COMPARATORS,
     "clusters": CLUSTERS,
+    "spend_bodies": SPEND_BODIES,
+    "spend_body_areas": SPEND_BODY_AREAS,
+    "spend": SPEND,
+    "council_tax": COUNCIL_TAX,
+    "regional_spend": REGIONAL_SPEND,
 }
 #: Tables every store must have; the others are optional (a real import may lack a firm register).
 #: A store may declare a required table absent, with the reason, in its manifest's
