@@ -15,7 +15,7 @@ from diagnostics.sources.england.context import ImportContext
 from diagnostics.sources.england.lookups import read_csv
 from diagnostics.store.rollup import INDICATOR_COLUMNS, finalise_indicators
 
-__all__ = ["count_businesses", "count_high_growth_enterprises", "HIGH_GROWTH_ID", "high_growth_catalogue"]
+__all__ = ["count_businesses", "count_high_growth_enterprises", "counted_twice", "HIGH_GROWTH_ID", "high_growth_catalogue"]
 
 _WORKBOOK_SOURCE = "ONS UK business: activity, size and location (Inter-Departmental Business Register)"
 _DEMOGRAPHY_SOURCE = "ONS Business Demography (counts harmonised to one district set by D. Olner, FirmAnalysis)"
@@ -80,6 +80,28 @@ def _wide_counts(ctx: ImportContext, dataset, what: str) -> pd.DataFrame:
     return moved.groupby(["area_code", "year"])["count"].sum()
 
 
+#: A year whose enterprise count is at least this multiple of the mean of the years either side is
+#: an area counted twice, not growth: active 10+ employee enterprises of a district move by under 15% a
+#: year (largest change in the 2017-2022 harmonised file apart from Buckinghamshire 2019: 1.2).
+DOUBLED_COUNT_RATIO = 1.8
+
+
+def counted_twice(counts: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``counts`` (area_code, year, denominator, ...) whose denominator is at least
+    :data:`DOUBLED_COUNT_RATIO` times the mean of the same area's years either side: an area counted twice in
+    a harmonised file. The first and last years of an area, lacking a year on one side, are never flagged.
+
+    >>> rows = pd.DataFrame({"area_code": ["A"] * 3 + ["B"] * 3, "year": [2018, 2019, 2020] * 2,
+    ...                      "denominator": [2590, 5190, 2590, 100, 110, 105]})
+    >>> counted_twice(rows)[["area_code", "year"]].to_dict("records")
+    [{'area_code': 'A', 'year': 2019}]
+    """
+    ordered = counts.assign(year=counts["year"].astype(int)).sort_values(["area_code", "year"])
+    by_area = ordered.groupby("area_code")["denominator"]
+    either_side = (by_area.shift(1) + by_area.shift(-1)) / 2
+    return counts.loc[ordered.index[(ordered["denominator"] >= DOUBLED_COUNT_RATIO * either_side).to_numpy()]]
+
+
 def count_high_growth_enterprises(ctx: ImportContext) -> None:
     """High-growth enterprises as a % of active enterprises with 10+ employees, with Wilson intervals,
     for every district and every area made of whole districts, each year both counts are given."""
@@ -96,6 +118,14 @@ def count_high_growth_enterprises(ctx: ImportContext) -> None:
     high = _wide_counts(ctx, found["highgrowth"], "High-growth enterprise counts")
     base = _wide_counts(ctx, found["active10plus"], "Active 10+ employee enterprise counts")
     both = pd.concat({"numerator": high, "denominator": base}, axis=1).dropna().reset_index()
+    doubled = counted_twice(both)
+    if len(doubled):
+        shown = ", ".join(f"{code} {year}" for code, year in doubled[["area_code", "year"]].itertuples(index=False))
+        ctx.leave_out(f"High-growth enterprises of {shown}: the active 10+ employee enterprises of that year are about "
+                      "twice those of the years either side (the harmonised file counts the area twice, e.g. "
+                      "Buckinghamshire 2019 as its four former districts and the county); that year is left out "
+                      "there, and from the areas it belongs to.")
+        both = both.drop(doubled.index)
     for dataset in (found["highgrowth"], found["active10plus"]):
         ctx.use(dataset.path, "high-growth enterprises and their base (10+ employees) by district", "ONS")
     # every area made of whole districts: its county, combined authority, region and the country

@@ -188,6 +188,14 @@ def test_the_computed_high_growth_share_is_the_one_ons_publishes(real_store):
     assert (computed["numerator"], computed["denominator"]) == (160, 3080)
     assert computed["value"] == pytest.approx(_latest(store, "high_growth_share", "E08000003", "2022")["value"], abs=1e-5)
     assert computed["lower_ci"] < computed["value"] < computed["upper_ci"]
+def test_buckinghamshire_2019_counted_twice_in_the_harmonised_file_is_left_out_and_said(real_store):
+    # the harmonised file gives Buckinghamshire 5,190 active 10+ enterprises in 2019 against 2,590 either side
+    report, store = real_store
+    periods = set(store.indicator_values("high_growth_enterprises_pct", ["E06000060"])["period"])
+    assert "2019" not in periods and {"2018", "2020"} <= periods
+    assert any(line.startswith("High-growth enterprises of E06000060 2019:") for line in report.left_out)
+
+
 def test_manchesters_employment_average_rank_is_weighted_by_working_age_as_mhclg_publishes(real_store):
     # IoD2019 File 10 publishes 20,752.92; weighting by the total population gave 22,273.47
     _, store = real_store
