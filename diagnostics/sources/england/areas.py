@@ -125,11 +125,14 @@ class GeographyBuilder:
         import geopandas as gpd
 
         h = self.h
+        # a combined authority spanning two regions (Greater Lincolnshire) belongs to the country
+        regions_of = h.dropna(subset=["cauth_code"]).groupby("cauth_code")["region_code"].unique()
+        cauth_parents = regions_of.map(lambda r: r[0] if len(r) == 1 else "E92000001")
         rows = [
             pd.DataFrame({"code": ["E92000001"], "name": [h["country_name"].iloc[0]], "layer": "country", "parent_code": [None]}),
             h.drop_duplicates("region_code").pipe(lambda d: pd.DataFrame({"code": d["region_code"], "name": d["region_name"], "layer": "region", "parent_code": "E92000001"})),
             h.dropna(subset=["county_code"]).drop_duplicates("county_code").pipe(lambda d: pd.DataFrame({"code": d["county_code"], "name": d["county_name"], "layer": "county", "parent_code": d["region_code"]})),
-            h.dropna(subset=["cauth_code"]).drop_duplicates("cauth_code").pipe(lambda d: pd.DataFrame({"code": d["cauth_code"], "name": d["cauth_name"], "layer": "combined_authority", "parent_code": d["region_code"]})),
+            h.dropna(subset=["cauth_code"]).drop_duplicates("cauth_code").pipe(lambda d: pd.DataFrame({"code": d["cauth_code"], "name": d["cauth_name"], "layer": "combined_authority", "parent_code": d["cauth_code"].map(cauth_parents)})),
             pd.DataFrame({"code": h["district_code"], "name": h["district_name"], "layer": "district", "parent_code": h["county_code"].fillna(h["region_code"])}),
         ]
         for layer, parent_layer in (("nhs_region", None), ("health_area", "nhs_region"), ("sub_icb", "health_area")):

@@ -50,6 +50,13 @@ def read_codes_and_hierarchy(ctx: ImportContext) -> None:
         raise ImportFailed("(folder)", "no area hierarchy was found: the import needs ONS Explore Local Statistics' geo-metadata.json or a district lookup with LADCD, LADCD_ACTIVE, UTLACD, CAUTHCD, RGNCD columns")
     ctx.hierarchy = lk.read_hierarchy(hierarchy_ds.path, hierarchy_ds.detail)
     ctx.use(hierarchy_ds.path, f"{len(ctx.hierarchy)} current English districts with county, combined authority and region")
+    district_tables = [d for d in ctx.all_of("hierarchy") if d.detail == "la_all_codes" and d is not hierarchy_ds]
+    if hierarchy_ds.detail == "els_geo_metadata" and district_tables:
+        ctx.hierarchy, moved = lk.reconcile_regions(
+            ctx.hierarchy, lk.read_hierarchy(district_tables[0].path, district_tables[0].detail))
+        ctx.report.unused = [u for u in ctx.report.unused if u[0] != district_tables[0].path]
+        ctx.use(district_tables[0].path, "each district's own region (where the area tree puts a district under its "
+                                         f"combined authority's region instead): {'; '.join(moved) or 'none moved'}")
 
 
 def read_district_polygons(ctx: ImportContext) -> None:

@@ -162,6 +162,35 @@ def read_hierarchy(path: Path, detail: str) -> pd.DataFrame:
     return table
 
 
+def reconcile_regions(hierarchy: pd.DataFrame, district_regions: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``hierarchy`` with each district's region taken from a district-level lookup where the two differ.
+
+    Explore Local Statistics' area tree hangs districts under their combined authority and the
+    combined authority under one region, so a combined authority spanning two regions moves some of
+    its districts to the other's region (Greater Lincolnshire, 2025, puts North and North East
+    Lincolnshire in the East Midlands). A table of every district with its own region (``RGNCD``)
+    is the authority on region membership.
+
+    Returns
+    -------
+    (DataFrame, list of str)
+        The hierarchy, and one sentence per district moved ("North Lincolnshire (E06000013): Yorkshire
+        and The Humber, not East Midlands").
+    """
+    own = district_regions.drop_duplicates("district_code").set_index("district_code")
+    known = hierarchy["district_code"].isin(own.index)
+    new_code = hierarchy["district_code"].map(own["region_code"])
+    moved = known & (new_code != hierarchy["region_code"])
+    sentences = [
+        f"{r.district_name} ({r.district_code}): {own.at[r.district_code, 'region_name']}, not {r.region_name}"
+        for r in hierarchy.loc[moved].itertuples()
+    ]
+    fixed = hierarchy.copy()
+    fixed.loc[moved, "region_code"] = new_code[moved]
+    fixed.loc[moved, "region_name"] = hierarchy.loc[moved, "district_code"].map(own["region_name"])
+    return fixed, sentences
+
+
 def read_police_lookup(path: Path, changes: CodeChanges) -> pd.DataFrame:
     """District -> police force area (whole districts), on current district codes.
 

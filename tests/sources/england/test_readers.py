@@ -263,6 +263,18 @@ def test_an_all_codes_table_gives_the_same_hierarchy_as_the_ons_metadata(tmp_pat
     assert table[columns].fillna("").equals(meta[columns].fillna(""))
 
 
+def test_a_district_table_puts_back_a_district_the_area_tree_files_under_its_combined_authoritys_region(tmp_path):
+    # ONS's area tree hangs North East Lincolnshire under Greater Lincolnshire, in the East Midlands
+    meta = lookups.read_hierarchy(ef.write_geo_metadata(tmp_path), "els_geo_metadata")
+    table = lookups.read_hierarchy(ef.write_la_all_codes(tmp_path), "la_all_codes")
+    tree = meta.assign(region_code=meta["region_code"].where(meta["district_code"] != "E08000002", "E12000004"),
+                       region_name=meta["region_name"].where(meta["district_code"] != "E08000002", "East Midlands"))
+    fixed, moved = lookups.reconcile_regions(tree, table)
+    assert fixed.equals(meta)
+    assert moved == ["Beta (E08000002): North, not East Midlands"]
+    assert lookups.reconcile_regions(meta, table)[1] == []
+
+
 def test_iod_file3_gives_the_supplementary_indices_idaci_and_idaopi(tmp_path):
     path = tmp_path / "File_3_-_IoD2019_Supplementary_Indices_-_IDACI_and_IDAOPI.csv"
     pd.DataFrame({
