@@ -193,8 +193,15 @@ def place_productivity_gap(dx: Session) -> ProductivityGap:
         return ProductivityGap(None, industry.problem)
 
     def compute() -> ProductivityGap:
+        local, national = industry.place.table, industry.nation.table
+        if local["gva"].isna().all() or national["gva"].isna().all():
+            return ProductivityGap(None, (
+                f"the store's jobs by industry ({industry.source}) carry no gross value added, and the gap is GVA "
+                "per job. Add GVA by industry for the place and the country to the store's industry table (its gva "
+                "column, £ million): ONS's 'Regional gross value added (balanced) by industry: local authorities by "
+                "ITL1 region' gives it for every district."))
         try:
-            return ProductivityGap(productivity_gap(industry.place.table, industry.nation.table))
+            return ProductivityGap(productivity_gap(local, national))
         except InvalidParameter as err:
             return ProductivityGap(None, str(err))
 

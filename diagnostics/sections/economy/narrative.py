@@ -122,7 +122,7 @@ def _business_findings(dx: Session, start_year, end_year) -> list[Finding]:
         found.append(Finding(
             f"{format_value(profile.loc['place', small], '%', 1)} of {dx.place.name}'s enterprises are micro (0-9 employees) "
             f"against {format_value(profile.loc['country', small], '%', 1)} in {dx.name_of(dx.country_code)} (March {b.latest_year}).",
-            ("Jobs and location quotients by industry",),
+            ("Location quotients by industry",),
         ))
     shift = place_business_shift_share(dx, start_year, end_year).table
     if shift is not None:
@@ -225,5 +225,5 @@ def _shift_share_finding(total, what: str, when: str) -> Finding:
         f"from {when}{int(total['start_year'])} to {when}{int(total['end_year'])}: national growth alone would have "
         f"given {format_change(total['national_growth'], '', 0)}, its mix of industries "
         f"{format_change(total['industry_mix'], '', 0)}, and local performance {format_change(total['local_effect'], '', 0)}.",
-        ("Shift-share: why jobs changed",),
+        ("Shift-share: national growth, industry mix and local effect",),
     )

@@ -59,7 +59,10 @@ def funnel_plots_view(dx: Session):
             "indirectly standardised ratio against expected deaths, since a directly standardised rate has no "
             "single denominator.</p>")
     if missing:
-        names = [MEASURES.get(i, {}).get("name", i) for i in missing]
+        catalogue = dx.store.catalogue
+        names = [MEASURES[i]["name"] if i in MEASURES
+                 else catalogue.at[i, "name"] if i in catalogue.index else i.replace("_", " ").capitalize()
+                 for i in missing]
         text += f"<p><em>Not drawn (no counts for this layer in the store): {html.escape('; '.join(names))}.</em></p>"
     return as_html(synthetic_banner(dx) + text + "".join(parts))
 

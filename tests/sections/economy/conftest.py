@@ -34,6 +34,16 @@ def industry_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="package")
+def jobs_only_store(tmp_path_factory, industry_store):
+    """The industry store with jobs but no GVA (as Nomis's BRES gives them)."""
+    tables, boundaries = tiny_tables()
+    tables["industry"] = industry_store.table("industry").assign(gva=float("nan"))
+    path = write_store(tmp_path_factory.mktemp("stores") / "tiny-jobs", tables, boundaries, source="synthetic",
+                       vintage="synthetic", attribution="SYNTHETIC DATA: test.", extra={"default_place": "D1"})
+    return open_store(path)
+
+
+@pytest.fixture(scope="package")
 def default_dx(small_store):
     """The default place of the small synthetic country (the one tests/golden records), against its nearest
     neighbours."""

@@ -42,6 +42,13 @@ def test_a_district_is_compared_with_the_sum_of_the_countrys_districts(industry_
     assert gap.problem == "" and gap.table.iloc[-1]["year"] == 2023
 
 
+def test_jobs_without_gva_give_no_productivity_gap_and_name_the_dataset_that_would(jobs_only_store):
+    gap = place_productivity_gap(start("D1", jobs_only_store, comparators="region"))
+    assert gap.table is None
+    assert gap.problem.startswith("the store's jobs by industry (hand-made (vintage test)) carry no gross value added")
+    assert "'Regional gross value added (balanced) by industry: local authorities by ITL1 region'" in gap.problem
+
+
 def test_one_common_year_gives_no_shift_share_and_says_which(industry_store):
     # the country lacks 2022 (D3 has no rows then): one common year
     shift = place_shift_share(start("D1", industry_store, comparators="region"))

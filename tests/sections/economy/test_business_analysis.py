@@ -65,6 +65,6 @@ def test_the_findings_say_the_counts_are_not_jobs(dx):
 
 
 def test_the_structure_table_view_shows_business_counts_under_the_not_jobs_sentence(dx):
-    view = dict(VIEWS)["Jobs and location quotients by industry"]
+    view = dict(VIEWS)["Location quotients by industry"]
     html = view(dx).data
     assert NOT_JOBS.split(":")[0] in html and "Size profile of enterprises" in html and "Computed: counts of businesses" in html

@@ -65,13 +65,13 @@ def test_findings_each_name_a_chart_on_the_page(default_dx):
     charts = {heading for heading, view in page.VIEWS if view.__name__.endswith("chart")}
     assert len(found) >= 4 and all(isinstance(f, Finding) for f in found)
     assert all(f.evidence in charts for f in found)
-    assert {"Industrial structure", "Shift-share: why jobs changed", "Productivity gap"} <= {f.evidence for f in found}
+    assert {"Industrial structure", "Shift-share: national growth, industry mix and local effect", "Productivity gap"} <= {f.evidence for f in found}
 
 
 def test_the_industry_findings_give_the_numbers_of_their_tables(default_dx):
     found = {f.evidence: f.text for f in economy_findings(default_dx)}
     shift = place_shift_share(default_dx).table.iloc[-1]
-    assert f"Jobs changed by {shift['change']:+,.0f} ({shift['local_growth_pct']:+.1f}%)" in found["Shift-share: why jobs changed"]
+    assert f"Jobs changed by {shift['change']:+,.0f} ({shift['local_growth_pct']:+.1f}%)" in found["Shift-share: national growth, industry mix and local effect"]
     gap = place_productivity_gap(default_dx).table.iloc[-1]
     sign = "-" if gap["gap"] < 0 else "+"
     assert re.search(rf"by \{sign}£{abs(gap['gap']):,.0f} \(", found["Productivity gap"])

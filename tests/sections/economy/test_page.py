@@ -20,7 +20,7 @@ def _call(view, dx):
 def test_the_page_shows_its_views_under_the_same_headings_in_the_same_order():
     assert [heading for heading, _ in page.VIEWS] == [
         "Findings", "Headline economy", "How the place compares", "Trends", "Industrial structure",
-        "Jobs and location quotients by industry", "Shift-share: why jobs changed", "Shift-share by industry",
+        "Location quotients by industry", "Shift-share: national growth, industry mix and local effect", "Shift-share by industry",
         "Productivity gap", "Productivity gap by industry", "About the data",
     ]
 

@@ -14,7 +14,10 @@ def test_funnel_plots_view_draws_one_plot_per_indicator_with_counts_and_names_th
     assert 'aria-label="Funnel plot: Under-75 mortality, all causes (standardised ratio)"' in shown
     # the method note names the limits drawn: PHE's exact Poisson limits for the standardised ratio
     assert "dashed 95% and solid 99.8%: exact Poisson limits for rates and ratios." in text_of(shown)
-    missing = [i for i, d in data.items() if d is None]
+    # the indicators not drawn are named as people read them (the catalogue's names), never by id
+    catalogue = gradient_session.store.catalogue
+    missing = [catalogue.at[i, "name"] for i, d in data.items() if d is None]
+    assert missing and all("_" not in name for name in missing)
     assert f"Not drawn (no counts for this layer in the store): {'; '.join(missing)}." in text_of(shown)
 
 

@@ -108,7 +108,7 @@ def test_every_economy_view_renders_on_bres_jobs_and_names_its_source(bres_store
     _, store = bres_store
     dx = start("E08000001", store)
     pages = {name: view(dx) for name, view in VIEWS}
-    html = getattr(pages["Jobs and location quotients by industry"], "data", "")
+    html = getattr(pages["Location quotients by industry"], "data", "")
     assert "Business Register and Employment Survey" in html and "counts of businesses" not in html.lower()
 
 
