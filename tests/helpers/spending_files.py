@@ -5,6 +5,8 @@
   workbook lays it out (sheets Front_Page, Notes, RSX_LA_Data_YYYYZZ; six title rows, the header on
   row 7, one row per body, the England row, a blank row, then the class-aggregate table under a
   repeated header), written as .xlsx (the reader is the same for the published .ods).
+- :func:`write_table9_workbook`: the council tax Table 9 workbook (Data_Billing with its four title
+  rows, class aggregates and lines 2-9 and 16; Precepting_Bodies with MHCLG's short names).
 - :func:`write_rsx_csv`: the 2021-22 "save as CSV" export (title rows, four hidden reference rows,
   the header on record 11 with line breaks in its cells and one label missing its service's name,
   thousands separators, ``...`` for a missing return).
@@ -38,7 +40,9 @@ BODIES_2024 = [
     ("E4403", "E08000016", "Delta", "MD", "MD"),
     ("E1020", "E10000001", "Shire", "SC", "SC"),
     ("E7001", "E23000001", "Shire Police and Crime Commissioner", "O", "Police"),
+    ("E7042", "E23000002", "Alpha-Beta Police", "O", "Police"),
     ("E6101", "E31000001", "Shire Fire and Rescue Authority", "O", "Fire"),
+    ("E6102", "E31000002", "Shire & Delta Fire and Rescue Authority", "O", "Fire"),
     ("E6348", "E47000001", "Alpha-Beta Combined Authority", "O", "Combined Authority"),
     ("E6901", "E26000001", "Peak National Park Authority", "O", "Park"),
     ("E6803", "E6803", "Lee Valley Regional Park Authority", "O", "Park"),
@@ -141,4 +145,114 @@ def write_rsx_csv(folder: Path, start: int = 2021) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows(rows)
+    return path
+
+
+#: Council tax of the tiny England's billing authorities (Table 9 of 2024-25), £: (E-code, ONS code, name,
+#: class, requirement excl. parishes, parish precepts, tax base, Band D incl. parishes, Band D excl. parishes,
+#: Band D of county, police, fire, combined authority).
+BILLING_2024 = [
+    ("E4601", "E08000001", "Alpha", "MD", 150_000_000.0, 0.0, 100_000.0, 1500.0, 1500.0, 0.0, 250.0, 0.0, 100.0),
+    ("E4602", "E08000002", "Beta", "MD", 80_000_000.0, 0.0, 50_000.0, 1600.0, 1600.0, 0.0, 250.0, 0.0, 100.0),
+    ("E1031", "E07000001", "Gamma", "SD", 6_000_000.0, 500_000.0, 25_000.0, 260.0, 240.0, 1600.0, 280.0, 80.0, 0.0),
+    ("E4403", "E08000016", "Delta", "MD", 70_000_000.0, 0.0, 40_000.0, 1750.0, 1750.0, 0.0, 280.0, 90.0, 0.0),
+]
+#: Each billing authority's preceptors as Precepting_Bodies names them (MHCLG's short names).
+PRECEPTORS_2024 = {
+    "E08000001": ("-", "Alpha-Beta Combined Authority - PCC functions", "-", "Alpha-Beta Combined Authority - General functions"),
+    "E08000002": ("-", "Alpha-Beta Combined Authority - PCC functions", "-", "Alpha-Beta Combined Authority - General functions"),
+    "E07000001": ("Shire", "Shire PCC", "Shire Fire", "-"),
+    "E08000016": ("-", "Shire PCC", "Shire & Delta Fire", "-"),
+}
+
+
+def _billing_header() -> list[str]:
+    """Data_Billing's headings as the 2024-25 workbook words them (the lines the import reads, and some others)."""
+    pair = [
+        "1. Council Tax Requirement for billing authority including special expenses, local precepts and Adult Social Care Precept",
+        "2. Parish precepts",
+        "3. Council Tax Requirement for billing authority (including special expenses and Adult Social Care precept, but excluding local precepts)",
+        "4. Tax base (after council tax reduction scheme)",
+        "7. Council tax base for council tax setting purposes",
+        "8. Average (Band D 2 Adult equivalent) council tax (including Adult Social Care precept and local precepts)",
+        "9. Average (Band D 2 Adult equivalent) council tax (including Adult Social Care precept and excluding local precepts)",
+    ]
+    heads = [f"{text}\n(previous year)" if k == 0 else f"{text}\n(current year)" for text in pair for k in (0, 1)]
+    heads += [f"16. Average council tax of major precepting authorities in the billing authority's area ({role})"
+              for role in ("county or GLA", "police", "fire", "combined authority")]
+    return ["E-code", "ONS Code", "Authority", "Region", "Class", "Notes\n\n(cell will be blank if there are no notes)", *heads]
+
+
+def write_table9_workbook(folder: Path, start: int = 2024) -> Path:
+    """Council tax Table 9 of ``start``-(``start`` + 1) (sheets Data_Billing, Data_Precepting, Precepting_Bodies)."""
+    period, previous = f"{start}-{(start + 1) % 100:02d}", f"{start - 1}-{start % 100:02d}"
+    book = Workbook()
+    book.active.title = "Cover"
+    data = book.create_sheet("Data_Billing")
+    for line in (f"Table 1: Council Tax Requirement (CTR) data for Billing Authorities in England, {previous} and {period}",
+                 "This worksheet contains 1 table. The data are in £ unless stated otherwise in the column title.",
+                 "This table contains data as reported by billing authorities.",
+                 f"The current year that this table refers to relates to financial year {period}. This covers the period "
+                 f"1 April {start} to 31 March {start + 1}."):
+        data.append([line])
+    data.append(_billing_header())
+    data.append(["TE", "TE", "England", "Eng", "Eng", None] + [9e9] * 18)
+    data.append(["MD", "MD", "Metropolitan Districts", "[z]", "MD", None] + [8e8] * 18)
+    for e_code, code, name, klass, req, parish, base, with_p, band, *preceptors in BILLING_2024:
+        lines = [req + parish, req + parish, parish, parish, req, req, base, base, base, base, with_p, with_p, band, band]
+        data.append([e_code, code, name, "N", klass, None, *lines, *preceptors])
+    precepting = book.create_sheet("Data_Precepting")
+    precepting.append([f"Table 2: Council Tax Requirement (CTR) data for major precepting authorities, {period}"])
+    bodies = book.create_sheet("Precepting_Bodies")
+    bodies.append([None, None, None, None, "County", "Police", "Fire", "Combined Authorities"])
+    bodies.append(["No.", "Local Authority", "ONS Codes", "Ecodes", 2, 3, 4, 5])
+    bodies.append([])
+    bodies.append([])
+    for i, (e_code, code, name, *_rest) in enumerate(BILLING_2024):
+        bodies.append([i + 1, name, code, e_code, *PRECEPTORS_2024[code]])
+    bodies.append([len(BILLING_2024) + 1, "ZZZZ", "-", "EZZZZ"])
+    bodies.append([None, None, None, "Eng", "-", "-", "-", "-"])
+    path = folder / "spending" / f"mhclg_ct_table9_la_level_data_{start}_{(start + 1) % 100:02d}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+#: NHS England's ICBs of the tiny England (NHS code -> name as the allocation workbook writes it), the
+#: last one matching no ICB boundary; each part of 2024-25 in £k: core, primary medical, other primary, running.
+ICB_ALLOCATIONS_2024 = {
+    "QAA": ("NHS West ICB", 1000.0, 100.0, 50.0, 10.0),
+    "QBB": ("NHS East ICB", 2000.0, 200.0, 80.0, 20.0),
+    "QZZ": ("NHS Nowhere ICB", 500.0, 50.0, 25.0, 5.0),
+}
+
+
+def write_icb_allocations(folder: Path) -> Path:
+    """NHS England's ICB allocation workbook of 2023-24 to 2024-25, 2024-25 figures only (a title row, a blank
+    row, the R23 header, a blank row, the ICB rows, then an NHS region total row)."""
+    book = Workbook()
+    book.remove(book.active)
+
+    def sheet(name: str, title: str, headings: list[str], part: int | None, values_of=None) -> None:
+        ws = book.create_sheet(name)
+        ws.append([title, None, None, None, "Allocations 2024/25"])
+        ws.append([])
+        ws.append(["R23", "Region", "ICB23", "System Name", *headings])
+        ws.append([])
+        for code, (icb, *parts) in ICB_ALLOCATIONS_2024.items():
+            ws.append(["Y60", "Tiny", code, icb, *(values_of(parts) if values_of else [parts[part] * 0.9, parts[part], 0.01])])
+        ws.append([None, "Total by NHS Region", "Y60", "Tiny", 9e9, 9e9, 9e9])
+
+    allocation = ["2023/24 Adjusted recurrent baseline (£k)", "2024/25 Recurrent allocation (£k)", "2024/25 Recurrent allocation growth (%)"]
+    sheet("ICB Core Baseline 2024-25", "Allocations (ICB core services)", allocation, 0)
+    sheet("ICB Core Allocations 2024-25", "Allocations (ICB core services)", allocation, 0)
+    sheet("PMC Allocations 2024-25", "Allocations (primary medical care)", allocation, 1)
+    sheet("Other Primary Care", "Allocations (other primary care)",
+          ["2022/23 Recurrent baseline £k", "2024/25 Base growth £k", "2024/25 Recurrent allocation £k"], None,
+          lambda parts: [parts[2] * 0.8, parts[2] * 0.1, parts[2]])
+    sheet("ICB running cost allowance", "ICB_running_cost_allowance", ["2024/25 £k", "2025/26 £k"], None,
+          lambda parts: [parts[3], parts[3] * 0.9])
+    path = folder / "spending" / "nhse_icb_allocations_2024_25.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
     return path

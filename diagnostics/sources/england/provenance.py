@@ -18,6 +18,7 @@ _CREDITS = {
     "MHCLG": "Ministry of Housing, Communities and Local Government (English Indices of Deprivation 2019)",
     "OHID": "Office for Health Improvement and Disparities (Fingertips)",
     "MHCLG finance": "Ministry of Housing, Communities and Local Government (Revenue Outturn; council tax levels)",
+    "NHS England": "NHS England (allocations to integrated care boards)",
 }
 
 

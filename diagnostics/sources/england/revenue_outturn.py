@@ -79,7 +79,7 @@ class RsxReturn:
     period : str
         The financial year, "2024-25".
     bodies : DataFrame
-        The contract's spend_bodies columns but provenance.
+        The contract's spend_bodies columns but provenance, and ``e_code`` (MHCLG's own code of the body).
     spend : DataFrame
         The contract's spend columns but provenance; £ thousand.
     source, vintage : str
@@ -228,7 +228,7 @@ def read_rsx(path: str | Path, notes: dict[str, str] | None = None) -> RsxReturn
         marker = str(row[3] or "").strip()
         note = NOT_RETURNED if not returned else notes.get(marker)
         bodies.append({"body_code": code, "period": period, "year": year, "body_name": str(row[2]).strip(),
-                       "body_type": body_type, "returned": returned, "note": note})
+                       "body_type": body_type, "returned": returned, "note": note, "e_code": e_code})
         if returned:
             for service in RSX_SERVICES.values():
                 spend.append({"body_code": code, "period": period, "year": year, "service": service,
