@@ -256,3 +256,63 @@ def write_icb_allocations(folder: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
+
+
+#: HM Treasury's Country and Regional Analysis for the tiny England's region ("North", E12000001), England,
+#: a region the tiny store lacks and Scotland: £ million of function k (0-9) in year y = 100 x (k + 1) + y - 2018;
+#: £ per head = the £ million x 10.
+CRA_REGIONS = ["North", "North West", "England", "Scotland"]
+CRA_FUNCTIONS = ["General public services", "Defence", "Public order and safety", "Economic affairs", "Environment protection",
+                 "Housing and community amenities", "Health", "Recreation, culture and religion", "Education", "Social protection"]
+CRA_YEARS = ["2018-19", "2019-20", "2020-21", "2021-22", "2022-23"]
+
+
+def cra_million(function: int, period: str) -> float:
+    """The tiny CRA's £ million of COFOG function ``function`` (0-9) in ``period`` (every region alike)."""
+    return 100.0 * (function + 1) + int(period[:4]) - 2018
+
+
+def write_cra_workbook(folder: Path) -> Path:
+    """PESA 2024 chapter 9 as HM Treasury lays it out (sheets 9.1a, 9.1b, 9.5-9.14, 9.15, 9.19, 9.20)."""
+    book = Workbook()
+    book.remove(book.active)
+    years = [f"{p}\noutturn" for p in CRA_YEARS]
+
+    def block(name: str, title: str, function: str | None, values) -> None:
+        ws = book.create_sheet(name)
+        ws.append([title])
+        ws.append([None, None, None, None, None, "£ million"])
+        ws.append([None, function or "National Statistics", None, None, None, None, "of which: current"])
+        ws.append([None, "National Statistics"])
+        ws.append([None, *years, *years, *years])
+        for region in CRA_REGIONS:
+            ws.append([region, *[values(p) for p in CRA_YEARS], *[1.0] * 10])
+        ws.append([])
+        ws.append(["(1) Higher expenditure seen from 2020-21 reflects the response to the Covid-19 pandemic."])
+
+    def total(period: str) -> float:
+        return sum(cra_million(k, period) for k in range(10))
+
+    block("9.1a", "Table 9.1a  Total identifiable expenditure on services, 2018-19 to 2022-23", None, total)
+    block("9.1b", "Table 9.1b  Total UK identifiable expenditure on services, per head 2018-19 to 2022-23 (1)", None,
+          lambda p: 10 * total(p))
+    for k, function in enumerate(CRA_FUNCTIONS):
+        block(f"9.{k + 5}", f"Table 9.{k + 5}  Identifiable expenditure on {function.lower()}, 2018-19 to 2022-23", function,
+              lambda p, k=k: cra_million(k, p))
+    block("9.19", "Table 9.19  Total identifiable expenditure on services excluding local government (1)", None,
+          lambda p: total(p) / 2)
+    block("9.20", "Table 9.20  UK identifiable expenditure excluding local government (1) per head (2)", None,
+          lambda p: 10 * total(p) / 2)
+    ws = book.create_sheet("9.15")
+    ws.append(["Table 9.15  UK identifiable expenditure on services by function per head (1), 2018-19 to 2022-23"])
+    ws.append(["Data in this table from 2018-19 to 2022-23 are National Statistics"])
+    for period in CRA_YEARS:
+        ws.append([None, *[f"{k + 1}. {f}" for k, f in enumerate(CRA_FUNCTIONS)], "Total"])
+        ws.append([])
+        ws.append([period])
+        for region in CRA_REGIONS:
+            ws.append([region, *[10 * cra_million(k, period) for k in range(10)], 10 * total(period)])
+    path = folder / "spending" / "hmt_pesa2024_ch9_country_regional_analysis.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

@@ -19,6 +19,7 @@ _CREDITS = {
     "OHID": "Office for Health Improvement and Disparities (Fingertips)",
     "MHCLG finance": "Ministry of Housing, Communities and Local Government (Revenue Outturn; council tax levels)",
     "NHS England": "NHS England (allocations to integrated care boards)",
+    "HM Treasury": "HM Treasury (Public Expenditure Statistical Analyses: Country and Regional Analysis)",
 }
 
 

@@ -19,11 +19,9 @@ from pathlib import Path
 
 from diagnostics.exceptions import ImportFailed
 from diagnostics.sources.england.business_workbook import is_business_workbook
-from diagnostics.sources.england.council_tax_table9 import sniff_table9
 from diagnostics.sources.england.deaths import sniff_deaths_table
-from diagnostics.sources.england.icb_allocations import sniff_icb_allocations
 from diagnostics.sources.england.mye import MYE_LAYOUT, sniff_mid_year_estimates
-from diagnostics.sources.england.revenue_outturn import sniff_rsx
+from diagnostics.sources.england.spending_files import SPENDING_KINDS, sniff_spending
 from diagnostics.sources.england.workbooks import WORKBOOK_SUFFIXES
 
 __all__ = [
@@ -53,9 +51,7 @@ KINDS: dict[str, str] = {
     "deaths": "ONS deaths registered by area of usual residence (Table 2 by age and sex; Table 1a rates)",
     "small_area_boundaries": "ONS small-area or ward boundaries, one file per district",
     "nomis": "A Nomis API table in Nomis's CSV layout (BRES jobs by district and SIC section)",
-    "rsx": "MHCLG Revenue Outturn Service Expenditure Summary (RSX): spend by body and service",
-    "council_tax_table9": "MHCLG council tax Table 9 (Band D and requirement by billing and precepting authority)",
-    "icb_allocations": "NHS England ICB allocation workbook (core, primary care and running cost allocations, £k)",
+    **SPENDING_KINDS,
 }
 
 #: Small-area and ward boundary layers, by their code property's prefix (``LSOA11CD`` -> lsoa).
@@ -351,12 +347,8 @@ def recognise(path: str | Path) -> Dataset | Ignored:
     """
     path = Path(path)
     name = path.name.lower()
-    if name.endswith((*WORKBOOK_SUFFIXES, ".ods", ".csv")) and not name.startswith(".") and (period := sniff_rsx(path)):
-        return Dataset("rsx", path, period)
-    if name.endswith((*WORKBOOK_SUFFIXES, ".ods")) and not name.startswith(".") and (period := sniff_table9(path)):
-        return Dataset("council_tax_table9", path, period)
-    if name.endswith(WORKBOOK_SUFFIXES) and not name.startswith(".") and (years := sniff_icb_allocations(path)):
-        return Dataset("icb_allocations", path, years)
+    if name.endswith((*WORKBOOK_SUFFIXES, ".ods", ".csv")) and not name.startswith(".") and (spending := sniff_spending(path)):
+        return Dataset(spending[0], path, spending[1])
     if name.endswith(WORKBOOK_SUFFIXES) and not name.startswith("."):
         if is_business_workbook(path):
             return Dataset("business_counts", path, "workbook")

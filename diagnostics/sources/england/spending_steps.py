@@ -1,7 +1,8 @@
 """The public-money step of an England import, read top to bottom: who spends (every body of MHCLG's
 Revenue Outturn, returned or not) and on what (13 service areas, £ thousand); what council tax each
 body levies in each billing area (Table 9); which current districts each body covers; and NHS
-England's allocation to each integrated care board, which covers its districts' residents.
+England's allocation to each integrated care board, which covers its districts' residents; and HM
+Treasury's spending by region and function (``regional_spend``).
 
 A body that made no return keeps its row in ``spend_bodies`` with ``returned`` False and the reason;
 a body whose area the files do not give, a preceptor name no body matches and a council since
@@ -14,6 +15,7 @@ import pandas as pd
 
 from diagnostics.sources.england.context import ImportContext
 from diagnostics.sources.england.council_tax_table9 import Table9, read_table9
+from diagnostics.sources.england.country_regional_analysis import read_cra, region_key
 from diagnostics.sources.england.district_codes import DistrictCodes, district_codes
 from diagnostics.sources.england.icb_allocations import COMPOSITION, icb_place_name, read_icb_allocations
 from diagnostics.sources.england.mye import read_mid_year_estimates, sniff_mid_year_estimates
@@ -34,6 +36,7 @@ def read_public_money(ctx: ImportContext) -> None:
     bodies = _read_revenue_outturn(ctx)
     table9s = _read_table9s(ctx)
     _read_icb_allocations(ctx)
+    _read_regional_spend(ctx)
     if bodies is None and not table9s:
         return
     codes = district_codes(ctx)
@@ -230,3 +233,25 @@ def _icb_district_shares(ctx: ImportContext) -> pd.DataFrame:
     shares["share"] = shares["people"] / shares["area_code_district"].map(residents)
     shares = shares.loc[shares["share"] > 0].rename(columns={"area_code_icb": "icb_code", "area_code_district": "district_code"})
     return shares[["icb_code", "district_code", "share"]].assign(share=lambda d: d["share"].clip(upper=1.0))
+
+
+def _read_regional_spend(ctx: ImportContext) -> None:
+    """``regional_spend``: HM Treasury's Country and Regional Analysis for the store's regions and England."""
+    dataset = ctx.pick("cra")
+    if dataset is None:
+        ctx.leave_out("Central government spending by region (HM Treasury's Country and Regional Analysis, PESA chapter 9): "
+                      "none given, so there is no regional spend per head.")
+        return
+    cra = read_cra(dataset.path)
+    areas = ctx.areas.loc[ctx.areas["layer"].isin(("region", "country"))] if ctx.areas is not None else pd.DataFrame(columns=["code", "name"])
+    codes = {region_key(n): c for c, n in zip(areas["code"], areas["name"])}
+    table = cra.table.assign(region_code=cra.table["region_name"].map(lambda n: codes.get(region_key(n))))
+    english = {"north east", "north west", "yorkshire and the humber", "east midlands", "west midlands", "east of england",
+               "london", "south east", "south west", "england"}
+    lost = sorted({n for n in table.loc[table["region_code"].isna(), "region_name"] if region_key(n) in english})
+    if lost:
+        ctx.leave_out(f"Regional spend of {', '.join(lost)}: no region of the store has this name, so it is left out.")
+    table = table.dropna(subset=["region_code"]).drop_duplicates(["region_code", "period", "function"])
+    ctx.tables["regional_spend"] = table[["region_code", "period", "year", "function", "spend_million", "per_head"]].assign(
+        source=cra.source, vintage=cra.vintage)
+    ctx.use(dataset.path, f"central government spending by region and function, {cra.vintage.split(' (')[0]}", "HM Treasury")

@@ -19,6 +19,7 @@ def spending_store(tmp_path_factory):
     sf.write_rsx_csv(downloads, 2021)
     sf.write_table9_workbook(downloads, 2024)
     sf.write_icb_allocations(downloads)
+    sf.write_cra_workbook(downloads)
     pf.write_mye_2014_csvs(downloads)
     target = tmp_path_factory.mktemp("spending") / "store"
     report = import_folder(downloads, target)
@@ -151,3 +152,14 @@ def test_an_icb_name_matching_no_boundary_is_kept_under_its_nhs_code_and_named(s
     assert _areas(store, "QZZ", "2024-25") == {}
     assert ("ICB allocation of NHS Nowhere ICB (QZZ, 2024-25): no ICB boundary of the store has this name ('NHS X ICB' "
             "is joined to 'NHS X Integrated Care Board'); kept under its NHS code and attributed to no place.") in report.left_out
+
+
+def test_regional_spend_is_by_the_stores_region_codes_in_pounds_million_and_per_head(spending_store):
+    report, store = spending_store
+    t = store.table("regional_spend").set_index(["region_code", "period", "function"])
+    health = t.loc[("E12000001", "2022-23", "Health")]  # function 6: 700 + 4
+    assert (health["spend_million"], health["per_head"], health["year"]) == (704.0, 7040.0, 2023)
+    assert t.loc[("E92000001", "2018-19", "Total"), "spend_million"] == sum(100.0 * (k + 1) for k in range(10))
+    assert t.loc[("E92000001", "2018-19", "Total excluding local government"), "per_head"] == 27_500.0
+    assert set(t.index.get_level_values(0)) == {"E12000001", "E92000001"}  # not Scotland
+    assert "Regional spend of North West: no region of the store has this name, so it is left out." in report.left_out
