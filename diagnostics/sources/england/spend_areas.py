@@ -145,7 +145,7 @@ def locate_bodies(bodies: pd.DataFrame, codes: DistrictCodes, hierarchy: pd.Data
                 members = served.get(code, [])
             else:
                 problems.setdefault((f"{body.body_name} ({code})", f"the files do not say which districts a "
-                                     f"{SPEND_BODY_TYPES[kind].lower()} covers, so its spend is not attributed to any place."), []).append(period)
+                                     f"{SPEND_BODY_TYPES[kind].lower()} covers, so its spend is not attributed to any place.".replace(" a other", " an other")), []).append(period)
                 continue
             if not members:
                 problems.setdefault((f"{body.body_name} ({code})", "no district of its area could be found (not in ONS's "
