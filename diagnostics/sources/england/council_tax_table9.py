@@ -158,6 +158,9 @@ def read_table9(path: str | Path) -> Table9:
             values[money] = values[money] / 1000 if values[money] is not None else None
         billing.append({"billing_code": code, "e_code": str(row[0]).strip(), "name": str(row[2]).strip(),
                         "body_type": _CLASSES.get(str(row[4]).strip(), "district"), **values})
+    if not billing:
+        raise ImportFailed(str(path), "its Data_Billing sheet has no billing authority row (an ONS code E06-E09); use "
+                                      "MHCLG's Table 9 workbook unchanged")
     roles_at = next((i for i, r in enumerate(bodies) if r and any(_fold(c) in PRECEPTOR_ROLES for c in r if c)), None)
     if roles_at is None:
         raise ImportFailed(str(path), "its Precepting_Bodies sheet has no 'County, Police, Fire, Combined Authorities' "

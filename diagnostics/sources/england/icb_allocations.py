@@ -131,6 +131,9 @@ def read_icb_allocations(path: str | Path) -> IcbAllocations:
             values = {part: parts[part].get(code, (name, None))[1] for part in ICB_PARTS}
             total = sum(values.values()) if all(v is not None for v in values.values()) else None
             rows.append({"icb_code": code, "icb_name": name, "period": period, "year": int(start) + 1, **values, "total": total})
+    if not rows:
+        raise ImportFailed(str(path), "it has no ICB row (an NHS code such as QOQ in the ICB23 column); use NHS England's "
+                                      "ICB allocation workbook unchanged")
     table = pd.DataFrame(rows)
-    label = ", ".join(sorted(table["period"].unique())) if len(table) else ""
+    label = ", ".join(sorted(table["period"].unique()))
     return IcbAllocations(table, f"NHS England ICB allocations {label}: {COMPOSITION}", f"allocations as published ({path.name})")

@@ -233,6 +233,9 @@ def read_rsx(path: str | Path, notes: dict[str, str] | None = None) -> RsxReturn
             for service in RSX_SERVICES.values():
                 spend.append({"body_code": code, "period": period, "year": year, "service": service,
                               **{m: values[(service, m)] for m in _MEASURES.values()}})
+    if not bodies:
+        raise ImportFailed(str(path), "it has the RSX header but no row of a spending body under it (ONS code "
+                                      "'E' and eight digits); use MHCLG's RSX individual LA data file unchanged")
     source = f"MHCLG Revenue Outturn {period}: Service Expenditure Summary (RSX), individual local authority data"
     vintage = f"{period} outturn" + (f", last updated {updated}" if updated else "") + f" ({path.name})"
     return RsxReturn(period, pd.DataFrame(bodies), pd.DataFrame(spend), source, vintage, aggregates)

@@ -50,6 +50,12 @@ def test_a_workbook_without_the_lines_read_is_refused_naming_them(tmp_path):
         read_table9(path)
 
 
+def test_a_workbook_without_billing_authorities_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(sf, "BILLING_2024", [])
+    with pytest.raises(ImportFailed, match="its Data_Billing sheet has no billing authority row"):
+        read_table9(sf.write_table9_workbook(tmp_path, 2024))
+
+
 def test_other_workbooks_are_not_taken_for_table9(tmp_path):
     assert sniff_table9(sf.write_rsx_workbook(tmp_path, 2024)) is None
     assert sniff_table9(sf.write_table9_workbook(tmp_path, 2024)) == "2024-25"

@@ -38,6 +38,12 @@ def test_a_workbook_without_a_years_primary_medical_allocation_is_refused_naming
         read_icb_allocations(path)
 
 
+def test_a_workbook_without_icb_rows_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(sf, "ICB_ALLOCATIONS_2024", {})
+    with pytest.raises(ImportFailed, match="it has no ICB row"):
+        read_icb_allocations(sf.write_icb_allocations(tmp_path))
+
+
 def test_the_workbook_is_recognised_by_its_sheets(tmp_path):
     assert sniff_icb_allocations(sf.write_icb_allocations(tmp_path)) == "2024-25"
     assert sniff_icb_allocations(sf.write_table9_workbook(tmp_path, 2024)) is None

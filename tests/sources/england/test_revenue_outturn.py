@@ -72,6 +72,12 @@ def test_an_rsx_file_without_a_service_column_is_refused_naming_it(tmp_path):
         read_rsx(path)
 
 
+def test_an_rsx_file_with_no_body_row_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(sf, "BODIES_2024", [])  # the England row and the class aggregates only
+    with pytest.raises(ImportFailed, match="it has the RSX header but no row of a spending body under it"):
+        read_rsx(sf.write_rsx_workbook(tmp_path, 2024))
+
+
 @pytest.mark.skipif(not UKDATA.is_dir(), reason=f"the real spending downloads are not at {UKDATA}")
 def test_published_rsx_files_give_every_body_and_manchesters_net_spend():
     rsx = read_rsx(UKDATA / "mhclg_rsx_service_expenditure_2024_25.ods")
