@@ -38,6 +38,7 @@ from diagnostics.sources.england.population_steps import read_population_estimat
 from diagnostics.sources.england.provenance import OGL_STATEMENT, OS_STATEMENT, SOURCE, publisher_credit
 from diagnostics.sources.england.recognise import scan
 from diagnostics.sources.england.small_area_steps import read_small_area_polygons
+from diagnostics.sources.england.spending_steps import read_public_money
 from diagnostics.store.store import write_store
 from diagnostics.store.target import check_store_target
 
@@ -96,6 +97,7 @@ STEPS = (
     count_businesses,
     count_high_growth_enterprises,
     read_bres_employment,
+    read_public_money,
     describe_what_is_missing,
 )
 

@@ -17,6 +17,9 @@ _CREDITS = {
     "ONS": "Office for National Statistics (Open Geography Portal, Explore Local Statistics)",
     "MHCLG": "Ministry of Housing, Communities and Local Government (English Indices of Deprivation 2019)",
     "OHID": "Office for Health Improvement and Disparities (Fingertips)",
+    "MHCLG finance": "Ministry of Housing, Communities and Local Government (Revenue Outturn; council tax levels)",
+    "NHS England": "NHS England (allocations to integrated care boards)",
+    "HM Treasury": "HM Treasury (Public Expenditure Statistical Analyses: Country and Regional Analysis)",
 }
 
 

@@ -242,3 +242,27 @@ def test_manchesters_deprivation_map_has_its_282_lsoas_by_published_decile(real_
     assert len(deciles) == 282 and (deciles["decile"] == 1).sum() == 122
     assert set(deciles["code"]) <= set(store.boundaries("small_area")["code"])
     assert deciles["source"].iloc[0] == "MHCLG English Indices of Deprivation 2019, File 1/7"
+
+
+def test_public_money_of_manchester_is_placed_as_the_spending_files_say(real_store):
+    # RSX 2024-25 'Total Service Expenditure - Net Current Expenditure (C7)': Manchester 1,264,909, GMCA 862,102.13,
+    # GM Police 922,623; NHS England 2024-25: GM ICB (QOP) 5,612,031 + 584,510 + 325,474.88 + 45,899 £k
+    _, store = real_store
+    spend = store.table("spend").groupby(["body_code", "period"])["net"].sum()
+    assert spend[("E08000003", "2024-25")] == pytest.approx(1_264_909.0)
+    assert spend[("E47000001", "2024-25")] == pytest.approx(862_102.13)
+    assert spend[("E54000057", "2024-25")] == pytest.approx(6_567_914.88, abs=0.01)
+    areas = store.table("spend_body_areas")
+    covering = set(areas.loc[(areas["district_code"] == "E08000003") & (areas["period"] == "2024-25"), "body_code"])
+    assert covering == {"E08000003", "E47000001", "E23000005", "E54000057"}
+
+
+def test_council_tax_of_cambridge_adds_up_to_its_area_band_d(real_store):
+    # Table 9 2024-25, Data_Billing line 17 (area Band D including major precepts): Cambridge £2,248.95
+    _, store = real_store
+    tax = store.table("council_tax")
+    cambridge = tax.loc[(tax["billing_code"] == "E07000008") & (tax["period"] == "2024-25")].set_index("body_code")["band_d"]
+    assert cambridge.sum() == pytest.approx(2248.95)
+    assert cambridge["E10000003"] == 1619.82 and cambridge["E31000005"] == 82.26
+    bodies = store.table("spend_bodies").set_index(["body_code", "period"])
+    assert not bodies.loc[("E07000008", "2023-24"), "returned"]  # no 2023-24 return in the August 2024 release
