@@ -98,26 +98,35 @@ def _stands_out(dx: Session, comparison: pd.DataFrame) -> Finding | None:
         f"{int(top['rank'])} of {int(top['n_ranked'])} {layer}, highest first.", (HEADINGS["per_head"],))
 
 
-def _changed_most(dx: Session, years: pd.DataFrame) -> Finding | None:
+def _changed_most(spending, years: pd.DataFrame) -> Finding | None:
+    """The service whose spending per resident changed most between the first and last year, counting
+    only bodies with spending in both (a missing return or a new body is not a change of spending)."""
     periods = sorted(years["period"].unique())
     if len(periods) < 2:
         return None
     first, last = periods[0], periods[-1]
-    wide = years.pivot(index="service", columns="period", values="per_head")
-    both = wide[[first, last]].dropna()
-    if both.empty:
+    rows = spending.by_body.loc[spending.by_body["period"].isin([first, last])]
+    both = rows.groupby("body_code")["period"].nunique()
+    rows = rows.loc[rows["body_code"].isin(both.index[both == 2])]
+    wide = rows.groupby(["service", "period"])["net"].sum().unstack("period").reindex(columns=[first, last]).dropna()
+    if wide.empty:
         return None
-    change = both[last] - both[first]
+    wide = 1000 * wide / spending.residents[[first, last]].to_numpy()
+    change = wide[last] - wide[first]
     service = change.abs().idxmax()
     label = service_words(years.loc[years["service"] == service, "label"].iloc[0])
-    before, after = both.loc[service, first], both.loc[service, last]
+    before, after = wide.loc[service, first], wide.loc[service, last]
     text = (f"Between {first} and {last} spending per resident on {label} changed most: from {per_resident(before)} "
             f"to {per_resident(after)} ({format_change(change[service], '£', 0)}, "
             f"{format_change(100 * (after / before - 1), '%', 0) if before > 0 else 'new'}, cash terms)")
     real = years.pivot(index="service", columns="period", values="real_per_head")
-    if real[[first, last]].notna().all(axis=None):
-        text += (f"; in real terms {format_change(real.loc[service, last] - real.loc[service, first], '£', 0)} "
-                 f"at {last} prices")
+    if real.reindex(columns=[first, last]).notna().all(axis=None):
+        ratio = real.loc[service, last] / years.set_index(["service", "period"])["per_head"][service, last]
+        deflate = real.loc[service, first] / years.set_index(["service", "period"])["per_head"][service, first]
+        text += f"; in real terms {format_change(after * ratio - before * deflate, '£', 0)} at {last} prices"
+    left_out = sorted(set(spending.by_body["body_name"]) - set(rows["body_name"]))
+    if left_out:
+        text += f" (counting only bodies with spending in both years, so not {', '.join(left_out)})"
     return Finding(text + ".", (HEADINGS["years"],))
 
 
@@ -152,7 +161,7 @@ def public_money_findings(dx: Session) -> list[Finding]:
     comparison = per_head_comparison(dx)
     if not comparison.empty:
         found.append(_stands_out(dx, comparison))
-    found.append(_changed_most(dx, spending_over_years(dx)))
+    found.append(_changed_most(spending, spending_over_years(dx)))
     found.append(_council_tax_finding(dx))
     missing = spending.bodies.loc[~spending.bodies["returned"].astype(bool)]
     for row in missing.itertuples(index=False):
