@@ -59,3 +59,29 @@ def test_a_store_without_spending_says_which_datasets_would_fill_the_section(tin
     assert "spend_bodies, spend_body_areas, spend missing" in spending.problem
     assert "Revenue Outturn" in spending.problem
     assert per_head_comparison(start("D2", tiny_store)).empty
+
+
+def test_with_deflators_the_years_are_also_in_real_terms_at_the_latest_year_s_prices(money_store, tmp_path, monkeypatch):
+    """The ``deflators`` table (period, year, index: HM Treasury's GDP deflators) is another branch's; a
+    stand-in schema here checks that the section uses it when the contract has it."""
+    import shutil
+
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from diagnostics.sections.public_money.narrative import data_notes_sentences
+    from diagnostics.sections.session import start
+    from diagnostics.store.schema import TABLE_SCHEMAS
+    from diagnostics.store.store import open_store
+
+    monkeypatch.setitem(TABLE_SCHEMAS, "deflators", pa.DataFrameSchema(
+        {"period": pa.Column(str), "year": pa.Column(int), "index": pa.Column(float),
+         "source": pa.Column(str), "vintage": pa.Column(str)}, name="deflators"))
+    copy = shutil.copytree(money_store.path, tmp_path / "money")
+    pd.DataFrame({"period": ["2021-22", "2022-23"], "year": [2022, 2023], "index": [90.0, 100.0],
+                  "source": "HM Treasury GDP deflators", "vintage": "test"}).to_parquet(copy / "deflators.parquet")
+    dx = start("D1", open_store(copy), "region")
+    years = spending_over_years(dx)
+    education = years.loc[years["service"] == "education"].set_index("period")["real_per_head"]
+    assert education.to_dict() == pytest.approx({"2021-22": 1000.0, "2022-23": 1000.0})  # £900 at 90 = £1,000 at 100
+    assert "Real terms: in the prices of the latest year of HM Treasury's GDP deflators." in data_notes_sentences(dx)
