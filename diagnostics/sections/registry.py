@@ -72,6 +72,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("growth", "Growth firms", "20_growth_firms.ipynb", "diagnostics.sections.growth.page"),
     Section("geographies", "Geographies", "30_geographies.ipynb", "diagnostics.sections.geographies.page"),
     Section("health", "Health", "40_health.ipynb", "diagnostics.sections.health.page"),
+    Section("public_money", "Public money", "50_public_money.ipynb", "diagnostics.sections.public_money.page"),
 )
 
 

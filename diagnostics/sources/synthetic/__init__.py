@@ -1,7 +1,7 @@
 """The embedded synthetic country: a seeded, invented but plausible country written as a store.
 
 :func:`build_synthetic` reads top to bottom as the pipeline: geography, demography, health
-indicators, economy, firms, catalogue, then one atomic :func:`diagnostics.store.store.write_store`. Each
+indicators, economy, firms, public money, catalogue, then one atomic :func:`diagnostics.store.store.write_store`. Each
 component draws from its own child of ``numpy.random.SeedSequence(seed)``, so a seed always gives
 the same store and one component's changes do not reshuffle the others.
 
@@ -39,6 +39,7 @@ from diagnostics.sources.synthetic.model import (
     SyntheticGeography,
 )
 from diagnostics.sources.synthetic.names import COUNTRY_NAME
+from diagnostics.sources.synthetic.spending import build_spending
 from diagnostics.store.catalogue import committed_catalogue
 from diagnostics.store.store import MANIFEST_NAME, write_store
 from diagnostics.store.target import check_store_target
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 #: Order of the child generators spawned from the seed (append only: reordering changes every store).
-_COMPONENTS = ("geography", "demography", "health", "economy", "firms")
+_COMPONENTS = ("geography", "demography", "health", "economy", "firms", "spending")
 
 
 def default_store_path(scale: str = "default", seed: int = 42) -> Path:
@@ -136,6 +137,7 @@ def build_synthetic(
     tables["industry"] = economy["industry"]
     indicators.append(economy["indicators"])
     tables.update(build_firms(geo, population, economy["industry"], YEARS, rngs["firms"]))
+    tables.update(build_spending(geo, population, rngs["spending"]))
 
     tables["indicators"] = pd.concat(indicators, ignore_index=True).assign(source=SOURCE, vintage=VINTAGE)
     produced = set(tables["indicators"]["indicator_id"].unique())
