@@ -344,6 +344,7 @@ def batch(
     comparators: str = typer.Option("default", help="'default' (ONS's similar areas where published, else 'nearest'), 'nearest' or 'region' for every place."),
     map_indicator: str | None = typer.Option(None, help="The indicator of the index's map (default GVA per head)."),
     quiet: bool = typer.Option(False, "--quiet", help="Log lines instead of a progress bar."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also write each place's report.pdf; needs playwright and Chromium."),
     store: Path | None = StoreOption,
 ) -> None:
     """Run the diagnostic for many places on a Dask cluster; write index.html and manifest.csv.
@@ -362,7 +363,7 @@ def batch(
             with progress_reporter(quiet=quiet) as report:
                 result = run_batch(
                     chosen, store=store, out=out, notebooks=notebooks, comparators=comparators, workers=workers,
-                    scheduler=scheduler, resume=resume, map_indicator=map_indicator, progress=report,
+                    scheduler=scheduler, resume=resume, map_indicator=map_indicator, progress=report, pdf=pdf,
                 )
     except DiagnosticsError as err:
         _fail(err)

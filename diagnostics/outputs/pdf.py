@@ -26,7 +26,7 @@ from pathlib import Path
 from diagnostics.atomic import write_bytes_atomic
 from diagnostics.exceptions import InvalidParameter, PdfNotMade
 
-__all__ = ["PDF_NAME", "CHROMIUM_VARIABLE", "find_chromium", "footer_label", "write_report_pdf"]
+__all__ = ["PDF_NAME", "CHROMIUM_VARIABLE", "find_chromium", "missing_pdf_tool", "footer_label", "write_report_pdf"]
 
 PDF_NAME = "report.pdf"
 #: The environment variable naming the Chromium (or Google Chrome) executable to print with.
@@ -61,6 +61,37 @@ def find_chromium() -> str | None:
                                        "set it to a Chromium or Google Chrome executable, or unset it.")
         return named
     return next((found for found in map(shutil.which, _CHROMIUM_NAMES) if found), None)
+
+
+def missing_pdf_tool() -> str | None:
+    """What making a PDF needs and this machine lacks, as a sentence saying what to install; ``None``
+    when playwright and a Chromium (the system's, or playwright's own download) are there.
+
+    Raises
+    ------
+    PdfNotMade
+        As :func:`find_chromium`, for a ``$PLACE_DIAGNOSTICS_CHROMIUM`` naming no executable.
+    """
+    problem = _missing_playwright()
+    if problem or find_chromium() is not None:
+        return problem
+    from playwright.sync_api import sync_playwright
+
+    def downloaded() -> bool:
+        with sync_playwright() as p:
+            return Path(p.chromium.executable_path).is_file()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # not in the caller's event loop
+        return None if pool.submit(downloaded).result() else f"no Chromium was found; {_INSTALL}."
+
+
+def _missing_playwright() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401  (imported here: only a PDF needs it)
+    except ImportError:
+        return ("it needs the Python package playwright, which is not installed: `pip install playwright`, "
+                f"and {_INSTALL} (playwright's own browser download is not needed).")
+    return None
 
 
 def footer_label(attribution: str, synthetic: bool) -> str:
@@ -126,12 +157,9 @@ def write_report_pdf(
         if not isinstance(value, str) or not value.strip():
             raise InvalidParameter(f"The {name!r} parameter of write_report_pdf must be a non-empty str; got {value!r}.")
     out_pdf = Path(out_pdf)
-    try:
-        import playwright.sync_api  # noqa: F401  (imported here: only a PDF needs it)
-    except ImportError as err:
-        raise PdfNotMade(str(out_pdf), "it needs the Python package playwright, which is not installed: "
-                                       f"`pip install playwright`, and {_INSTALL} (playwright's own browser download "
-                                       "is not needed).") from err
+    problem = _missing_playwright()
+    if problem:
+        raise PdfNotMade(str(out_pdf), problem)
     executable = find_chromium()
     header = (f'<div style="{_BAND}"><span>Place diagnostic: {html_lib.escape(place_name)}</span>'
               f"<span>Data: {html_lib.escape(vintage)}</span></div>")

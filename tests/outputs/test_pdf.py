@@ -152,3 +152,45 @@ def test_run_pdf_without_chromium_exits_1_naming_what_to_install_and_keeps_the_h
     assert f"{CHROMIUM_VARIABLE} is set to" in result.output
     record = json.loads((reports[0].parent / "run.json").read_text())
     assert record["pdf"] is None and "not an executable file" in record["pdf_problem"]
+
+
+# -- the batch ----------------------------------------------------------------------------------------
+
+
+def test_a_batch_asked_for_pdfs_on_a_machine_without_chromium_runs_nothing_and_says_what_to_install(
+        tiny_store_path, tmp_path, monkeypatch):
+    from diagnostics.outputs.batch import run_batch, select_places
+
+    monkeypatch.delenv(CHROMIUM_VARIABLE, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "browsers"))
+    places = select_places(tiny_store_path)
+    with pytest.raises(PdfNotMade, match=r"no Chromium was found; install Chromium .* Nothing was run; run the batch again "
+                                         r"without --pdf, or once it is installed"):
+        run_batch(places, store=tiny_store_path, out=tmp_path / "out", pdf=True)
+    assert not (tmp_path / "out").exists()
+
+
+def test_resume_runs_again_a_place_whose_pdf_is_missing(tmp_path):
+    from diagnostics.outputs.batch import _is_current
+
+    folder = tmp_path / "Z1"
+    folder.mkdir()
+    (folder / "report.html").write_text("<html></html>")
+    (folder / "run.json").write_text(json.dumps({"input_hash": "sha256:x"}))
+    assert _is_current(folder, "sha256:x", [])
+    assert not _is_current(folder, "sha256:x", [], pdf=True)
+    (folder / "report.pdf").write_bytes(b"%PDF")
+    assert _is_current(folder, "sha256:x", [], pdf=True)
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_batch_pdf_writes_each_places_pdf(tiny_store_path, tmp_path):
+    from diagnostics.outputs.batch import run_batch, select_places
+
+    places = select_places(tiny_store_path)[:1]
+    result = run_batch(places, store=tiny_store_path, out=tmp_path, notebooks=["summary"], workers=1, pdf=True)
+    assert result.all_succeeded
+    pdf = tmp_path / places[0].slug / "report.pdf"
+    assert f"Place diagnostic: {places[0].name}" in _pages_text(pdf)[0]
