@@ -113,9 +113,7 @@ class Canvas:
             + "".join(self.shapes) + "".join(self.overlay) + "</svg>"
         )
         y = top + self.map_height + 12
-        if self.key or self.hidden:
-            self._key_block()
-        for height, draw in self.blocks:
+        for height, draw in ([self._key_block()] if self.key or self.hidden else []) + self.blocks:
             parts.append(draw(12, y, self.width - 24))
             y += height
         height = y + 4
@@ -125,7 +123,8 @@ class Canvas:
             f'<rect width="{self.width}" height="{height}" fill="#ffffff"/>' + "".join(parts) + "</svg>"
         )
 
-    def _key_block(self) -> None:
+    def _key_block(self) -> tuple[int, Any]:
+        """The key under the map: a sample of each layer shown, then the layers switched off."""
         rows = [(name, style) for name, style in self.key]
         hidden = f"Also in the interactive map, switched off: {'; '.join(self.hidden)}." if self.hidden else ""
         hidden_lines = wrap_text(hidden, self.width - 24, 12) if hidden else []
@@ -139,7 +138,7 @@ class Canvas:
                 out.append(f'<text x="{x}" y="{y + 18 * len(rows) + 16 * j + 11}" fill="#555555">{_escape(line)}</text>')
             return "".join(out)
 
-        self.blocks.insert(0, (18 * len(rows) + 16 * len(hidden_lines) + 6, draw))
+        return 18 * len(rows) + 16 * len(hidden_lines) + 6, draw
 
 
 def layer_style(layer: folium.GeoJson, feature: dict) -> dict:
@@ -154,7 +153,7 @@ def layer_style(layer: folium.GeoJson, feature: dict) -> dict:
     style = dict(LEAFLET_PATH_DEFAULTS)
     function = getattr(layer, "style_function", None)
     if callable(function):
-        style.update({k: v for k, v in (function(feature) or {}).items() if v is not None or k == "dashArray"})
+        style.update({k: v for k, v in (function(feature) or {}).items() if v is not None})
     if style.get("fillColor") is None:
         style["fillColor"] = style["color"]
     return style
@@ -181,6 +180,12 @@ def static_map_svg(m: Any, *, width: int = 760) -> str:
     ------
     InvalidParameter
         If ``m`` is not a ``folium.Map`` or ``width`` is not an integer of at least 200.
+
+    Notes
+    -----
+    A point at longitude λ and latitude φ (radians) is placed at x = λ, y = ln tan(π/4 + φ/2)
+    (spherical Web Mercator, as Leaflet draws it), scaled by one factor on both axes so that the
+    bounds fill the frame less 12 px of padding, and centred on the other axis. Stroke widths and circle radii are Leaflet's pixels.
     """
     _check(m, width)
     return _draw(m, width).svg()
@@ -257,7 +262,7 @@ def _draw(m: folium.Map, width: int) -> Canvas:
         elif isinstance(element, PrintDrawable):
             element.print_svg(canvas)
     if with_key:
-        canvas.hidden = [name for name in _hidden_layers(m)]
+        canvas.hidden = list(_hidden_layers(m))
     return canvas
 
 
