@@ -24,6 +24,7 @@ from diagnostics.exceptions import (
     NotebookFailed,
     OfflineViolation,
     OutputNotWritable,
+    PdfNotMade,
     PlaceNotFound,
     PlaceReplaced,
     StoreNotFound,
@@ -69,6 +70,7 @@ __all__ = [
     "ImportFailed",
     "FetchFailed",
     "NotebookFailed",
+    "PdfNotMade",
     "ClusterUnavailable",
     "OutputNotWritable",
     # the store and its places

@@ -1,6 +1,6 @@
 """The ``place-diagnostic`` command: thin wrappers that parse options and call one function each.
 
-Exit status: 0 on success, 1 when a run fails (a notebook raised), 2 for bad input (an unknown
+Exit status: 0 on success, 1 when a run fails (a notebook raised, or the PDF asked for cannot be made), 2 for bad input (an unknown
 place, a bad option, a broken store), 130 after Ctrl-C and 128 + N after stop signal N (143 for
 SIGTERM) for ``run`` and ``batch``.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import typer
 
-from diagnostics.exceptions import DiagnosticsError, InvalidParameter, NotebookFailed
+from diagnostics.exceptions import DiagnosticsError, InvalidParameter, NotebookFailed, PdfNotMade
 
 app = typer.Typer(
     help="A standard place diagnostic for any local area: economy, growth firms, geographies, health.",
@@ -79,7 +79,7 @@ def _chosen_place(place: str, store: Path | None, layer: str | None):
 
 def _fail(err: Exception) -> None:
     typer.echo(f"Error: {err}", err=True)
-    raise typer.Exit(1 if isinstance(err, NotebookFailed) else 2)
+    raise typer.Exit(1 if isinstance(err, (NotebookFailed, PdfNotMade)) else 2)
 
 
 def _stopped(err: KeyboardInterrupt, kept: str) -> None:
@@ -250,8 +250,9 @@ def run(
     name_field: str | None = typer.Option(
         None, "--name-field", help="With --boundary: the field naming each feature (needed for several features)."
     ),
+    pdf: bool = typer.Option(False, "--pdf", help="Also write report.pdf (A4, for board papers); needs playwright and Chromium."),
 ) -> None:
-    """Run the diagnostic for one place: executed notebooks and a self-contained HTML report.
+    """Run the diagnostic for one place: executed notebooks and a self-contained HTML report (and with --pdf, its PDF).
 
     Stopped (Ctrl-C, SIGTERM, SIGHUP), it stops its kernel, removes its half-built folder and leaves
     the previous outputs as they were.
@@ -270,12 +271,14 @@ def run(
                 store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
             elif place.strip().casefold() != "default":
                 place = _chosen_place(place, store, layer)
-            result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators)
+            result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators, pdf=pdf)
     except DiagnosticsError as err:
         _fail(err)
     except KeyboardInterrupt as err:
         _stopped(err, f"the previous outputs in {out} are as they were")
     typer.echo(f"Report for {result.place.label}: {result.report}")
+    if result.pdf is not None:
+        typer.echo(f"PDF: {result.pdf}")
 
 
 @app.command("demo")
@@ -341,6 +344,7 @@ def batch(
     comparators: str = typer.Option("default", help="'default' (ONS's similar areas where published, else 'nearest'), 'nearest' or 'region' for every place."),
     map_indicator: str | None = typer.Option(None, help="The indicator of the index's map (default GVA per head)."),
     quiet: bool = typer.Option(False, "--quiet", help="Log lines instead of a progress bar."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also write each place's report.pdf; needs playwright and Chromium."),
     store: Path | None = StoreOption,
 ) -> None:
     """Run the diagnostic for many places on a Dask cluster; write index.html and manifest.csv.
@@ -359,7 +363,7 @@ def batch(
             with progress_reporter(quiet=quiet) as report:
                 result = run_batch(
                     chosen, store=store, out=out, notebooks=notebooks, comparators=comparators, workers=workers,
-                    scheduler=scheduler, resume=resume, map_indicator=map_indicator, progress=report,
+                    scheduler=scheduler, resume=resume, map_indicator=map_indicator, progress=report, pdf=pdf,
                 )
     except DiagnosticsError as err:
         _fail(err)

@@ -16,6 +16,7 @@ One root, each subclass also inheriting the matching built-in so callers can cat
     ├── ImportFailed           (ValueError)    a folder of official downloads cannot be imported
     ├── FetchFailed            (OSError)       a download from a publisher failed
     ├── NotebookFailed         (RuntimeError)  a notebook raised while executing
+    ├── PdfNotMade             (RuntimeError)  the report's PDF could not be made (a missing tool)
     ├── ClusterUnavailable     (ConnectionError) the batch's Dask scheduler cannot be reached
     └── OutputNotWritable      (OSError)       an output folder that cannot be written
 
@@ -39,6 +40,7 @@ __all__ = [
     "ImportFailed",
     "FetchFailed",
     "NotebookFailed",
+    "PdfNotMade",
     "ClusterUnavailable",
     "OutputNotWritable",
 ]
@@ -301,6 +303,31 @@ class NotebookFailed(DiagnosticsError, RuntimeError):
             text += f" (the executed notebook is at {self.output})"
         return text
 
+
+class PdfNotMade(DiagnosticsError, RuntimeError):
+    """The report's PDF could not be made: a tool it needs is missing, or the browser failed.
+
+    Everything else the run writes (the HTML report, the notebooks) is written all the same.
+
+    Parameters
+    ----------
+    pdf : str
+        Where the PDF was to be written.
+    problem : str
+        What is missing or went wrong, and what to install or do, one or two sentences.
+    report : str or None, default None
+        The HTML report that was written, if one was.
+    """
+
+    def __init__(self, pdf: str, problem: str, report: str | None = None):
+        super().__init__(pdf, problem, report)
+        self.pdf = pdf
+        self.problem = problem
+        self.report = report
+
+    def __str__(self) -> str:
+        text = f"Cannot make the PDF {self.pdf}: {self.problem}"
+        return text + (f" The HTML report is written: {self.report}" if self.report else "")
 
 
 class ClusterUnavailable(DiagnosticsError, ConnectionError):

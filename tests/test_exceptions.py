@@ -15,6 +15,7 @@ CASES = [
     ex.NotebookFailed("00_summary.ipynb", 3, "ValueError: boom", "/tmp/x.ipynb"),
     ex.ClusterUnavailable("tcp://10.0.0.1:8786", "no answer within 5 s."),
     ex.OutputNotWritable("/x/out", "it is a file."),
+    ex.PdfNotMade("/x/out/report.pdf", "no Chromium was found.", "/x/out/report.html"),
 ]
 
 
@@ -36,6 +37,7 @@ def test_every_exception_pickles_with_its_message(error):
         (CASES[7], RuntimeError),
         (CASES[8], ConnectionError),
         (CASES[9], OSError),
+        (CASES[10], RuntimeError),
     ],
     ids=lambda x: getattr(x, "__name__", type(x).__name__),
 )
@@ -55,3 +57,10 @@ def test_notebook_failed_names_notebook_cell_and_where_it_was_kept():
         "Notebook 00_summary.ipynb failed in cell 3: ValueError: boom (the executed notebook is at /tmp/x.ipynb)"
     )
     assert "an unknown cell" in str(ex.NotebookFailed("a.ipynb", None, "x"))
+
+
+def test_pdf_not_made_names_the_pdf_the_problem_and_the_report_written():
+    assert str(CASES[10]) == (
+        "Cannot make the PDF /x/out/report.pdf: no Chromium was found. The HTML report is written: /x/out/report.html"
+    )
+    assert str(ex.PdfNotMade("r.pdf", "the browser stopped.")) == "Cannot make the PDF r.pdf: the browser stopped."

@@ -3,7 +3,7 @@
 :class:`PlaceApp` is an ipywidgets application: a searchable place picker across every layer, a
 choice of comparators, a tab per available section (:func:`diagnostics.sections.registry.available_sections`)
 built from the same view functions as the notebooks, and a "download the report" action that runs
-the same pipeline as ``place-diagnostic run``. Changing the place redraws the open tab at once and
+the same pipeline as ``place-diagnostic run`` (with its PDF when "Also as a PDF" is ticked). Changing the place redraws the open tab at once and
 the others when they are opened (lazily, so a switch costs one tab, not all of them).
 
 ``notebooks/app.ipynb`` calls :func:`launch`; ``place-diagnostic serve`` (:mod:`diagnostics.app.serve`)
@@ -26,7 +26,7 @@ from typing import Any
 
 from diagnostics.app.served import environment_outside_voila, in_voila_kernel, requested_place, served_store
 from diagnostics.conventions import layer_label
-from diagnostics.exceptions import DiagnosticsError, PlaceNotFound
+from diagnostics.exceptions import DiagnosticsError, PdfNotMade, PlaceNotFound
 from diagnostics.outputs.run import run_place
 from diagnostics.render.html import synthetic_banner
 from diagnostics.render.style import style_block
@@ -143,6 +143,8 @@ class PlaceApp:
         self.download_button = w.Button(description="Prepare the report", icon="download", tooltip="Run the whole diagnostic and offer the HTML report",
             layout=w.Layout(width="auto"),
         )
+        self.pdf_box = w.Checkbox(value=False, description="Also as a PDF (A4, for board papers)", indent=False,
+                                  layout=w.Layout(width="auto"))
         self.download_link = w.HTML()
         self.root = w.VBox(
             [
@@ -150,7 +152,7 @@ class PlaceApp:
                 self.message,
                 w.HBox([self.picker, self.comparator]),
                 self.custom,
-                w.HBox([self.download_button, self.download_link]),
+                w.HBox([self.download_button, self.pdf_box, self.download_link]),
                 self.tabs,
             ],
             layout=w.Layout(width="100%"),
@@ -272,25 +274,41 @@ class PlaceApp:
         self.download_link.value = "<em>Preparing the report: every section is run afresh, which takes a little while...</em>"
         self.download_link.value = self.report_link()
 
-    def report_link(self, out: str | Path | None = None) -> str:
+    def report_link(self, out: str | Path | None = None, *, pdf: bool | None = None) -> str:
         """Run the diagnostic for the current place (as ``place-diagnostic run``) and return a link
-        that downloads its self-contained HTML report (a ``data:`` URI: nothing is fetched)."""
+        that downloads its self-contained HTML report (a ``data:`` URI: nothing is fetched) and, with
+        ``pdf`` (default: the "Also as a PDF" box), a second link to its PDF, or why there is none."""
         dx = self.dx
+        pdf = self.pdf_box.value if pdf is None else pdf
+        pdf_payload, pdf_problem = None, ""
         try:
             with tempfile.TemporaryDirectory(prefix="pd-report-") as tmp:
                 # the report's kernel is not a served page's: without Voilà's variables, its notebooks
                 # run with the parameters given (a preheated kernel's would wait for a request)
-                result = run_place(dx.place, store=self.store, out=out or tmp, comparators=self._comparator_value(),
-                                   kernel_env=environment_outside_voila())
-                payload = base64.b64encode(result.report.read_bytes()).decode("ascii")
+                try:
+                    result = run_place(dx.place, store=self.store, out=out or tmp, comparators=self._comparator_value(),
+                                       kernel_env=environment_outside_voila(), pdf=pdf)
+                    report, printed = result.report, result.pdf
+                except PdfNotMade as err:  # the HTML report is written all the same
+                    report, printed, pdf_problem = Path(err.report or err.pdf), None, err.problem
+                payload = base64.b64encode(report.read_bytes()).decode("ascii")
+                if printed is not None:
+                    pdf_payload = base64.b64encode(printed.read_bytes()).decode("ascii")
         except Exception as err:  # noqa: BLE001 - viewers get a message; the log gets the traceback
             log.exception("report for %s failed", dx.place.code)
             return _failure("The report", err)
-        name = f"{dx.place.slug}-place-diagnostic.html"
-        return (
-            f'<a class="pd-download" download="{html.escape(name)}" href="data:text/html;base64,{payload}">'
+        name = f"{dx.place.slug}-place-diagnostic"
+        links = (
+            f'<a class="pd-download" download="{html.escape(name)}.html" href="data:text/html;base64,{payload}">'
             f"Download the report for {html.escape(dx.place.name)} (HTML)</a>"
         )
+        if pdf_payload is not None:
+            links += (f' <a class="pd-download" download="{html.escape(name)}.pdf" href="data:application/pdf;base64,'
+                      f'{pdf_payload}">Download PDF</a>')
+        elif pdf:
+            log.warning("no PDF of the report for %s: %s", dx.place.code, pdf_problem)
+            links += f' <span class="pd-message" role="status">No PDF: {html.escape(pdf_problem)}</span>'
+        return links
 
 
 def _log_to_server() -> None:

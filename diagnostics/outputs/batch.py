@@ -27,11 +27,12 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from diagnostics.exceptions import InvalidParameter
+from diagnostics.exceptions import InvalidParameter, PdfNotMade
 from diagnostics.outputs.batch_cluster import check_scheduler_address, cluster_client, run_on_cluster
 from diagnostics.outputs.batch_index import read_manifest, write_index, write_manifest
 from diagnostics.outputs.batch_outcomes import STATUSES, BatchProgress, BatchResult, PlaceOutcome, merge_outcomes
 from diagnostics.outputs.folders import check_output_folder
+from diagnostics.outputs.pdf import PDF_NAME, missing_pdf_tool
 from diagnostics.outputs.run import RECORD_NAME, REPORT_NAME, input_hash, select_notebooks
 from diagnostics.sources import open_store
 from diagnostics.store.places import Place, resolve_place
@@ -140,10 +141,12 @@ def _decoded(path: Path) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def _is_current(out_dir: Path, digest: str, notebooks: list[Path]) -> bool:
-    """Whether a place's outputs exist and were made from the same inputs."""
+def _is_current(out_dir: Path, digest: str, notebooks: list[Path], pdf: bool = False) -> bool:
+    """Whether a place's outputs exist (with its PDF, when one is asked for) and were made from the same inputs."""
     record = out_dir / RECORD_NAME
     if not (record.is_file() and (out_dir / REPORT_NAME).is_file()):
+        return False
+    if pdf and not (out_dir / PDF_NAME).is_file():
         return False
     if not all((out_dir / nb.name).is_file() for nb in notebooks):
         return False
@@ -168,6 +171,7 @@ def run_batch(
     kernel_name: str | None = None,
     cell_timeout: float | None = 1800.0,
     progress: Callable[[BatchProgress], None] | None = None,
+    pdf: bool = False,
 ) -> BatchResult:
     """Run the diagnostic for many places on a Dask cluster; write the index and the manifest.
 
@@ -201,6 +205,9 @@ def run_batch(
         Seconds one cell may run before its place fails and the kernel is restarted.
     progress : callable, optional
         Called with a :class:`BatchProgress` after each place (and each place skipped).
+    pdf : bool, default False
+        Also write each place's ``report.pdf`` (see :func:`diagnostics.outputs.run.run_place`); with
+        ``resume``, a place without its PDF is run again.
 
     Returns
     -------
@@ -218,6 +225,9 @@ def run_batch(
         When ``out`` is a file, lies under a file or cannot be written to.
     ClusterUnavailable
         When the scheduler does not answer within a few seconds; nothing is written then.
+    PdfNotMade
+        With ``pdf``, when this machine lacks playwright or a Chromium (the message says what to
+        install), before anything runs.
     """
     if not places:
         raise InvalidParameter("The 'places' parameter of run_batch must hold at least one place; got none.")
@@ -233,6 +243,8 @@ def run_batch(
 
     if scheduler:
         check_scheduler_address(scheduler)
+    if pdf and (problem := missing_pdf_tool()):
+        raise PdfNotMade(PDF_NAME, f"{problem} Nothing was run; run the batch again without --pdf, or once it is installed.")
 
     started = time.perf_counter()
     store = open_store(store)
@@ -247,7 +259,7 @@ def run_batch(
     todo: list[tuple[Place, str]] = []
     for place in places:
         digest = input_hash(place.code, store, chosen, comparators)
-        if resume and _is_current(out_dir / place.slug, digest, chosen):
+        if resume and _is_current(out_dir / place.slug, digest, chosen, pdf):
             outcomes[place.code] = PlaceOutcome(place.code, place.name, place.layer, "unchanged", input_hash=digest)
         else:
             outcomes[place.code] = PlaceOutcome(place.code, place.name, place.layer, "not run", input_hash=digest)
@@ -272,7 +284,7 @@ def run_batch(
             if client is not None:
                 n_workers = run_on_cluster(
                     client, todo, outcomes, store, out_dir, chosen, comparators, retries,
-                    kernel_name, cell_timeout, tally, report,
+                    kernel_name, cell_timeout, tally, report, pdf,
                 )
         finally:  # also when interrupted or stopped: what finished is listed, the rest "not run"
             ordered = [outcomes[p.code] for p in places]

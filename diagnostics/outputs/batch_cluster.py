@@ -73,6 +73,7 @@ def run_on_worker(
     cell_timeout: float | None,
     expected_hash: str,
     attempt: int,
+    pdf: bool = False,
 ) -> PlaceOutcome:
     """Run one place in this worker thread's warm kernel; never raises for the place's own failure."""
     started = time.perf_counter()
@@ -80,7 +81,7 @@ def run_on_worker(
     outcome.worker = worker_name()
     kernel = shared_kernel(kernel_name, cell_timeout=cell_timeout)
     try:
-        execute_place(place, open_store(store_path), kernel, out=out, notebooks=notebooks, comparators=comparators)
+        execute_place(place, open_store(store_path), kernel, out=out, notebooks=notebooks, comparators=comparators, pdf=pdf)
     except NotebookFailed as err:
         outcome.status, outcome.error = "failed", str(err)
         outcome.notebook, outcome.cell = err.notebook, err.cell
@@ -251,7 +252,7 @@ def cluster_client(workers: int | None, scheduler: str | None, n_tasks: int) -> 
 
 
 def run_on_cluster(client, todo, outcomes, store, out_dir, chosen, comparators, retries,
-                   kernel_name, cell_timeout, tally, report) -> int:
+                   kernel_name, cell_timeout, tally, report, pdf: bool = False) -> int:
     """Run every place of ``todo`` on the cluster of ``client``, filling ``outcomes``; the number of workers."""
     from distributed import as_completed
 
@@ -260,7 +261,7 @@ def run_on_cluster(client, todo, outcomes, store, out_dir, chosen, comparators, 
 
     def submit(place: Place, digest: str, attempt: int):
         return client.submit(
-            run_on_worker, place, *arguments, digest, attempt,
+            run_on_worker, place, *arguments, digest, attempt, pdf,
             key=f"place-{place.slug}-attempt-{attempt}", pure=False,
         )
 

@@ -1,8 +1,8 @@
 """The runner: execute the parameterised notebooks for one place and export its report.
 
 Reads top to bottom as the pipeline: resolve the store and the place, choose the notebooks,
-execute each with papermill in a staging directory, export one self-contained HTML report, record
-the run, and swap the finished directory into place. A failed run leaves the previous output
+execute each with papermill in a staging directory, export one self-contained HTML report (and, when
+asked, print it to ``report.pdf``), record the run, and swap the finished directory into place. A failed run leaves the previous output
 untouched and keeps the failed notebook (with papermill's banner pointing at the failing cell)
 beside it in ``<out>.failed/``.
 
@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diagnostics.atomic import staged_directory
-from diagnostics.exceptions import BrokenStore, InvalidParameter, NotebookFailed
+from diagnostics.exceptions import BrokenStore, InvalidParameter, NotebookFailed, PdfNotMade
 from diagnostics.outputs.folders import check_output_folder
 from diagnostics.outputs.kernel import WarmKernel
+from diagnostics.outputs.pdf import PDF_NAME, footer_label, write_report_pdf
 from diagnostics.resources import notebooks_dir
 from diagnostics.sections.session import start
 from diagnostics.store.places import Place
@@ -69,7 +70,9 @@ class RunResult:
     seconds : float
         Wall-clock time of the whole run.
     timings : dict of str to float
-        Seconds per notebook, and for the export.
+        Seconds per notebook, for the export (``report``) and for the PDF (``pdf``).
+    pdf : Path or None
+        The report as a PDF, when one was asked for.
     """
 
     place: Place
@@ -78,6 +81,7 @@ class RunResult:
     notebooks: list[Path]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    pdf: Path | None = None
 
 
 def available_notebooks() -> list[str]:
@@ -177,6 +181,7 @@ def run_place(
     comparators: str = "default",
     kernel_name: str | None = None,
     kernel_env: Mapping[str, str] | None = None,
+    pdf: bool = False,
 ) -> RunResult:
     """Run the diagnostic for one place: executed notebooks plus one self-contained HTML report.
 
@@ -200,6 +205,9 @@ def run_place(
     kernel_env : mapping of str to str, optional
         The kernel's environment variables, all of them; default a copy of this process's. (The app
         passes its own without Voilà's, so the notebooks do not take themselves for a served page.)
+    pdf : bool, default False
+        Also print the report to ``report.pdf`` (A4, for board papers) with a headless Chromium
+        (:func:`diagnostics.outputs.pdf.write_report_pdf`).
 
     Returns
     -------
@@ -216,13 +224,17 @@ def run_place(
     NotebookFailed
         Naming the notebook and the cell; the previous output is left as it was and the failed
         notebook is kept in ``<out>/<code>.failed/``.
+    PdfNotMade
+        With ``pdf``, when the PDF cannot be made (no playwright or Chromium: the message says what
+        to install); everything else is written, and the message names the HTML report.
     """
     started = time.perf_counter()
     session = start(place, store, comparators)
     chosen = select_notebooks(notebooks)
     out = check_output_folder(out or "outputs")
     with WarmKernel(kernel_name, env=kernel_env) as kernel:
-        result = execute_place(session.place, session.store, kernel, out=out, notebooks=chosen, comparators=comparators)
+        result = execute_place(session.place, session.store, kernel, out=out, notebooks=chosen, comparators=comparators,
+                               pdf=pdf)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -235,6 +247,7 @@ def execute_place(
     out: str | Path | None = None,
     notebooks: Sequence[str | Path] | None = None,
     comparators: str = "default",
+    pdf: bool = False,
 ) -> RunResult:
     """Run the diagnostic for a resolved place in a kernel the caller keeps; write what run_place writes.
 
@@ -248,7 +261,7 @@ def execute_place(
     store : Store
     kernel : WarmKernel
         Where the notebooks execute; its namespace is reset before each one.
-    out, notebooks, comparators
+    out, notebooks, comparators, pdf
         As for :func:`run_place`; ``notebooks`` may also be paths from :func:`select_notebooks`.
 
     Returns
@@ -257,7 +270,7 @@ def execute_place(
 
     Raises
     ------
-    NotebookFailed
+    NotebookFailed, PdfNotMade
         As for :func:`run_place`.
     """
     # nbconvert and folium (the report's offline check) load on the first export, not with this module
@@ -304,18 +317,31 @@ def execute_place(
             title=f"{place.name}: place diagnostic",
         )
         timings["report"] = time.perf_counter() - t0
+        pdf_problem = None
+        if pdf:
+            t0 = time.perf_counter()
+            try:
+                write_report_pdf(staging / REPORT_NAME, staging / PDF_NAME, place_name=place.name, vintage=store.vintage,
+                                 label=footer_label(store.attribution, store.is_synthetic))
+            except PdfNotMade as err:  # the rest of the run is written all the same, then the problem is raised
+                pdf_problem = err.problem
+            timings["pdf"] = time.perf_counter() - t0
         record = {
             **inputs,
             "parameters": parameters,
             "notebooks": [p.name for p in chosen],
             "input_hash": input_hash(place.code, store, chosen, comparators),
             "timings": timings,
+            **({"pdf": PDF_NAME if pdf_problem is None else None, "pdf_problem": pdf_problem} if pdf else {}),
         }
         (staging / RECORD_NAME).write_text(json.dumps(record, indent=2))
         if failed_dir.exists():
             shutil.rmtree(failed_dir, ignore_errors=True)
+    if pdf_problem is not None:
+        raise PdfNotMade(str(out_dir / PDF_NAME), pdf_problem, str(out_dir / REPORT_NAME))
     executed = [out_dir / p.name for p in chosen]
-    return RunResult(place, out_dir, out_dir / REPORT_NAME, executed, time.perf_counter() - started, timings)
+    return RunResult(place, out_dir, out_dir / REPORT_NAME, executed, time.perf_counter() - started, timings,
+                     out_dir / PDF_NAME if pdf else None)
 
 
 def _package_version() -> str:

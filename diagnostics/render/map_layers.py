@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from branca.element import MacroElement
 
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.offline import OfflineMap
+from diagnostics.render.static_map import Canvas, text_svg, wrap_text
 
 __all__ = [
     "DEFAULT_TOLERANCE_M",
@@ -45,7 +47,12 @@ _COORD_DECIMALS = 6  # ~0.1 m in latitude: far below the simplification toleranc
 
 
 class HtmlControl(MacroElement):
-    """A Leaflet control holding fixed HTML (a title or a legend), written inline."""
+    """A Leaflet control holding fixed HTML (a title or a legend), written inline.
+
+    On a static map (:mod:`diagnostics.render.static_map`) a title (class ``pd-title``) heads the
+    drawing, a ``legend`` (an object with ``print_svg``) draws itself, and other content is written
+    under the map as text.
+    """
 
     _template = folium.template.Template(
         """
@@ -62,12 +69,25 @@ class HtmlControl(MacroElement):
         """
     )
 
-    def __init__(self, content: str, *, position: str, css_class: str):
+    def __init__(self, content: str, *, position: str, css_class: str, legend: Any = None):
         super().__init__()
         self._name = "HtmlControl"
         self.content = content
         self.position = position
         self.css_class = css_class
+        self.legend = legend
+
+    def print_svg(self, canvas: Canvas) -> None:
+        """Draw the control on a static map: the title, the legend, or the content as text."""
+        text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", self.content)).split())
+        if "pd-title" in self.css_class.split():
+            canvas.title = text
+        elif self.legend is not None:
+            self.legend.print_svg(canvas)
+        elif text:
+            lines = wrap_text(text, canvas.width - 24, 12)
+            canvas.add_block(16 * len(lines) + 6, lambda x, y, _w: "".join(
+                text_svg(x, y + 16 * i + 11, line) for i, line in enumerate(lines)))
 
 
 class FitBoundsWhenSized(MacroElement):
@@ -110,6 +130,10 @@ class FitBoundsWhenSized(MacroElement):
         self._name = "FitBoundsWhenSized"
         self.bounds = bounds
         self.options = {"padding": [padding_px, padding_px], "animate": False}  # no half-drawn zoom
+
+    def print_bounds(self) -> list[list[float]]:
+        """The bounds a static map of this map shows: those the interactive map fits."""
+        return self.bounds
 
 
 # --------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import folium
 import numpy as np
 
 from diagnostics.exceptions import InvalidParameter
-from diagnostics.render.map_elements import NO_DATA_FILL, add_labels, format_number, legend_html, palette_colours, tooltip
+from diagnostics.render.map_elements import NO_DATA_FILL, Legend, add_labels, format_number, palette_colours, tooltip
 from diagnostics.render.map_layers import (
     DEFAULT_TOLERANCE_M,
     HtmlControl,
@@ -287,11 +287,9 @@ def choropleth_map(
             style_function=lambda _f: {"color": "#000000", "weight": 2.5, "fill": False},
             interactive=False,
         ).add_to(m)
-    HtmlControl(
-        legend_html(legend_label, colours, breaks, vmin, vmax, value_format, bool((~np.isfinite(values)).any())),
-        position="bottomright",
-        css_class="pd-control pd-legend",
-    ).add_to(m)
+    legend = Legend(legend_label, tuple(colours), None if breaks is None else tuple(breaks), vmin, vmax, value_format,
+                    bool((~np.isfinite(values)).any()))
+    HtmlControl(legend.html(), position="bottomright", css_class="pd-control pd-legend", legend=legend).add_to(m)
     return m
 
 

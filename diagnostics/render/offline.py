@@ -29,6 +29,7 @@ import folium
 from branca.element import Element, Figure
 
 from diagnostics.exceptions import DiagnosticsError, InvalidParameter, OfflineViolation
+from diagnostics.render.static_map import static_map_figure
 
 __all__ = ["find_outside_urls", "check_offline", "OfflineMap", "map_html", "show_map"]
 
@@ -418,7 +419,8 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
     """Show a map inline: an ``<iframe srcdoc=...>`` holding :func:`map_html`'s document.
 
     The same output renders in JupyterLab, in the nbconvert HTML report and in Voilà, with no
-    outside request; the frame is sandboxed to scripts only.
+    outside request; the frame is sandboxed to scripts only. Printed (the report's PDF), the frame
+    gives way to a static drawing of the same map.
 
     Parameters
     ----------
@@ -432,6 +434,8 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
     Returns
     -------
     IPython.display.HTML
+        The frame, then (for a ``folium.Map``) its static drawing for print
+        (:func:`diagnostics.render.static_map.static_map_figure`), hidden on screen.
 
     Raises
     ------
@@ -447,9 +451,12 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
             f"The 'height' parameter of show_map must be a positive integer of pixels; got {height!r}."
         )
     document = map_html(m)
+    folium_map = m if isinstance(m, folium.Map) else next(
+        (child for child in m._children.values() if isinstance(child, folium.Map)), None)
+    printed = static_map_figure(folium_map, title=title) if folium_map is not None else ""
     # Wrapped in a <div>: the frame is the map's page, the div keeps it a block in every front end.
     return HTML(
         f'<div class="pd-map-frame"><iframe class="pd-map" title="{html_lib.escape(title, quote=True)}" '
         f'srcdoc="{html_lib.escape(document, quote=True)}" sandbox="allow-scripts" '
-        f'style="width:100%;height:{height}px;border:1px solid #ddd;display:block;"></iframe></div>'
+        f'style="width:100%;height:{height}px;border:1px solid #ddd;display:block;"></iframe>{printed}</div>'
     )

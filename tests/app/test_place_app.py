@@ -136,11 +136,11 @@ def test_the_report_link_carries_the_runners_report_run_in_a_kernel_without_voil
 ):
     seen = {}
 
-    def fake_run_place(place, *, store, out, comparators, kernel_env):
-        seen.update(place=place.code, comparators=comparators, kernel_env=kernel_env, environ=dict(os.environ))
+    def fake_run_place(place, *, store, out, comparators, kernel_env, pdf):
+        seen.update(place=place.code, comparators=comparators, kernel_env=kernel_env, environ=dict(os.environ), pdf=pdf)
         report = tmp_path / "report.html"
         report.write_text("<html>the report</html>")
-        return types.SimpleNamespace(report=report)
+        return types.SimpleNamespace(report=report, pdf=None)
 
     monkeypatch.setenv("VOILA_KERNEL_ID", "abc")
     monkeypatch.setenv("QUERY_STRING", "place=E1")
@@ -154,6 +154,33 @@ def test_the_report_link_carries_the_runners_report_run_in_a_kernel_without_voil
     assert seen["kernel_env"]["PD_TEST_KEPT"] == "kept"
     assert seen["environ"]["VOILA_KERNEL_ID"] == "abc"  # this process's environment is left as it is
     assert f'download="{shared_app.dx.place.slug}-place-diagnostic.html"' in link
+    assert seen["pdf"] is False and "PDF" not in link  # the "Also as a PDF" box starts unticked
+
+
+def test_a_report_asked_with_its_pdf_offers_both_downloads(shared_app, monkeypatch, tmp_path):
+    def fake_run_place(place, *, store, out, comparators, kernel_env, pdf):
+        (tmp_path / "report.html").write_text("<html>the report</html>")
+        (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4 the report")
+        return types.SimpleNamespace(report=tmp_path / "report.html", pdf=tmp_path / "report.pdf" if pdf else None)
+
+    monkeypatch.setattr(app_module, "run_place", fake_run_place)
+    link = shared_app.report_link(pdf=True)
+    pdf = link.split("data:application/pdf;base64,")[1].split('"')[0]
+    assert base64.b64decode(pdf) == b"%PDF-1.4 the report"
+    assert f'download="{shared_app.dx.place.slug}-place-diagnostic.pdf"' in link and ">Download PDF</a>" in link
+
+
+def test_a_pdf_that_cannot_be_made_still_offers_the_html_and_says_why(shared_app, monkeypatch, tmp_path):
+    from diagnostics.exceptions import PdfNotMade
+
+    def fake_run_place(place, *, store, out, comparators, kernel_env, pdf):
+        (tmp_path / "report.html").write_text("<html>the report</html>")
+        raise PdfNotMade(str(tmp_path / "report.pdf"), "no Chromium was found; install Chromium.", str(tmp_path / "report.html"))
+
+    monkeypatch.setattr(app_module, "run_place", fake_run_place)
+    link = shared_app.report_link(pdf=True)
+    assert base64.b64decode(link.split("data:text/html;base64,")[1].split('"')[0]) == b"<html>the report</html>"
+    assert "No PDF: no Chromium was found; install Chromium." in link and "application/pdf" not in link
 
 
 def test_a_failed_report_becomes_a_message(shared_app, monkeypatch):
