@@ -8,7 +8,8 @@ area H1 = S1-S3 (5,280) splits D2. On it, ``money_store`` adds public money, in 
 - district councils D1 and D2; D3 made no return in 2022-23;
 - the integrated care board of health area H1 (the health area's own code): all of D1 and 1,840 / 3,760
   of D2, £10,560 thousand in 2022-23 (£2,000 a head);
-- police force P1 over every district, in 2022-23 only (a body new between years);
+- police force P1 over every district, in 2022-23 only (a body new between years, when another police body,
+  P2 over D4 with £10 thousand, has both years);
 - national park N1, with a return but no known districts;
 - council tax of billing area D1: D1 £200, K1 £1,500, P1 £250 and parishes £40 (£1,990 in all).
 """
@@ -29,11 +30,12 @@ def money_tables() -> dict[str, pd.DataFrame]:
     kinds = {"K1": ("Kay County Council", "county"), "D1": ("Ashcombe Council", "district"),
              "D2": ("Brackley Vale Council", "district"), "D3": ("Caddington Council", "district"),
              "H1": ("North Integrated Care Board", "icb"), "P1": ("Police and Crime Commissioner for Tinyland", "police"),
-             "N1": ("Tiny National Park", "national_park")}
+             "P2": ("Police and Crime Commissioner for Outland", "police"), "N1": ("Tiny National Park", "national_park")}
     covers = {"K1": {"D1": 1.0, "D2": 1.0}, "D1": {"D1": 1.0}, "D2": {"D2": 1.0}, "D3": {"D3": 1.0},
-              "H1": {"D1": 1.0, "D2": D2_IN_H1}, "P1": {d: 1.0 for d in ("D1", "D2", "D3", "D4")}}
+              "H1": {"D1": 1.0, "D2": D2_IN_H1}, "P1": {d: 1.0 for d in ("D1", "D2", "D3", "D4")},
+              "P2": {"D4": 1.0}}
     nets = {"K1": ("education", 7200.0), "D1": ("housing", 344.0), "D2": ("housing", 752.0), "D3": ("housing", 408.0),
-            "H1": ("nhs", 10560.0), "P1": ("police", 3076.8), "N1": ("other", 50.0)}
+            "H1": ("nhs", 10560.0), "P1": ("police", 3076.8), "P2": ("police", 10.0), "N1": ("other", 50.0)}
     for period, year in PERIODS.items():
         scale = 1.0 if period == "2022-23" else 0.9
         for code, (name, kind) in kinds.items():

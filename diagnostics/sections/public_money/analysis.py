@@ -79,19 +79,38 @@ class PlaceSpending:
 
     @property
     def latest(self) -> str | None:
-        periods = self.periods
-        return periods[-1] if periods else None
+        """The financial year the page leads with: the latest in which as many kinds of body have spending
+        in the place as in any year (NHS allocations published a year ahead of the councils' outturn make a
+        year of the NHS alone, which is not the place's public money)."""
+        return headline_period(self.bodies)
 
 
-def _body_notes(bodies: pd.DataFrame, periods: list[str], unplaced: pd.DataFrame) -> list[str]:
+def headline_period(bodies: pd.DataFrame) -> str | None:
+    """The latest ``period`` of ``bodies`` (period, body_type, net) in which the number of body types with
+    spending is the largest of any period; None without bodies.
+
+    >>> headline_period(pd.DataFrame({"period": ["2024-25", "2024-25", "2025-26"],
+    ...                               "body_type": ["unitary", "icb", "icb"], "net": [1.0, 2.0, 3.0]}))
+    '2024-25'
+    """
+    if bodies.empty:
+        return None
+    kinds = bodies.dropna(subset=["net"]).groupby("period")["body_type"].nunique()
+    if kinds.empty:
+        return str(sorted(bodies["period"].unique())[-1])
+    return str(kinds.index[kinds == kinds.max()].max())
+
+
+def _body_notes(bodies: pd.DataFrame, type_periods: pd.Series, unplaced: pd.DataFrame) -> list[str]:
     notes = []
     for row in bodies.loc[~bodies["returned"].astype(bool)].itertuples(index=False):
         why = f" ({row.note})" if isinstance(row.note, str) and row.note else ""
         notes.append(f"{row.body_name} made no return for {row.period}{why}: its spending is not counted, so the "
                      f"place's total for {row.period} is short of it.")
-    seen = bodies.groupby("body_code")["period"].apply(sorted)
-    for code, had in seen.items():
-        if len(periods) > 1 and had != periods:
+    # a body is noted when it lacks a year its kind of body has in the store (a year its publisher covers)
+    seen = bodies.groupby("body_code")[["period", "body_type"]].agg({"period": lambda p: sorted(set(p)), "body_type": "last"})
+    for code, (had, kind) in seen.iterrows():
+        if len(type_periods.get(kind, [])) > 1 and had != type_periods[kind]:
             name = bodies.loc[bodies["body_code"] == code, "body_name"].iloc[-1]
             notes.append(f"{name} covers the place in {', '.join(had)} only (a body created, abolished or recoded "
                          "between years): compare totals across years with care.")
@@ -148,13 +167,14 @@ def place_spending(dx: Session) -> PlaceSpending:
         shares = made_of.shares
         years = tables.bodies.drop_duplicates("period").set_index("period")["year"]
         areas = tables.areas.loc[tables.areas["district_code"].isin(shares.index)]
-        latest = periods[-1]
+        latest = headline_period(bodies) or periods[-1]
         known = areas.loc[areas["period"] == latest, "district_code"].unique()
         weight = shares * shares.index.map(district_residents(store, int(years[latest]))).fillna(0.0)
         coverage = float(weight.reindex(known).sum() / weight.sum()) if weight.sum() > 0 else 0.0
         placed = set(tables.areas["body_code"])
         unplaced = tables.bodies.loc[~tables.bodies["body_code"].isin(placed)]
-        notes = _body_notes(bodies, periods, unplaced)
+        type_periods = tables.bodies.groupby("body_type")["period"].apply(lambda p: sorted(set(p)))
+        notes = _body_notes(bodies, type_periods, unplaced)
         return PlaceSpending(by_body, bodies, residents, made_of.split_share, coverage, tuple(notes))
 
     return cached(per_place(dx, "public_money.place_spending"), compute)
