@@ -12,10 +12,10 @@ from diagnostics.sections.summary import headline
 def test_the_headline_table_leaves_out_the_region_column_for_a_place_in_no_region(store):
     health_area = start(store.areas_in_layer("health_area")["code"].iloc[0], store)
     district = start("default", store)
-    assert headline.headline_table(health_area).data.count("<th>") == 9
+    assert headline.headline_table(health_area).data.count("<th scope='col'>") == 9
     region_name = district.name_of(district.region_code)
     district_table = headline.headline_table(district).data
-    assert district_table.count("<th>") == 10 and f"<th>{region_name}</th>" in district_table
+    assert district_table.count("<th scope='col'>") == 10 and f"<th scope='col'>{region_name}</th>" in district_table
     assert district_table.startswith('<div class="pd-synthetic">') and "Comparators: median" in district_table
 
 
