@@ -22,7 +22,8 @@ def test_the_headline_table_leaves_out_the_region_column_for_a_place_in_no_regio
 def test_the_headline_chart_draws_the_place_against_the_country_or_says_why_not(store):
     dx = start("default", store)
     label = re.search(r'aria-label="([^"]*)"', headline.headline_chart(dx).data).group(1)
-    assert html.unescape(label) == f"Headline indicators of {dx.place.name} as % difference from the country"
+    assert html.unescape(label) == (f"Headline indicators of {dx.place.name} as % difference from the country. "
+                                    "Its figures are in the table \u201cHeadline indicators\u201d on this page.")
     country = start(store.areas_in_layer("country")["code"].iloc[0], store)
     assert headline.headline_chart(country).data == (
         "<p><em>No chart of differences from the country: the place is the whole country.</em></p>"
