@@ -97,8 +97,8 @@ def _focused(page) -> dict:
 
 
 def test_the_app_is_usable_by_keyboard_alone(page, server, default_store):
-    page.goto(server.app_url)
-    summary_drawn(page, timeout=400_000)  # a kernel started afresh on a busy machine
+    page.goto(server.app_url, timeout=400_000)  # Voilà runs a kernel before answering: slow on a busy machine
+    summary_drawn(page, timeout=400_000)
     # Tab from the top of the page: the picker, the comparators, the report button and the tabs, each with a ring
     page.locator(".pd-title").click()
     visited = []
@@ -130,7 +130,9 @@ def test_the_app_is_usable_by_keyboard_alone(page, server, default_store):
         pytest.fail("400 presses of Tab never brought the focus back to the tabs: the keyboard is trapped")
 
     # another place, typed into the picker
-    districts = default_store.areas_in_layer("district")
+    from diagnostics.sources import open_store
+
+    districts = open_store().areas_in_layer("district")  # the store the server serves
     before = page.locator(".pd-title").inner_text()
     other = districts.loc[districts["name"] != before].iloc[0]
     page.keyboard.press("Shift+Tab")
