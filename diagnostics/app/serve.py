@@ -28,6 +28,7 @@ line and :func:`serve` runs it in the foreground:
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import signal
@@ -88,9 +89,14 @@ def _check(host: str, port: int) -> None:
 
 
 def _template_root() -> Path:
-    """A Jupyter data folder holding our template where Voilà looks (``<root>/voila/templates/<name>``)."""
+    """A Jupyter data folder holding our template where Voilà looks (``<root>/voila/templates/<name>``).
+
+    One folder per user and per installation (a digest of the template's path names it), so two
+    checkouts serving at once each serve their own template.
+    """
     source = templates_dir() / "voila" / TEMPLATE_NAME
-    root = Path(tempfile.gettempdir()) / f"place-diagnostics-voila-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    installation = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+    root = Path(tempfile.gettempdir()) / f"place-diagnostics-voila-{os.getuid() if hasattr(os, 'getuid') else 0}-{installation}"
     target = root / "voila" / "templates" / TEMPLATE_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_symlink() and target.resolve() != source.resolve():

@@ -184,7 +184,7 @@ def _svg_markup(fig: Figure) -> str:
     return svg.strip()
 
 
-def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: int = 150) -> str:
+def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: int = 150, table: str | None = None) -> str:
     """The figure as self-contained HTML: an inline SVG or a base64 PNG, no outside reference.
 
     Parameters
@@ -199,11 +199,14 @@ def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: i
         The text alternative; the figure's first axes title by default.
     dpi : int, default 150
         Resolution of a PNG, in dots per inch.
+    table : str or None, default None
+        The heading of the table on the same page that holds the chart's figures: the text
+        alternative then says where a reader who cannot see the chart finds them (WCAG 2.2 1.1.1).
 
     Returns
     -------
     str
-        A ``<figure class="pd-figure">`` element.
+        A ``<figure class="pd-figure">`` element: an SVG is ``role="img"`` named by ``aria-label``.
 
     Raises
     ------
@@ -221,6 +224,8 @@ def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: i
     if alt is None:
         titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
         alt = next((t for t in titles if t), "Chart")
+    if table is not None:
+        alt = f"{alt.rstrip('.')}. Its figures are in the table \u201c{table}\u201d on this page."
     alt_attr = html_lib.escape(alt, quote=True)
     if fmt == "svg":
         body = _svg_markup(fig)
@@ -234,7 +239,7 @@ def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: i
     )
 
 
-def show_figure(fig: Figure, *, fmt: str = "svg", alt: str | None = None) -> Any:
+def show_figure(fig: Figure, *, fmt: str = "svg", alt: str | None = None, table: str | None = None) -> Any:
     """Show a figure inline (JupyterLab, nbconvert report, Voilà) as :func:`figure_html` gives it.
 
     Parameters
@@ -242,6 +247,7 @@ def show_figure(fig: Figure, *, fmt: str = "svg", alt: str | None = None) -> Any
     fig : matplotlib.figure.Figure
     fmt : {"svg", "png"}, default "svg"
     alt : str or None, default None
+    table : str or None, default None
 
     Returns
     -------
@@ -249,4 +255,4 @@ def show_figure(fig: Figure, *, fmt: str = "svg", alt: str | None = None) -> Any
     """
     from IPython.display import HTML
 
-    return HTML(figure_html(fig, fmt=fmt, alt=alt))
+    return HTML(figure_html(fig, fmt=fmt, alt=alt, table=table))

@@ -26,7 +26,7 @@ from diagnostics.render.charts import (
     new_figure,
     set_title,
 )
-from diagnostics.render.palette import COMPARISON_COLOURS
+from diagnostics.render.palette import COMPARISON_COLOURS, MARK_OUTLINE
 
 __all__ = [
     "comparison_bar",
@@ -322,7 +322,7 @@ def headline_dot_chart(
             if _finite(row["d"]):
                 colour = _SIGNIFICANCE_COLOURS[row["status"]]
                 ax.plot(row["d"], pos, marker="o", markersize=11, color=colour,
-                        markeredgecolor="#1a1a1a", markeredgewidth=1.2, linestyle="none", zorder=4)
+                        markeredgecolor=MARK_OUTLINE, markeredgewidth=1.2, linestyle="none", zorder=4)
                 extent.append(row["d"])
             text = (
                 f"{_fmt(row['value'], value_format, row['unit'])}"
@@ -354,7 +354,7 @@ def headline_dot_chart(
         }
         handles = [
             Line2D([], [], marker="o", markersize=10, linestyle="none", color=_SIGNIFICANCE_COLOURS[s],
-                   markeredgecolor="#1a1a1a", label=status_labels[s])
+                   markeredgecolor=MARK_OUTLINE, label=status_labels[s])
             for s in ["better", "similar", "worse", "higher", "lower", "not compared"] if s in statuses
         ]
         if any(_finite(r["region"]) for r in rows):

@@ -25,7 +25,7 @@ from diagnostics.render.charts import (
     house_style,
     new_figure,
 )
-from diagnostics.render.palette import COMPARISON_COLOURS
+from diagnostics.render.palette import COMPARISON_COLOURS, MARK_OUTLINE
 
 __all__ = [
     "SPINE_COLUMNS",
@@ -67,7 +67,7 @@ def comparison_marker(comparison: str, higher: bool | None) -> dict:
         marker = "o"
     else:
         marker = "^" if higher else "v"
-    return {"marker": marker, "color": COMPARISON_COLOURS[label], "markeredgecolor": "#1a1a1a"}
+    return {"marker": marker, "color": COMPARISON_COLOURS[label], "markeredgecolor": MARK_OUTLINE}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -382,13 +382,16 @@ def _figure_of(m: Any, func: str) -> Figure:
     )
 
 
-def map_html(m: Any) -> str:
+def map_html(m: Any, *, title: str = "Map") -> str:
     """The map as one standalone HTML document, with Leaflet inlined and no outside reference.
 
     Parameters
     ----------
     m : folium.Map or branca.element.Figure
         A map from :mod:`diagnostics.render.maps` (or its figure).
+    title : str, default "Map"
+        The document's ``<title>``, which a screen reader announces on entering its frame (WCAG 2.2
+        2.4.2); the document also says its language (``<html lang="en">``, 3.1.1).
 
     Returns
     -------
@@ -404,7 +407,7 @@ def map_html(m: Any) -> str:
         protocol-relative ``//cdn`` address anywhere in it, e.g. a plain ``folium.Map``'s CDN links or
         a plugin's script); the message names every such address.
     """
-    html = _figure_of(m, "map_html").render()
+    html = _titled_in_english(_figure_of(m, "map_html").render(), title)
     check_offline(
         html,
         "The page rendered from the 'm' parameter of map_html",
@@ -413,6 +416,15 @@ def map_html(m: Any) -> str:
         "that load from CDNs.",
     )
     return html
+
+
+def _titled_in_english(document: str, title: str) -> str:
+    """branca's page (a bare ``<html>``, a ``<title>`` only when its figure has one) with its language
+    and a title."""
+    document = document.replace("<html>", '<html lang="en">', 1)
+    if "<title>" not in document.split("</head>", 1)[0]:
+        document = document.replace("<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1)
+    return document
 
 
 def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
@@ -429,7 +441,7 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
     height : int, default 480
         The frame's height in CSS pixels (its width is 100%).
     title : str, default "Map"
-        The frame's accessible title.
+        The frame's accessible name and its document's title: what the map shows, in words.
 
     Returns
     -------
@@ -450,7 +462,7 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
         raise InvalidParameter(
             f"The 'height' parameter of show_map must be a positive integer of pixels; got {height!r}."
         )
-    document = map_html(m)
+    document = map_html(m, title=title)
     folium_map = m if isinstance(m, folium.Map) else next(
         (child for child in m._children.values() if isinstance(child, folium.Map)), None)
     printed = static_map_figure(folium_map, title=title) if folium_map is not None else ""

@@ -18,7 +18,7 @@ __all__ = ["html_table", "headline_html", "badge"]
 
 def html_table(df: pd.DataFrame, caption: str | None = None, css_class: str = "pd-table") -> str:
     """A plain, escaped HTML table of a DataFrame (cells are shown as text)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in df.columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
         for row in df.itertuples(index=False)
@@ -50,11 +50,11 @@ def headline_html(
         How the comparators were chosen, for the caption.
     """
     head = (
-        "<tr><th>Indicator</th><th>Period</th>"
-        f"<th>{html.escape(place_name)} (95% CI)</th>"
-        + (f"<th>{html.escape(region_name)}</th>" if region_name is not None else "")
-        + f"<th>{html.escape(country_name)}</th><th>Comparators: median (range)</th>"
-        f"<th>Rank</th><th>Against {html.escape(country_name)}</th><th>Recent trend</th><th>Source</th></tr>"
+        "<tr><th scope='col'>Indicator</th><th scope='col'>Period</th>"
+        f"<th scope='col'>{html.escape(place_name)} (95% CI)</th>"
+        + (f"<th scope='col'>{html.escape(region_name)}</th>" if region_name is not None else "")
+        + f"<th scope='col'>{html.escape(country_name)}</th><th scope='col'>Comparators: median (range)</th>"
+        f"<th scope='col'>Rank</th><th scope='col'>Against {html.escape(country_name)}</th><th scope='col'>Recent trend</th><th scope='col'>Source</th></tr>"
     )
     n_columns = 10 if region_name is not None else 9
     rows = []

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -41,6 +42,20 @@ def _port_is_free(port: int) -> bool:
         except OSError:
             return False
         return True
+
+
+def test_the_server_finds_this_installations_template_even_beside_another_checkout(tmp_path, monkeypatch):
+
+    other = tmp_path / "other-checkout" / "templates"
+    (other / "voila" / serve.TEMPLATE_NAME).mkdir(parents=True)
+    monkeypatch.setattr(serve, "templates_dir", lambda: other)
+    theirs = serve._template_root()
+    monkeypatch.undo()
+    ours = Path(serve.voila_environment()["JUPYTER_PATH"].split(os.pathsep)[0])
+    assert ours != theirs
+    linked = ours / "voila" / "templates" / serve.TEMPLATE_NAME
+    assert linked.resolve() == (serve.templates_dir() / "voila" / serve.TEMPLATE_NAME).resolve()
+    assert (theirs / "voila" / "templates" / serve.TEMPLATE_NAME).resolve() == (other / "voila" / serve.TEMPLATE_NAME).resolve()
 
 
 def test_a_busy_port_is_refused_naming_the_port_and_the_fix(busy_port):

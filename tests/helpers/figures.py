@@ -5,7 +5,8 @@ For each view cell (named by the heading above it) the record holds:
 
 ``text``
     The visible text of its HTML output (tags, styles and scripts removed, iframes' pages read
-    too, whitespace collapsed): every number and word of the tables, sentences and SVG charts.
+    too, their ``<title>`` left out as no reader sees it on the page, whitespace collapsed): every
+    number and word of the tables, sentences and SVG charts.
     The store's build time and version digest are replaced by ``<time>`` and ``<version>``.
 ``data``
     A SHA-256 of the string and number literals of its inline scripts (a map's GeoJSON, tooltips
@@ -33,6 +34,7 @@ import nbformat
 _STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 _SRCDOC = re.compile(r'srcdoc="([^"]*)"', re.S)
+_TITLE = re.compile(r"<title\b.*?</title>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w.])')
 _RANDOM_ID = re.compile(r"[0-9a-f]{32}")
@@ -58,7 +60,7 @@ def _scripts(markup: str) -> list[str]:
 def _text(markup: str) -> str:
     pages = [html.unescape(inner) for inner in _SRCDOC.findall(markup)]
     markup = _SRCDOC.sub("", markup)
-    markup = _SCRIPT.sub(" ", _STYLE.sub(" ", markup))
+    markup = _SCRIPT.sub(" ", _STYLE.sub(" ", _TITLE.sub(" ", markup)))
     text = html.unescape(_TAG.sub(" ", markup))
     text = _STORE_VERSION.sub(r"\1 <version>", _BUILD_TIME.sub("<time>", text))
     return " ".join((" ".join(text.split()), *(_text(p) for p in pages))).strip()

@@ -12,6 +12,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from matplotlib.figure import Figure
 
 from diagnostics import _compat
@@ -281,3 +282,12 @@ def test_charts_do_not_change_global_matplotlib_settings(comparison):
     before = matplotlib.rcParams["font.size"]
     comparison_charts.comparison_bar(comparison, title="E")
     assert matplotlib.rcParams["font.size"] == before
+
+
+def test_figure_html_names_the_chart_as_an_image_and_says_which_table_holds_its_figures(comparison):
+    markup = charts.figure_html(comparison_charts.comparison_bar(comparison, title="E"), alt="Rates of A and B.",
+                                table="Rates by area")
+    figure = BeautifulSoup(markup, "html.parser").find("figure")
+    assert figure["role"] == "img"
+    assert figure["aria-label"] == "Rates of A and B. Its figures are in the table \u201cRates by area\u201d on this page."
+    assert figure.find("svg") is not None

@@ -10,6 +10,7 @@ import sys
 import folium
 import geopandas as gpd
 import pytest
+from bs4 import BeautifulSoup
 from shapely.geometry import box
 
 from diagnostics.exceptions import DiagnosticsError, InvalidParameter, OfflineViolation
@@ -253,3 +254,13 @@ def test_searching_around_double_slashes_finds_what_a_whole_text_search_finds(ga
     assert find_outside_urls(html, anywhere=True) == whole
     assert set(whole) >= {"https://a.example.org/x.png", "https://b.example.org/y", "//cdn.example.net/z.js",
                           "//c.example.com/q"}
+
+
+def test_a_maps_document_says_its_language_and_has_the_frames_title_as_its_own(districts):
+    shown = show_map(maps.place_map(districts.iloc[[0]]), title="Map of Ashcombe & its neighbours")
+    frame = BeautifulSoup(shown.data, "html.parser").find("iframe")
+    document = BeautifulSoup(frame["srcdoc"], "html.parser")
+    assert frame["title"] == "Map of Ashcombe & its neighbours"
+    assert document.html["lang"] == "en"
+    assert [t.get_text() for t in document.find_all("title")] == ["Map of Ashcombe & its neighbours"]
+    assert document.title.parent.name == "head"

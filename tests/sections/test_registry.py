@@ -1,9 +1,12 @@
 """The section registry and the shared view pieces."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
+import diagnostics.sections as sections_package
 from diagnostics.render import html as views
 from diagnostics.resources import notebooks_dir
 from diagnostics.sections import registry as sections
@@ -54,3 +57,17 @@ def test_a_notebook_calls_every_view_in_order():
 def test_notice_escapes_and_says_why():
     shown = views.notice("No firm register <in> this store", title="Growth firms")
     assert "&lt;in&gt;" in shown.data and "Growth firms" in shown.data
+
+
+def test_every_table_a_chart_points_to_is_a_view_of_its_own_section():
+    # a chart's text alternative names the table holding its figures (figure_html's table=): the
+    # heading must be a view of the same section, so the reader finds it on the same page or tab
+    named = 0
+    for section in sections.available_sections():
+        headings = {heading for heading, _ in section.views}
+        folder = Path(sections_package.__file__).parent / section.views_module().__name__.split(".")[2]
+        for path in sorted(folder.glob("*.py")):
+            for table in re.findall(r'\btable="([^"]+)"', path.read_text(encoding="utf-8")):
+                named += 1
+                assert table in headings, f"{path.name} points a chart to the table {table!r}, not a view of {section.title}"
+    assert named >= 6

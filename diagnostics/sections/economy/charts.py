@@ -102,7 +102,8 @@ def headline_chart(dx: Session):
         region_label=dx.name_of(dx.region_code),
         value_format="{:,.1f}",
     )
-    return show_figure(fig, alt=f"Economy headline measures of {dx.place.name} as % difference from the country")
+    return show_figure(fig, alt=f"Economy headline measures of {dx.place.name} as % difference from the country",
+                       table="Headline economy")
 
 
 def _trend_title(meta) -> str:
@@ -210,7 +211,8 @@ def _lq_chart(dx: Session, table: pd.DataFrame, counted: str, year: int, source:
         legend_below(ax, handles, ncols=len(handles))
         footnote(fig, source, str(year))
     counted_in = "" if counted == "jobs" else f" ({counted})"
-    return show_figure(fig, alt=f"Location quotients of {dx.place.name}'s industries{counted_in} against the country")
+    return show_figure(fig, alt=f"Location quotients of {dx.place.name}'s industries{counted_in} against the country",
+                       table="Jobs and location quotients by industry")
 
 
 # -- shift-share -----------------------------------------------------------------------------------
@@ -264,7 +266,8 @@ def _shift_share_chart(dx: Session, table: pd.DataFrame, counted: str, source: s
                      f"({format_change(total['local_growth_pct'], '%', 1)})",
                      x=0.01, ha="left", fontweight="bold", fontsize=15)
         footnote(fig, source, f"{start} to {end}")
-    return show_figure(fig, alt=f"Shift-share decomposition of the change in {counted} in {dx.place.name}, {start} to {end}")
+    return show_figure(fig, alt=f"Shift-share decomposition of the change in {counted} in {dx.place.name}, {start} to {end}",
+                       table="Shift-share by industry")
 
 
 # -- productivity gap ------------------------------------------------------------------------------
@@ -310,4 +313,5 @@ def productivity_chart(dx: Session):
             x=0.01, ha="left", fontweight="bold", fontsize=15,
         )
         footnote(fig, f"{industry_comparison(dx).source}; workplace GVA (current prices) over workplace jobs", str(year))
-    return show_figure(fig, alt=f"The productivity gap of {dx.place.name} to the country, split by industry mix and within industries")
+    return show_figure(fig, alt=f"The productivity gap of {dx.place.name} to the country, split by industry mix and within industries",
+                       table="Productivity gap by industry")

@@ -179,7 +179,8 @@ def small_area_map_view(dx: Session):
             f"areas have few deaths, so intervals are wide: {significant} of {len(smr)} differ significantly from "
             "100 (click an area for its interval). Life expectancy is not mapped: a small area has fewer than 5,000 "
             "person-years, below PHE's minimum.</p>")
-    return as_html(synthetic_banner(dx) + text + show_map(m).data + source_line(dx.store.source, period))
+    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas: under-75 deaths, {period}, standardised ratio (country = 100)")
+    return as_html(synthetic_banner(dx) + text + shown.data + source_line(dx.store.source, period))
 
 
 def deprivation_map_view(dx: Session):
@@ -225,4 +226,5 @@ def deprivation_map_view(dx: Session):
             "deprived than others, not by how much."
             + (f" {unmapped} small area(s) have no boundary in the store and are not drawn." if unmapped else "")
             + "</p>")
-    return as_html(synthetic_banner(dx) + text + show_map(m).data + source_line(source, period))
+    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas by national decile of deprivation, {period} (1 = most deprived)")
+    return as_html(synthetic_banner(dx) + text + shown.data + source_line(source, period))

@@ -87,12 +87,12 @@ def headline_table_view(dx: Session):
     table = headline_table_of(dx)
     region = region_name(dx)
     country = country_name(dx, "Country")
-    head = ("<tr><th>Indicator</th><th>Period</th>"
-            f"<th>{html.escape(dx.place.name)} (95% CI)</th>"
-            + (f"<th>{html.escape(region)}</th>" if region else "")
-            + f"<th>{html.escape(country)}</th><th>Comparators: median (range)</th><th>Rank</th>"
-            f"<th>Against {html.escape(country)}</th>" + (f"<th>Against {html.escape(region)}</th>" if region else "")
-            + "<th>Recent trend</th><th>Source</th></tr>")
+    head = ("<tr><th scope='col'>Indicator</th><th scope='col'>Period</th>"
+            f"<th scope='col'>{html.escape(dx.place.name)} (95% CI)</th>"
+            + (f"<th scope='col'>{html.escape(region)}</th>" if region else "")
+            + f"<th scope='col'>{html.escape(country)}</th><th scope='col'>Comparators: median (range)</th><th scope='col'>Rank</th>"
+            f"<th scope='col'>Against {html.escape(country)}</th>" + (f"<th scope='col'>Against {html.escape(region)}</th>" if region else "")
+            + "<th scope='col'>Recent trend</th><th scope='col'>Source</th></tr>")
     n_columns = 11 if region else 9
     rows = []
     for r in table.to_dict("records"):
@@ -182,9 +182,9 @@ def ready_made_inequality_table(dx: Session, reason: str):
             f"<td class='num'>{_rank(r['rank'], r['n_ranked'])}</td>"
             f"<td>{html.escape(str(r['source']))}</td></tr>"
         )
-    head = ("<tr><th>Measure</th><th>Period</th>" f"<th>{html.escape(dx.place.name)}</th>"
-            + (f"<th>{html.escape(region)}</th>" if region else "") + f"<th>{html.escape(country)}</th>"
-            "<th>Rank (1 = smallest gap)</th><th>Source</th></tr>")
+    head = ("<tr><th scope='col'>Measure</th><th scope='col'>Period</th>" f"<th scope='col'>{html.escape(dx.place.name)}</th>"
+            + (f"<th scope='col'>{html.escape(region)}</th>" if region else "") + f"<th scope='col'>{html.escape(country)}</th>"
+            "<th scope='col'>Rank (1 = smallest gap)</th><th scope='col'>Source</th></tr>")
     caption = (
         "Ready-made: OHID's slope index of inequality in life expectancy at birth, the modelled gap in years between "
         "the most and the least deprived ends of the place, its small areas grouped into local deprivation deciles "
@@ -223,10 +223,10 @@ def deprivation_view(dx: Session):
     published = "rank_of_average_rank" + AS_PUBLISHED
     has_published = published in table and table[published].notna().any()
     n_published = int(table["n_ranked" + AS_PUBLISHED].max()) if has_published else 0
-    head = ("<tr><th>Index or domain</th><th>Average rank</th><th>Rank of average rank</th>"
-            + (f"<th>Rank of average rank among the {n_published} districts of 2019</th>" if has_published else "")
-            + ("<th>Average score</th><th>Rank of average score</th>" if has_score else "")
-            + "<th>Small areas in the most deprived 10%</th><th>Rank of that share</th></tr>")
+    head = ("<tr><th scope='col'>Index or domain</th><th scope='col'>Average rank</th><th scope='col'>Rank of average rank</th>"
+            + (f"<th scope='col'>Rank of average rank among the {n_published} districts of 2019</th>" if has_published else "")
+            + ("<th scope='col'>Average score</th><th scope='col'>Rank of average score</th>" if has_score else "")
+            + "<th scope='col'>Small areas in the most deprived 10%</th><th scope='col'>Rank of that share</th></tr>")
     rows = []
     for r in table.to_dict("records"):
         n = r.get("n_ranked")
@@ -285,8 +285,8 @@ def similar_places_view(dx: Session):
     catalogue = health_catalogue(dx.store)
     present = set(table["area_code"])
     areas = [dx.place.code] + [c for c in dx.comparator_codes if c in present and c != dx.place.code]
-    head = "<tr><th>Indicator</th><th>Period</th><th>Rank of the place</th>" + "".join(
-        f"<th class='pd-vertical{' pd-place' if c == dx.place.code else ''}'>{html.escape(dx.name_of(c))}</th>"
+    head = "<tr><th scope='col'>Indicator</th><th scope='col'>Period</th><th scope='col'>Rank of the place</th>" + "".join(
+        f"<th scope='col' class='pd-vertical{' pd-place' if c == dx.place.code else ''}'>{html.escape(dx.name_of(c))}</th>"
         for c in areas) + "</tr>"
     rows = []
     for indicator_id in [i for i in catalogue.index if i in set(table["indicator_id"])]:
@@ -344,9 +344,9 @@ def health_areas_view(dx: Session):
     catalogue = health_catalogue(dx.store)
     own = headline_table_of(dx).set_index("indicator_id")
     people = "people" if population_basis(dx.store) == "residents" else "small areas (counted equally: no populations)"
-    head = ("<tr><th>Indicator</th><th>Period</th>"
-            + f"<th>{html.escape(dx.place.name)}</th>"
-            + "".join(f"<th>{html.escape(str(a.area_name))}<span class='pd-th-note'>"
+    head = ("<tr><th scope='col'>Indicator</th><th scope='col'>Period</th>"
+            + f"<th scope='col'>{html.escape(dx.place.name)}</th>"
+            + "".join(f"<th scope='col'>{html.escape(str(a.area_name))}<span class='pd-th-note'>"
                       + html.escape(f"{format_share(a.place_share)} of the place's {people}; the place is "
                                     f"{format_share(a.area_share)} of it") + "</span></th>" for a in areas.itertuples())
             + "</tr>")

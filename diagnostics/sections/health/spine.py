@@ -48,5 +48,5 @@ def spine_chart_view(dx: Session):
     missing = table.loc[table["value"].isna(), "indicator"].tolist()
     note = (f"<p class='pd-health-note'>No value for {html.escape(dx.place.name)}: {html.escape('; '.join(missing))} "
             "(see the headline table for the reason).</p>") if missing else ""
-    return as_html(synthetic_banner(dx) + show_figure(fig, alt=f"Spine chart of health indicators for {dx.place.name}").data
+    return as_html(synthetic_banner(dx) + show_figure(fig, alt=f"Spine chart of health indicators for {dx.place.name}", table="Headline health").data
                    + note)

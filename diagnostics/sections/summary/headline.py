@@ -82,4 +82,5 @@ def headline_chart(dx: Session, table: pd.DataFrame | None = None):
         country_label=dx.name_of(dx.country_code),
         region_label=dx.name_of(dx.region_code),
     )
-    return show_figure(fig, alt=f"Headline indicators of {dx.place.name} as % difference from the country")
+    return show_figure(fig, alt=f"Headline indicators of {dx.place.name} as % difference from the country",
+                       table="Headline indicators")

@@ -67,7 +67,7 @@ def location_map(dx: Session):
     context = shapes.loc[shapes["code"].isin(siblings)]
     place_shape = shapes.loc[shapes["code"] == dx.place.code]
     title = f"{dx.place.name} within {dx.name_of(ancestor)}" if ancestor else dx.place.name
-    return show_map(place_map(place_shape, context_gdf=context, title=title, labels=len(context) <= 60))
+    return show_map(place_map(place_shape, context_gdf=context, title=title, labels=len(context) <= 60), title=f"Map of {title}")
 
 
 def comparators_table(dx: Session):

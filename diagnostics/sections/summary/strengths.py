@@ -40,9 +40,9 @@ def _evidence_table(rows: pd.DataFrame, country_name: str, in_app: bool) -> str:
             f"<td>{badge(r['vs_country'])}</td><td>{html.escape(str(r['source']))}</td><td>{link}</td></tr>"
         )
     head = (
-        "<tr><th>Indicator</th><th>Period</th><th>Value (95% CI)</th>"
-        f"<th>{html.escape(country_name)}</th><th>Rank</th><th>Against {html.escape(country_name)}</th>"
-        "<th>Source</th><th>Section</th></tr>"
+        "<tr><th scope='col'>Indicator</th><th scope='col'>Period</th><th scope='col'>Value (95% CI)</th>"
+        f"<th scope='col'>{html.escape(country_name)}</th><th scope='col'>Rank</th><th scope='col'>Against {html.escape(country_name)}</th>"
+        "<th scope='col'>Source</th><th scope='col'>Section</th></tr>"
     )
     caption = (
         "The evidence for each strength and challenge. Chosen across every section by how far the place "

@@ -18,11 +18,15 @@ def _label(shown: str) -> str:
 @pytest.mark.parametrize(
     ("view", "alt"),
     [
-        (charts.headline_chart, "Economy headline measures of {place} as % difference from the country"),
+        (charts.headline_chart, "Economy headline measures of {place} as % difference from the country. "
+         "Its figures are in the table \u201cHeadline economy\u201d on this page."),
         (charts.trend_chart, "Trends in the economy's headline measures for {place}, its region and its country"),
-        (charts.structure_chart, "Location quotients of {place}'s industries against the country"),
-        (charts.shift_share_chart, "Shift-share decomposition of the change in jobs in {place}, {years}"),
-        (charts.productivity_chart, "The productivity gap of {place} to the country, split by industry mix and within industries"),
+        (charts.structure_chart, "Location quotients of {place}'s industries against the country. "
+         "Its figures are in the table \u201cJobs and location quotients by industry\u201d on this page."),
+        (charts.shift_share_chart, "Shift-share decomposition of the change in jobs in {place}, {years}. "
+         "Its figures are in the table \u201cShift-share by industry\u201d on this page."),
+        (charts.productivity_chart, "The productivity gap of {place} to the country, split by industry mix and within industries. "
+         "Its figures are in the table \u201cProductivity gap by industry\u201d on this page."),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )

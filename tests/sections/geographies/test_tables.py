@@ -11,7 +11,7 @@ from diagnostics.sections.session import start
 
 
 def _headings(markup: str) -> list[str]:
-    return re.findall(r"<th>(.*?)</th>", markup)
+    return re.findall(r"<th scope='col'>(.*?)</th>", markup)
 
 
 def test_the_coterminosity_table_scores_each_layer_messiest_first(tiny_store):

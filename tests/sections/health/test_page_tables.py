@@ -58,7 +58,7 @@ def test_deprivation_view_shows_every_domain_with_its_ranks_source_and_vintage(t
         assert (f"{r['domain_name']} {format_value(r['average_rank'], '', 0)} {int(r['rank_of_average_rank'])} of "
                 f"{int(r['n_ranked'])} {published} {format_value(r['most_deprived_10pct'], '%', 1)}") in text, r["domain"]
     assert f"Rank of average rank among the {int(profile['n_ranked_iod2019'].max())} districts of 2019" in text
-    assert "<th>Average score</th>" not in shown and "the imported files carry ranks only" in text  # File 2's
+    assert "<th scope='col'>Average score</th>" not in shown and "the imported files carry ranks only" in text  # File 2's
     assert "Source: MHCLG English Indices of Deprivation 2019" in text and "period: 2019" in text
 
 
@@ -69,7 +69,7 @@ def test_similar_places_view_colours_each_cell_by_its_comparison_and_outlines_th
         place = " pd-place" if r["is_place"] else ""
         assert f"<td class='pd-heat {badge_class(r['vs_country'])}{place}' title='{r['area_name']}: " in shown
     assert shown.count("<td class='pd-no-value'>–</td>") == table["value"].isna().sum()  # Tinyham's withheld values
-    assert shown.count("<th class='pd-vertical pd-place'>Slopeford</th>") == 1
+    assert shown.count("<th scope='col' class='pd-vertical pd-place'>Slopeford</th>") == 1
 
 
 def test_health_areas_view_shows_the_overlaps_and_each_area_s_measures(gradient_session, tiny_england_store, text_of):

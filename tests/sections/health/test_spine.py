@@ -29,7 +29,7 @@ def test_spine_table_places_each_measure_within_the_range_of_its_layer(gradient_
 
 def test_spine_chart_view_draws_the_chart_and_names_the_measures_without_a_value(gradient_store):
     shown = spine.spine_chart_view(start("D3", gradient_store, comparators="region")).data
-    assert 'aria-label="Spine chart of health indicators for Tinyham"><svg' in shown
+    assert 'aria-label="Spine chart of health indicators for Tinyham. Its figures are in the table \u201cHeadline health\u201d on this page."><svg' in shown
     missing = spine_table(gradient_store, "D3").query("value != value")["indicator"].tolist()
     assert len(missing) == 5  # every measure of Tinyham is withheld
     assert f"No value for Tinyham: {'; '.join(missing)} (see the headline table for the reason)." in shown
