@@ -21,13 +21,20 @@ import inspect
 import logging
 import sys
 import tempfile
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from diagnostics.app.served import environment_outside_voila, in_voila_kernel, requested_place, served_store
+from diagnostics.app.served import (
+    environment_outside_voila,
+    in_voila_kernel,
+    is_preheating,
+    requested_place,
+    served_store,
+)
 from diagnostics.conventions import layer_label
 from diagnostics.exceptions import DiagnosticsError, PlaceNotFound
 from diagnostics.outputs.run import run_place
@@ -38,7 +45,7 @@ from diagnostics.sections.session import start
 from diagnostics.sources import open_store
 from diagnostics.store.places import Place, list_places
 
-__all__ = ["PlaceApp", "launch", "place_options", "COMPARATOR_CHOICES", "PLACES_DRAWN_KEPT"]
+__all__ = ["PlaceApp", "launch", "follow_link", "place_options", "COMPARATOR_CHOICES", "PLACES_DRAWN_KEPT"]
 
 log = logging.getLogger(__name__)
 
@@ -336,6 +343,10 @@ def launch(store=None, comparators: str = "default"):
     With a preheated Voilà kernel the default place is drawn before anyone asks for the page; the
     request then only costs a switch when it names another place. An unknown ``?place=`` value
     shows a friendly message and keeps the default place.
+
+    A preheated kernel waits for its visitor's request in a background thread, not in the cell:
+    Voilà times every cell (``VoilaExecutor.timeout``), so a kernel waiting in the pool longer than
+    that would otherwise give its visitor a page with a timed-out cell.
     """
     from IPython.display import display
 
@@ -347,7 +358,21 @@ def launch(store=None, comparators: str = "default"):
     app = PlaceApp(served_store(store), "default", comparators)
     display(app.root)
     log.info("%s %s; waiting for the page's request", APP_READY, app.dx.place.code)
-    place, message = requested_place(app.store)
+    if is_preheating():
+        threading.Thread(target=follow_link, args=(app,), name="pd-page-request", daemon=True).start()
+    else:
+        follow_link(app)
+    return app
+
+
+def follow_link(app: PlaceApp) -> None:
+    """Show the place the page's link asks for (``?place=``), waiting for the request in a
+    preheated kernel; a message on the page for an unknown or shared name."""
+    try:
+        place, message = requested_place(app.store)
+    except Exception:  # noqa: BLE001 - in a background thread: the log gets it, the page keeps its place
+        log.exception("the page's request could not be read")
+        return
     if place is None and message:
         app.say(message + " Type a name or code in the place box to choose one.")
     elif place is not None:
@@ -355,4 +380,3 @@ def launch(store=None, comparators: str = "default"):
             app.show(place)
         if message:  # a name several places share: which one is shown
             app.say(message)
-    return app

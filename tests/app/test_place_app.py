@@ -306,3 +306,31 @@ def test_a_report_prepared_in_a_served_page_is_of_the_apps_place_not_the_pages_l
     link = app.report_link()
     report = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
     assert f"<title>{app.dx.place.name}: place diagnostic</title>" in report
+
+
+def test_a_preheated_kernel_waits_for_its_visitors_request_outside_the_cell(small_store, districts, monkeypatch):
+    # Voilà times every cell: a kernel that waited in the pool inside the cell would time out
+    import threading
+
+    import voila.utils
+
+    from diagnostics.sections.session import start
+
+    default = start("default", open_store(small_store)).place.code
+    wanted = districts.loc[districts["code"] != default, "code"].iloc[-1]
+    arrived = threading.Event()
+
+    def request_arrives_later():
+        arrived.wait(timeout=60)
+        return f"place={wanted}"
+
+    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    monkeypatch.setattr(voila.utils, "get_query_string", request_arrives_later)
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    app = app_module.launch(small_store)
+    assert app.dx.place.code == default  # the cell is done; the visitor has not come yet
+    waiting = next(t for t in threading.enumerate() if t.name == "pd-page-request")
+    arrived.set()
+    waiting.join(timeout=120)
+    assert app.dx.place.code == wanted
