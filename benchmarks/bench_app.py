@@ -75,8 +75,9 @@ async def _open_tab(page, title: str) -> float:
 
     section = next(s for s in available_sections() if s.title == title)
     t0 = time.perf_counter()
-    await page.get_by_role("tab", name=title).click()
-    await page.locator(".pd-view-heading", has_text=section.views[-1][0]).first.wait_for(state="visible")
+    await page.locator(".lm-TabBar-tab", has_text=title).first.click(timeout=60_000)
+    # the same heading may be in a hidden tab too: the one shown
+    await page.locator(".pd-view-heading:visible", has_text=section.views[-1][0]).first.wait_for(timeout=120_000)
     return time.perf_counter() - t0
 
 
@@ -125,7 +126,7 @@ async def _run(args, districts) -> None:
                 times.append(await _pick(page, row["name"], row["code"]))
                 _line(f"  switch to {row['name']}", times[-1], AIM_SWITCH)
             _line(f"switch place, open tab drawn (median of {len(times)})", statistics.median(times), AIM_SWITCH)
-            back = others.iloc[0]
+            back = others.iloc[max(len(others) - 2, 0)]  # two switches ago: among the places whose tabs are kept
             _line(f"switch back to a place shown before ({back['name']})", await _pick(page, back["name"], back["code"]), AIM_SWITCH)
             row = others.iloc[1]
             await _pick(page, row["name"], row["code"])
