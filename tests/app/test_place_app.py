@@ -310,9 +310,8 @@ def test_a_report_prepared_in_a_served_page_is_of_the_apps_place_not_the_pages_l
 
 def test_a_preheated_kernel_waits_for_its_visitors_request_outside_the_cell(small_store, districts, monkeypatch):
     # Voilà times every cell: a kernel that waited in the pool inside the cell would time out
+    import importlib
     import threading
-
-    import voila.utils
 
     from diagnostics.sections.session import start
 
@@ -325,7 +324,8 @@ def test_a_preheated_kernel_waits_for_its_visitors_request_outside_the_cell(smal
         return f"place={wanted}"
 
     monkeypatch.setattr("IPython.display.display", lambda obj: None)
-    monkeypatch.setattr(voila.utils, "get_query_string", request_arrives_later)
+    # the module served.py imports from (another test may have imported a second copy of it)
+    monkeypatch.setattr(importlib.import_module("voila.utils"), "get_query_string", request_arrives_later)
     monkeypatch.setenv("VOILA_SERVER_URL", "/")
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     app = app_module.launch(small_store)
