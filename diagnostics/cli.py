@@ -307,10 +307,12 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="The address to listen on (loopback by default: the app has no login)."),
     port: int = typer.Option(8866, help="The port to listen on."),
     store: Path | None = StoreOption,
+    kernels: int | None = typer.Option(None, help="App kernels kept preheated for visitors arriving at once (default: from the machine's memory, at most 4; 0 for none)."),
 ) -> None:
     """Serve the app and the notebooks in the browser with Voilà (until Ctrl-C or any stop signal).
 
-    The port must be free: a busy or bad port is refused (exit 2) before anything is served.
+    The port must be free, and --kernels a number the machine's memory can hold: either refused
+    (exit 2) before anything is served.
     """
     from diagnostics.app.serve import serve as serve_app
 
@@ -320,8 +322,10 @@ def serve(
 
             open_store(store)  # a bad store fails here, not in every page
         status = serve_app(
-            host, port, store,
-            on_ready=lambda address: typer.echo(f"Serving the place diagnostic app at {address} (Ctrl-C to stop)"),
+            host, port, store, kernels=kernels,
+            on_ready=lambda address, pool: typer.echo(
+                f"Serving the place diagnostic app at {address} (Ctrl-C to stop); {pool} app kernel(s) kept preheated for visitors"
+            ),
         )
     except DiagnosticsError as err:
         _fail(err)

@@ -3,8 +3,11 @@
 :class:`PlaceApp` is an ipywidgets application: a searchable place picker across every layer, a
 choice of comparators, a tab per available section (:func:`diagnostics.sections.registry.available_sections`)
 built from the same view functions as the notebooks, and a "download the report" action that runs
-the same pipeline as ``place-diagnostic run`` (with its PDF when "Also as a PDF" is ticked). Changing the place redraws the open tab at once and
-the others when they are opened (lazily, so a switch costs one tab, not all of them).
+the same pipeline as ``place-diagnostic run`` (with its PDF when "Also as a PDF" is ticked). Changing
+the place redraws the open tab at once and the others when they are opened (lazily, so a switch costs
+one tab, not all of them). A tab once drawn is kept: opening it again, or going back to one of the last
+:data:`PLACES_DRAWN_KEPT` places (with the same comparators), shows what was drawn without computing or
+drawing it again.
 
 ``notebooks/app.ipynb`` calls :func:`launch`; ``place-diagnostic serve`` (:mod:`diagnostics.app.serve`)
 serves it. Viewers never see code or tracebacks: a view that fails becomes a short message saying
@@ -19,12 +22,20 @@ import inspect
 import logging
 import sys
 import tempfile
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from diagnostics.app.served import environment_outside_voila, in_voila_kernel, requested_place, served_store
+from diagnostics.app.served import (
+    environment_outside_voila,
+    in_voila_kernel,
+    is_preheating,
+    requested_place,
+    served_store,
+)
 from diagnostics.conventions import layer_label
 from diagnostics.exceptions import DiagnosticsError, PdfNotMade, PlaceNotFound
 from diagnostics.outputs.run import run_place
@@ -35,7 +46,7 @@ from diagnostics.sections.session import start
 from diagnostics.sources import open_store
 from diagnostics.store.places import Place, list_places
 
-__all__ = ["PlaceApp", "launch", "place_options", "COMPARATOR_CHOICES"]
+__all__ = ["PlaceApp", "launch", "follow_link", "place_options", "COMPARATOR_CHOICES", "PLACES_DRAWN_KEPT"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +54,8 @@ log = logging.getLogger(__name__)
 COMPARATOR_CHOICES = (("Statistical neighbours", "nearest"), ("Others in its region", "region"), ("A custom list", "custom"))
 #: What the app writes to the server's log once drawn (a preheated kernel then waits for a page).
 APP_READY = "place-diagnostics app drawn for"
+#: How many places' drawn tabs one app keeps (each place's tabs are a few MiB of HTML and SVG).
+PLACES_DRAWN_KEPT = 4
 
 # --------------------------------------------------------------------------------------------------
 # The app
@@ -103,6 +116,9 @@ class PlaceApp:
         The whole app, to display.
     dx : Session
         The current place's session.
+    timings : dict
+        Seconds taken by the last :meth:`show` (``"show"``) and the last drawing of each tab
+        (keyed by the section's key).
     """
 
     def __init__(self, store=None, place: str = "default", comparators: str = "default"):
@@ -159,6 +175,8 @@ class PlaceApp:
         )
         self.root.add_class("pd-app")
         self._stale: set[int] = set()
+        # the tabs drawn for recent places: (place, comparators) -> {tab index: each Output's outputs}
+        self._drawn: OrderedDict[tuple, dict[int, tuple[tuple[dict, ...], ...]]] = OrderedDict()
         self.dx = None
         self.picker.observe(self._on_pick, names="value")
         self.comparator.observe(self._on_comparator, names="value")
@@ -170,7 +188,9 @@ class PlaceApp:
     # -- state changes -----------------------------------------------------------------------------
 
     def show(self, place: str | Place, comparators: str | None = None) -> bool:
-        """Show a place (and comparators): redraw the open tab now, the others when opened.
+        """Show a place (and comparators): draw the open tab now, the others when opened; tabs
+        already drawn for this place and comparators (among the last :data:`PLACES_DRAWN_KEPT`)
+        are shown as they were drawn.
 
         Returns False, with a message on the page, when the place or comparators cannot be used.
         """
@@ -190,10 +210,16 @@ class PlaceApp:
         label = self._labels.get(dx.place.code)
         if label and self.picker.value != label:
             self.picker.value = label  # _on_pick sees the same place and does nothing
-        self._stale = set(range(len(self.sections)))
+        kept = self._drawn.setdefault(self._drawn_key(), {})
+        self._drawn.move_to_end(self._drawn_key())
+        while len(self._drawn) > PLACES_DRAWN_KEPT:
+            self._drawn.popitem(last=False)
+        self._stale = set(range(len(self.sections))) - set(kept)
+        for index, outputs in enumerate(self.outputs):  # never the old place's views under the new title
+            drawn = kept.get(index, ((),) * len(outputs))
+            for output, shown in zip(outputs, drawn):
+                output.outputs = shown
         current = self.tabs.selected_index or 0
-        for output in self.outputs[current]:  # never the old place's views under the new title
-            output.outputs = ()
         self.header.value = self._header_html()
         self.download_link.value = ""
         self.render_tab(current)
@@ -208,6 +234,7 @@ class PlaceApp:
         """Draw one tab for the current place, each view under its heading; a failing view becomes a message."""
         if index not in self._stale or self.dx is None:
             return
+        started = time.perf_counter()
         section = self.sections[index]
         outputs = self.outputs[index]
         anchor = html.escape(section.title.replace(" ", "-"))
@@ -216,6 +243,13 @@ class PlaceApp:
             title = _html_bundle(f'<h2 class="pd-view-heading">{html.escape(heading)}</h2>')
             output.outputs = (title, self._draw(heading, view))
         self._stale.discard(index)
+        self._drawn.setdefault(self._drawn_key(), {})[index] = tuple(output.outputs for output in outputs)
+        self.timings[section.key] = seconds = time.perf_counter() - started
+        log.info("drew %s for %s in %.2f s", section.title, self.dx.place.code, seconds)
+
+    def _drawn_key(self) -> tuple:
+        """What a drawn tab depends on besides the store: the place and its comparators."""
+        return (self.dx.place.code, self.dx.comparator_method, tuple(self.dx.comparator_codes))
 
     def _draw(self, heading: str, view: Callable) -> dict:
         kwargs = {"in_app": True} if "in_app" in inspect.signature(view).parameters else {}
@@ -328,6 +362,10 @@ def launch(store=None, comparators: str = "default"):
     With a preheated Voilà kernel the default place is drawn before anyone asks for the page; the
     request then only costs a switch when it names another place. An unknown ``?place=`` value
     shows a friendly message and keeps the default place.
+
+    A preheated kernel waits for its visitor's request in a background thread, not in the cell:
+    Voilà times every cell (``VoilaExecutor.timeout``), so a kernel waiting in the pool longer than
+    that would otherwise give its visitor a page with a timed-out cell.
     """
     from IPython.display import display
 
@@ -339,7 +377,21 @@ def launch(store=None, comparators: str = "default"):
     app = PlaceApp(served_store(store), "default", comparators)
     display(app.root)
     log.info("%s %s; waiting for the page's request", APP_READY, app.dx.place.code)
-    place, message = requested_place(app.store)
+    if is_preheating():
+        threading.Thread(target=follow_link, args=(app,), name="pd-page-request", daemon=True).start()
+    else:
+        follow_link(app)
+    return app
+
+
+def follow_link(app: PlaceApp) -> None:
+    """Show the place the page's link asks for (``?place=``), waiting for the request in a
+    preheated kernel; a message on the page for an unknown or shared name."""
+    try:
+        place, message = requested_place(app.store)
+    except Exception:  # noqa: BLE001 - in a background thread: the log gets it, the page keeps its place
+        log.exception("the page's request could not be read")
+        return
     if place is None and message:
         app.say(message + " Type a name or code in the place box to choose one.")
     elif place is not None:
@@ -347,4 +399,3 @@ def launch(store=None, comparators: str = "default"):
             app.show(place)
         if message:  # a name several places share: which one is shown
             app.say(message)
-    return app

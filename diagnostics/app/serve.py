@@ -7,9 +7,11 @@ What a notebook running in one of the server's kernels reads of it (the served s
   notebook (``/voila/render/10_economy.ipynb?place=CODE``) is a page of its own;
 - our template (``templates/voila/place_diagnostics``): no code, no tracebacks, nothing fetched
   from outside (the stock template loads Font Awesome from a CDN);
-- the app's kernel is *preheated*: one kernel waits with the app already drawn for the default
-  place, which brings the first page from ~3.5 s to ~1.3 s (ARCHITECTURE.md, platform facts). Only
-  the app is preheated: each pooled kernel holds ~290 MiB;
+- the app's kernels are *preheated*: a pool of ``kernels`` waits with the app already drawn for
+  the default place, and Voilà refills it in the background as visitors take them, so several
+  visitors arriving at once each get a drawn app rather than waiting for a kernel to start
+  (:mod:`diagnostics.app.kernel_pool`: the pool's default size from the machine's memory, and what
+  each kernel takes). Only the app is preheated;
 - idle kernels are *culled*: closing a page does not free its kernel (voila issue 1458), so a
   kernel with no page connected is shut down after :data:`CULL_IDLE_SECONDS`.
 
@@ -29,7 +31,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
 import signal
 import socket
@@ -43,6 +44,7 @@ from pathlib import Path
 
 import psutil
 
+from diagnostics.app.kernel_pool import REFILL_DELAY_SECONDS, check_kernels, default_kernels, kernel_pools
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.resources import notebooks_dir, templates_dir
 
@@ -118,7 +120,7 @@ def voila_environment(store=None) -> dict[str, str]:
     return env
 
 
-def voila_command(host: str = "127.0.0.1", port: int = 8866, *, preheat: bool = True) -> list[str]:
+def voila_command(host: str = "127.0.0.1", port: int = 8866, *, kernels: int = 1) -> list[str]:
     """The command line that starts Voilà on the notebooks folder with our template.
 
     Parameters
@@ -126,11 +128,12 @@ def voila_command(host: str = "127.0.0.1", port: int = 8866, *, preheat: bool = 
     host : str, default "127.0.0.1"
         The address to listen on; loopback by default (the app has no login).
     port : int, default 8866
-    preheat : bool, default True
-        Keep one kernel waiting with the app drawn (the other notebooks start a kernel per page).
+    kernels : int, default 1
+        How many kernels to keep waiting with the app drawn (0: none; the other notebooks start a
+        kernel per page). Only its form is checked here; :func:`serve` also checks the memory.
     """
     _check(host, port)
-    pools = {"default": {"pool_size": 0}, APP_NOTEBOOK: {"pool_size": 1 if preheat else 0}}
+    pools = kernel_pools(APP_NOTEBOOK, kernels)
     return [
         sys.executable,
         "-m",
@@ -144,8 +147,9 @@ def voila_command(host: str = "127.0.0.1", port: int = 8866, *, preheat: bool = 
         "--theme=light",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        f"--preheat_kernel={preheat}",
-        f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+        f"--preheat_kernel={kernels > 0}",
+        f"--VoilaKernelManager.kernel_pools_config={pools}",
+        f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
@@ -231,8 +235,9 @@ class _Stopper:
                 if self.requested_at is not None and time.monotonic() - self.requested_at > STOP_GRACE_SECONDS:
                     self.process.kill()
 
-    def stop_everything(self) -> None:
-        """Stop Voilà if it still runs, then every process it had started that is still alive."""
+    def stop_everything(self) -> bool:
+        """Stop Voilà if it still runs, then every process it had started that is still alive;
+        True when all of them are gone."""
         if self.process.poll() is None:
             self.on_signal(signal.SIGTERM, None)
             self.wait()
@@ -247,6 +252,8 @@ class _Stopper:
                 leftover.kill()
             except psutil.NoSuchProcess:
                 pass
+        _, alive = psutil.wait_procs(alive, timeout=5)
+        return not alive
 
 
 def _descendants(pid: int) -> list[psutil.Process]:
@@ -273,19 +280,24 @@ def serve(
     port: int = 8866,
     store=None,
     *,
-    preheat: bool = True,
-    on_ready: Callable[[str], None] | None = None,
+    kernels: int | None = None,
+    on_ready: Callable[[str, int], None] | None = None,
 ) -> int:
     """Run Voilà in the foreground until it is stopped; stopping it stops every process it started.
 
     Parameters
     ----------
-    host, port, preheat
+    host, port
         As :func:`voila_command`; the port must be free (:func:`check_port_free`).
+    kernels : int, optional
+        How many app kernels to keep preheated (0: none); default
+        :func:`~diagnostics.app.kernel_pool.default_kernels`, from the machine's memory. Checked
+        against the memory available (:func:`~diagnostics.app.kernel_pool.check_kernels`).
     store : path-like, optional
         The store the pages open; default the embedded synthetic store.
     on_ready : callable, optional
-        Called with the app's address (:func:`app_url`) once Voilà listens on it.
+        Called with the app's address (:func:`app_url`) and the number of preheated kernels once
+        Voilà listens on it.
 
     Returns
     -------
@@ -296,9 +308,11 @@ def serve(
     Raises
     ------
     InvalidParameter
-        For a bad or busy port or a bad host, before anything starts.
+        For a bad or busy port, a bad host, or a number of kernels that is not a whole number from 0
+        or that the memory cannot hold, before anything starts.
     """
-    command = voila_command(host, port, preheat=preheat)
+    kernels = default_kernels() if kernels is None else check_kernels(kernels)
+    command = voila_command(host, port, kernels=kernels)
     check_port_free(host, port)
     process = subprocess.Popen(command, env=voila_environment(store), start_new_session=True)
     stopper = _Stopper(process)
@@ -306,12 +320,15 @@ def serve(
     previous = {sig: signal.signal(sig, stopper.on_signal) for sig in STOP_SIGNALS} if in_main_thread else {}
     try:
         if _wait_until_listening(process, host, port) and on_ready is not None:
-            on_ready(app_url(host, port))
+            on_ready(app_url(host, port), kernels)
         status = stopper.wait()
     finally:
-        stopper.stop_everything()
+        stopped = stopper.stop_everything()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if stopper.requested_at is not None and status in (0, -signal.SIGTERM):
+    # Voilà 0.5 can exit with 1 when stopped while a pool's kernel is still starting (its
+    # shutdown_all asks jupyter_server to shut a pending kernel it does not know yet): the stop
+    # asked for still happened once every process it started is gone.
+    if stopper.requested_at is not None and (status in (0, -signal.SIGTERM) or stopped):
         return 0
     return 128 - status if status < 0 else status

@@ -35,6 +35,7 @@ __all__ = [
     "requested_place",
     "query_parameter",
     "in_voila_kernel",
+    "is_preheating",
     "environment_outside_voila",
     "MAX_QUERY_LENGTH",
 ]
@@ -49,6 +50,13 @@ def in_voila_kernel(environ: Mapping[str, str] | None = None) -> bool:
     """Whether this is a kernel Voilà started for a page (``environ``: default ``os.environ``)."""
     environ = os.environ if environ is None else environ
     return "VOILA_SERVER_URL" in environ or "VOILA_BASE_URL" in environ
+
+
+def is_preheating(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this is a kernel of Voilà's preheated pool, drawing its page before anyone asks for it
+    (its page's request, and the query string, come when a visitor takes it)."""
+    environ = os.environ if environ is None else environ
+    return in_voila_kernel(environ) and environ.get("VOILA_PREHEAT") == "True"
 
 
 def environment_outside_voila(environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Every request that is not to loopback is blocked and recorded (none may happen); each test keeps a
 screenshot under its tmp_path. The server (one per module) is started on a free loopback port and
-stopped at the end. benchmarks/bench_app.py times the same harness.
+stopped at the end, with :data:`POOL` preheated app kernels. benchmarks/bench_app.py times the same
+harness.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)"),
 ]
 
+#: The module's server keeps this many app kernels preheated (fixed, not the machine's default).
+POOL = 2
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|^\s*(?:from|import) \w+", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
 def server(default_store):
-    with AppServer() as running:
+    with AppServer(kernels=POOL) as running:
         yield running
 
 
@@ -38,10 +41,10 @@ def browser():
         yield b
 
 
-@pytest.fixture
-def page(browser, server, tmp_path):
+def _visitor(browser, blocked: list[str]):
+    """A new visitor: a browser context of its own whose requests outside loopback are blocked
+    (and recorded in ``blocked``), and its page."""
     context = browser.new_context(viewport={"width": 1280, "height": 2400})
-    blocked: list[str] = []
 
     def route(r):
         host = re.match(r"^[a-z]+://([^/:]+)", r.request.url)
@@ -54,14 +57,27 @@ def page(browser, server, tmp_path):
     context.route("**/*", route)
     p = context.new_page()
     p.set_default_timeout(150_000)  # the machine is shared; the benchmark measures speed
-    yield p
-    p.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+    return context, p
+
+
+def _check_clean(p, blocked: list[str]) -> None:
     text = p.inner_text("body")
     code_elements = p.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor, .highlight").count()
-    context.close()
     assert code_elements == 0, "the page shows a code cell"
     assert blocked == [], f"requests outside loopback: {blocked}"
     assert not TRACEBACK.search(text), "the page shows code or a traceback"
+
+
+@pytest.fixture
+def page(browser, server, tmp_path):
+    blocked: list[str] = []
+    context, p = _visitor(browser, blocked)
+    yield p
+    p.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+    try:
+        _check_clean(p, blocked)
+    finally:
+        context.close()
 
 
 def _place_names(server):
@@ -133,3 +149,32 @@ def test_a_section_notebook_takes_a_deep_link_too(page, server):
     page.goto(f"{server.base_url}/voila/render/00_summary.ipynb?place=Nowhere-at-all")
     page.locator(".pd-card").first.wait_for()
     assert "Unknown place in the link" in page.inner_text("body")
+
+
+def test_several_visitors_arriving_at_once_each_get_their_own_page_drawn(browser, server, tmp_path):
+    store, districts = _place_names(server)
+    asked = [None, *districts["name"].iloc[3 : 3 + POOL]]  # one more visitor than the pool holds
+    codes = dict(zip(districts["name"], districts["code"]))
+    server.wait_until_ready(POOL, timeout=600)  # the pool drawn: the visitors find it waiting
+    used_before = server.log.read_text(errors="replace").count("Using pre-heated kernel")
+    blocked: list[str] = []
+    visitors = [_visitor(browser, blocked) for _ in asked]
+    try:
+        for (_, p), name in zip(visitors, asked):  # every request sent before any page is drawn
+            p.goto(server.app_url + ("" if name is None else f"?place={codes[name]}"), wait_until="commit")
+        titles = []
+        for number, ((_, p), name) in enumerate(zip(visitors, asked)):
+            # a visitor beyond the pool waits for a kernel to be refilled: longer on a busy machine
+            if name is not None:
+                wait_for_place(p, name, timeout=400_000)
+            summary_drawn(p, timeout=400_000)
+            p.screenshot(path=str(tmp_path / f"visitor-{number}.png"))
+            titles.append(p.locator(".pd-title").inner_text())
+            assert p.locator(".pd-card").count() >= 3
+            _check_clean(p, blocked)
+        assert titles[1:] == asked[1:] and titles[0] not in asked[1:]
+        used = server.log.read_text(errors="replace").count("Using pre-heated kernel") - used_before
+        assert used >= POOL, "the pool's preheated kernels were not given to the visitors"
+    finally:
+        for context, _ in visitors:
+            context.close()

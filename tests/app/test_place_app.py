@@ -70,6 +70,47 @@ def test_only_the_open_tab_is_drawn_and_the_others_when_opened(shared_app, distr
         shared_app.tabs.selected_index = 0
 
 
+def test_a_switch_empties_every_tab_not_yet_drawn_for_the_new_place(shared_app, districts):
+    shared_app.tabs.selected_index = 0
+    shared_app.show(districts["code"].iloc[5])
+    if len(shared_app.sections) > 1:
+        shared_app.tabs.selected_index = 1
+        assert districts["name"].iloc[5] in _tab_html(shared_app, 1)
+        shared_app.tabs.selected_index = 0
+        shared_app.show(districts["code"].iloc[6])
+        assert _tab_html(shared_app, 1) == ""  # never the old place's views under the new title
+        assert districts["name"].iloc[6] in _tab_html(shared_app, 0)
+
+
+def test_going_back_to_a_place_shows_its_drawn_tabs_without_drawing_them_again(store, districts, monkeypatch):
+    app = PlaceApp(store, districts["code"].iloc[0], "nearest")
+    app.tabs.selected_index = len(app.sections) - 1
+    first_place = {index: _tab_html(app, index) for index in (0, len(app.sections) - 1)}
+    app.show(districts["code"].iloc[1])
+    drawn = []
+    original = PlaceApp._draw
+    monkeypatch.setattr(PlaceApp, "_draw", lambda self, heading, view: drawn.append(heading) or original(self, heading, view))
+    app.show(districts["code"].iloc[0])
+    assert drawn == [] and app.dx.place.code == districts["code"].iloc[0]
+    assert {index: _tab_html(app, index) for index in first_place} == first_place
+    app.comparator.value = "region"  # other comparators: the open tab is drawn again
+    assert len(drawn) == len(app.sections[-1].views)
+
+
+def test_only_the_last_places_drawn_tabs_are_kept(store, districts, monkeypatch):
+    app = PlaceApp(store, districts["code"].iloc[0], "nearest")
+    for code in districts["code"].iloc[1 : 1 + app_module.PLACES_DRAWN_KEPT]:
+        app.show(code)
+    drawn = []
+    original = PlaceApp._draw
+    monkeypatch.setattr(PlaceApp, "_draw", lambda self, heading, view: drawn.append(heading) or original(self, heading, view))
+    app.show(districts["code"].iloc[app_module.PLACES_DRAWN_KEPT])  # among the last kept: not drawn again
+    assert drawn == []
+    app.show(districts["code"].iloc[0])  # the oldest, forgotten: drawn again
+    assert len(drawn) == len(app.sections[0].views)
+    assert app.timings["show"] > 0 and app.timings[app.sections[0].key] > 0
+
+
 def test_picking_a_place_redraws_the_title_and_the_summary(shared_app, districts):
     shared_app.tabs.selected_index = 0
     shared_app.show(districts["code"].iloc[0])
@@ -292,3 +333,31 @@ def test_a_report_prepared_in_a_served_page_is_of_the_apps_place_not_the_pages_l
     link = app.report_link()
     report = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
     assert f"<title>{app.dx.place.name}: place diagnostic</title>" in report
+
+
+def test_a_preheated_kernel_waits_for_its_visitors_request_outside_the_cell(small_store, districts, monkeypatch):
+    # Voilà times every cell: a kernel that waited in the pool inside the cell would time out
+    import importlib
+    import threading
+
+    from diagnostics.sections.session import start
+
+    default = start("default", open_store(small_store)).place.code
+    wanted = districts.loc[districts["code"] != default, "code"].iloc[-1]
+    arrived = threading.Event()
+
+    def request_arrives_later():
+        arrived.wait(timeout=60)
+        return f"place={wanted}"
+
+    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    # the module served.py imports from (another test may have imported a second copy of it)
+    monkeypatch.setattr(importlib.import_module("voila.utils"), "get_query_string", request_arrives_later)
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    app = app_module.launch(small_store)
+    assert app.dx.place.code == default  # the cell is done; the visitor has not come yet
+    waiting = next(t for t in threading.enumerate() if t.name == "pd-page-request")
+    arrived.set()
+    waiting.join(timeout=120)
+    assert app.dx.place.code == wanted

@@ -92,6 +92,32 @@ def test_the_command_refuses_a_busy_port_before_saying_it_serves(busy_port):
     assert f"got {busy_port}, which another program is listening on" in result.output
 
 
+def _fake_voila(port: int, on_sigterm: str, then: str = "while True: time.sleep(0.1)") -> list[str]:
+    """A stand-in for Voilà that listens on ``port``, runs ``on_sigterm`` when stopped, then ``then``."""
+    script = (
+        "import signal, socket, sys, time\n"
+        "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+        f"s.bind(('127.0.0.1', {port})); s.listen()\n"
+        f"signal.signal(signal.SIGTERM, lambda *a: {on_sigterm})\n"
+        f"{then}\n"
+    )
+    return [sys.executable, "-c", script]
+
+
+def test_a_stop_is_clean_even_when_voila_fails_while_shutting_its_kernels_down(monkeypatch):
+    # Voilà 0.5 exits with 1 when stopped while a pool's kernel is still starting
+    port = _free_port()
+    monkeypatch.setattr(serve, "voila_command", lambda host, port_, kernels: _fake_voila(port, "sys.exit(1)"))
+    status = serve.serve("127.0.0.1", port, kernels=0, on_ready=lambda address, kernels: os.kill(os.getpid(), signal.SIGTERM))
+    assert status == 0
+
+
+def test_voila_failing_by_itself_gives_its_status(monkeypatch):
+    port = _free_port()
+    monkeypatch.setattr(serve, "voila_command", lambda host, port_, kernels: _fake_voila(port, "None", "time.sleep(1); sys.exit(3)"))
+    assert serve.serve("127.0.0.1", port, kernels=0) == 3
+
+
 def _kernels_of(process: psutil.Process) -> list[psutil.Process]:
     found = []
     for child in process.children(recursive=True):

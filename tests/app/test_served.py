@@ -11,6 +11,7 @@ from diagnostics.app.served import (
     MAX_QUERY_LENGTH,
     environment_outside_voila,
     in_voila_kernel,
+    is_preheating,
     query_parameter,
     requested_place,
     served_parameters,
@@ -141,3 +142,9 @@ def test_the_environment_outside_voila_has_none_of_its_variables_and_the_rest_as
     assert env["PD_TEST_KEPT"] == "kept" and env["PATH"] == os.environ["PATH"]
     assert os.environ["VOILA_SERVER_URL"] == "/"  # a copy: this process's environment is untouched
     assert not in_voila_kernel(env)
+
+
+def test_only_a_kernel_of_voilas_pool_is_preheating():
+    assert is_preheating({"VOILA_SERVER_URL": "/", "VOILA_PREHEAT": "True"})
+    assert not is_preheating({"VOILA_SERVER_URL": "/", "VOILA_PREHEAT": "False"})
+    assert not is_preheating({"VOILA_PREHEAT": "True"})  # not a Voilà kernel at all

@@ -30,8 +30,9 @@ def free_port() -> int:
 class AppServer:
     """``place-diagnostic serve`` on a free loopback port, for the length of a ``with`` block."""
 
-    def __init__(self, store=None, startup_timeout: float = 90.0):
+    def __init__(self, store=None, startup_timeout: float = 90.0, kernels: int | None = None):
         self.port = free_port()
+        self.kernels = kernels
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.app_url = f"{self.base_url}/voila/render/app.ipynb"
         self.store = store
@@ -44,6 +45,8 @@ class AppServer:
         command = [str(exe), "serve", "--port", str(self.port)]
         if self.store is not None:
             command += ["--store", str(self.store)]
+        if self.kernels is not None:
+            command += ["--kernels", str(self.kernels)]
         self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
             command, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True
@@ -60,6 +63,11 @@ class AppServer:
                 time.sleep(0.3)
         self.__exit__(None, None, None)
         raise RuntimeError(f"place-diagnostic serve did not answer within {self.startup_timeout} s")
+
+    def pool_size(self) -> int | None:
+        """How many app kernels the server said it keeps preheated (None before it said so)."""
+        found = re.search(r"(\d+) app kernel\(s\) kept preheated", self.log.read_text(errors="replace"))
+        return int(found.group(1)) if found else None
 
     def apps_ready(self) -> int:
         """How many app kernels have drawn the app and wait for a page (preheated ones included)."""
@@ -106,10 +114,21 @@ def wait_for_place(page, name: str, timeout: float = 150_000) -> None:
     page.locator(".pd-title", has_text=re.compile(rf"^{re.escape(name)}$")).wait_for(timeout=timeout)
 
 
+#: What a fully drawn Summary tab shows: the title, the cards, the findings and a chart (inline SVG) ...
+SUMMARY_PARTS = (".pd-title", ".pd-card", ".pd-findings", ".jp-OutputArea-output svg")
+#: ... and the map's shapes, drawn by Leaflet inside the map's own frame.
+MAP_SHAPES = "path.leaflet-interactive"
+
+
 def summary_drawn(page, timeout: float = 150_000) -> None:
     """Wait until the Summary tab is fully drawn: title, cards, findings, chart and the map's shapes."""
-    page.locator(".pd-title").wait_for(timeout=timeout)
-    page.locator(".pd-card").first.wait_for(timeout=timeout)
-    page.locator(".pd-findings").first.wait_for(timeout=timeout)
-    page.locator(".jp-OutputArea-output svg").first.wait_for(timeout=timeout)
-    page.frame_locator("iframe").first.locator("path.leaflet-interactive").first.wait_for(timeout=timeout)
+    for selector in SUMMARY_PARTS:
+        page.locator(selector).first.wait_for(timeout=timeout)
+    page.frame_locator("iframe").first.locator(MAP_SHAPES).first.wait_for(timeout=timeout)
+
+
+async def summary_drawn_async(page, timeout: float = 150_000) -> None:
+    """:func:`summary_drawn` for playwright's async API (several pages timed at once)."""
+    for selector in SUMMARY_PARTS:
+        await page.locator(selector).first.wait_for(timeout=timeout)
+    await page.frame_locator("iframe").first.locator(MAP_SHAPES).first.wait_for(timeout=timeout)
