@@ -31,6 +31,7 @@ from diagnostics.exceptions import InvalidParameter
 from diagnostics.outputs.batch_cluster import check_scheduler_address, cluster_client, run_on_cluster
 from diagnostics.outputs.batch_index import read_manifest, write_index, write_manifest
 from diagnostics.outputs.batch_outcomes import STATUSES, BatchProgress, BatchResult, PlaceOutcome, merge_outcomes
+from diagnostics.outputs.changes import earlier_editions
 from diagnostics.outputs.folders import check_output_folder
 from diagnostics.outputs.run import RECORD_NAME, REPORT_NAME, input_hash, select_notebooks
 from diagnostics.sources import open_store
@@ -168,6 +169,7 @@ def run_batch(
     kernel_name: str | None = None,
     cell_timeout: float | None = 1800.0,
     progress: Callable[[BatchProgress], None] | None = None,
+    since: str | os.PathLike | None = None,
 ) -> BatchResult:
     """Run the diagnostic for many places on a Dask cluster; write the index and the manifest.
 
@@ -201,6 +203,9 @@ def run_batch(
         Seconds one cell may run before its place fails and the kernel is restarted.
     progress : callable, optional
         Called with a :class:`BatchProgress` after each place (and each place skipped).
+    since : path-like, optional
+        An earlier batch's output folder (it may be ``out`` itself: its figures are read first): the
+        index gains a column with each place's changes since (:mod:`diagnostics.outputs.changes`).
 
     Returns
     -------
@@ -212,8 +217,9 @@ def run_batch(
     Raises
     ------
     InvalidParameter
-        For no place, a bad number of workers or retries, both ``workers`` and ``scheduler``, or a
-        scheduler's address Dask cannot dial.
+        For no place, a bad number of workers or retries, both ``workers`` and ``scheduler``, a
+        scheduler's address Dask cannot dial, or a ``since`` that is not a folder or holds no figures
+        of these places.
     OutputNotWritable
         When ``out`` is a file, lies under a file or cannot be written to.
     ClusterUnavailable
@@ -243,6 +249,7 @@ def run_batch(
             f"choose one of: {', '.join(sorted(store.indicator_ids))}."
         )
     out_dir = check_output_folder(out)
+    earlier = earlier_editions(since, places) if since is not None else None
     outcomes: dict[str, PlaceOutcome] = {}
     todo: list[tuple[Place, str]] = []
     for place in places:
@@ -278,6 +285,6 @@ def run_batch(
             ordered = [outcomes[p.code] for p in places]
             listed = merge_outcomes(previous, ordered)
             manifest = write_manifest(out_dir, listed)
-            index = write_index(out_dir, listed, store, map_indicator=map_indicator)
+            index = write_index(out_dir, listed, store, map_indicator=map_indicator, earlier=earlier)
     counts = {s: sum(o.status == s for o in ordered) for s in STATUSES}
     return BatchResult(out_dir, ordered, index, manifest, time.perf_counter() - started, n_workers, counts)
