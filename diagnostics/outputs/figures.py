@@ -9,7 +9,8 @@ tables feeds the figures through its ``VIEWS`` alone. Writing the files is
 
 How a row is filled, for every table alike:
 
-- ``row`` is the table's first cell of the row (its label), ``column`` the header of the number's column;
+- ``row`` is the row's first cell (its label; a number there is read with its header, "Decile 1"),
+  ``column`` the header of the number's column;
 - ``period`` the row's *Period* cell, else the period of the source line under the table;
 - ``source`` the row's *Source* cell, else the source line under the table, else the store's source;
 - ``comparison`` a comparison shown in the number's own cell (a badge, or Fingertips' ▲ ▼ ● ○); else
@@ -206,13 +207,13 @@ def _table_figures(table: ShownTable, methods: dict[str, str]) -> list[dict]:
             continue
         label_cell = cells[0]
         label, unit_note = label_cell.label, label_cell.unit
-        if label_cell.numbers:  # a table whose rows have no label (every cell a number)
-            label, unit_note = "", ""
+        if label_cell.numbers:  # a row named by a number (a deprivation decile): "Decile 1"
+            label, unit_note = " ".join(filter(None, (columns[0] if columns else "", label_cell.text))), ""
         period = _cell_text(cells, period_at) or table.period
         source = _cell_text(cells, source_at) or table.source
         comparison = cells[against_at].badge or "" if against_at is not None and against_at < len(cells) else ""
         method = methods.get(label.casefold(), table.caption)
-        numbered = [(i, c, c.numbers) for i, c in enumerate(cells) if i not in (period_at, source_at)]
+        numbered = [(i, c, c.numbers) for i, c in enumerate(cells) if i not in (0, period_at, source_at)]
         numbered = [(i, c, n) for i, c, n in numbered if n]
         compared_at = estimate_at if estimate_at is not None else (numbered[0][0] if numbered else None)
         for index, cell, numbers in numbered:

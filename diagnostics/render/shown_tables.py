@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 from diagnostics.render.numbers import MISSING
@@ -67,7 +68,7 @@ class ShownCell:
             return self.badge
         return COMPARISON_SYMBOLS.get(self.text[-1:]) if self.text else None
 
-    @property
+    @cached_property
     def numbers(self) -> list[ShownNumber]:
         """The numbers the cell shows (:func:`parse_shown_numbers` of :attr:`reading`); empty for words."""
         return parse_shown_numbers(self.reading)

@@ -132,3 +132,10 @@ def test_write_figures_file_refuses_a_folder_or_a_file_under_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(OutputNotWritable, match=r"is a file, not a folder"):
         write_figures_file("default", "csv", tmp_path / "f" / "figures.csv")
+
+
+def test_a_row_named_by_a_number_is_labelled_with_its_header():
+    markup = html_table(pd.DataFrame({"Decile": ["1", "2"], "Life expectancy": ["78.6", "80.1"]}), "By decile")
+    frame = figures_of_outputs([ShownOutput("Health", "Inequality", markup)], PLACE, _store()).figures
+    assert frame[["row", "column", "value"]].values.tolist() == [["Decile 1", "Life expectancy", 78.6],
+                                                                  ["Decile 2", "Life expectancy", 80.1]]

@@ -45,7 +45,7 @@ def test_every_number_in_the_report_s_tables_is_a_row_of_figures_csv(full_run, f
     missing, unread = [], []
     for table in tables:
         for cells in table.rows:
-            label = "" if cells[0].numbers else cells[0].label
+            label = f"{table.columns[0]} {cells[0].text}" if cells[0].numbers else cells[0].label
             for index, cell in enumerate(cells[1:], start=1):
                 column = table.columns[index].casefold() if index < len(table.columns) else ""
                 if cell.numbers and not column.startswith(("period", "source")):
