@@ -1,9 +1,10 @@
 """Time what the figures files and the changes add to a place's run; print the figures.
 
-    .venv/bin/python benchmarks/bench_figures.py [--store DIR] [--place default] [--repeat 5]
+    .venv/bin/python benchmarks/bench_figures.py [--store DIR] [--place default] [--repeat 5] [--run OUT/CODE]
 
 Figures:
-- one place's full run (``run_place``) and the part of it its ``timings["figures"]`` records;
+- one place's full run (``run_place``) and the part of it its ``timings["figures"]`` records (with
+  ``--run``, an existing run's folder is used instead and its recorded timings are printed);
 - the pieces, each the median of ``--repeat`` times in this process, on that run's executed notebooks:
   reading every table of the notebooks into figures (``figures_of_notebooks``), writing figures.csv,
   building figures.xlsx, and comparing the run with itself plus the "Changes since" section
@@ -15,6 +16,7 @@ The machine's load average is printed: other processes on the cores inflate ever
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import tempfile
@@ -50,14 +52,25 @@ def main() -> None:
     parser.add_argument("--store", default=None)
     parser.add_argument("--place", default="default")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--run", type=Path, default=None, help="An existing run's folder (OUT/CODE) instead of a new run.")
     args = parser.parse_args()
     print(_load())
-    with tempfile.TemporaryDirectory() as folder:
-        result = run_place(args.place, store=args.store, out=Path(folder))
-        print(f"full run of {result.place.label}: {result.seconds:.1f} s, of which figures files "
-              f"{result.timings['figures']:.2f} s ({100 * result.timings['figures'] / result.seconds:.1f}%)")
-        notebooks = [nbformat.read(p, as_version=4) for p in result.notebooks]
-    dx = start(result.place, args.store)
+    if args.run is not None:
+        record = json.loads((args.run / "run.json").read_text())
+        place = record["place"]
+        notebooks = [nbformat.read(args.run / name, as_version=4) for name in record["notebooks"]]
+        timings = record["timings"]
+        print(f"existing run of {place}: notebooks and report {sum(timings.values()):.1f} s "
+              f"(figures files {timings.get('figures', float('nan')):.2f} s where recorded)")
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            result = run_place(args.place, store=args.store, out=Path(folder))
+            share = 100 * result.timings["figures"] / result.seconds
+            print(f"full run of {result.place.label}: {result.seconds:.1f} s, of which figures files "
+                  f"{result.timings['figures']:.2f} s ({share:.1f}%)")
+            notebooks = [nbformat.read(p, as_version=4) for p in result.notebooks]
+            place = result.place
+    dx = start(place, args.store)
     shown = figures_of_notebooks(notebooks, dx.place, dx.store)
     print(f"{len(shown.figures)} figures in {len(shown.tables)} tables")
     edition = edition_of(shown.figures)

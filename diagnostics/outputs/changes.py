@@ -251,11 +251,11 @@ def compare_editions(old: Edition, new: Edition) -> Changes:
                         "figures are compared by name.")
         rows.append(_row("place code", {"section": "", "table": "", "row": new.area_name, "column": "code"},
                          old_shown=old.area_code, new_shown=new.area_code, change=math.inf))
-    a = old.figures.drop_duplicates(_KEY).set_index(_KEY).sort_index()
-    b = new.figures.drop_duplicates(_KEY).set_index(_KEY).sort_index()
-    both = a.index.intersection(b.index)
-    for key in both:
-        rows.extend(_moves(dict(zip(_KEY, key)), a.loc[key], b.loc[key]))
+    a, b = old.figures.drop_duplicates(_KEY), new.figures.drop_duplicates(_KEY)
+    both = a.merge(b, on=_KEY, suffixes=("_old", "_new"))
+    moved = both.loc[(both["shown_old"] != both["shown_new"]) | (both["comparison_old"] != both["comparison_new"])]
+    for record in moved.to_dict("records"):
+        rows.extend(_moves(record))
     rows.extend(_presence(a, b))
     table = pd.DataFrame.from_records(rows, columns=CHANGE_COLUMNS + ["_order"])
     table = table.sort_values(["_order", "change"], ascending=[True, False], kind="stable")
@@ -266,38 +266,44 @@ def _row(kind: str, key: dict, order_within: int = 0, **values) -> dict:
     return {"kind": kind, **key, **values, "_order": CHANGE_KINDS[kind] * 10 + order_within}
 
 
-def _moves(key: dict, before: pd.Series, after: pd.Series) -> list[dict]:
-    values = {"old_period": before["period"], "new_period": after["period"], "old_value": before["value"],
-              "new_value": after["value"], "old_shown": before["shown"], "new_shown": after["shown"],
-              "old_comparison": before["comparison"], "new_comparison": after["comparison"]}
+def _moves(pair: dict) -> list[dict]:
+    """The changes of one figure both editions show (``pair``: its key, and each column with _old and _new)."""
+    key = {k: pair[k] for k in _KEY}
+    old, new = (lambda c: pair[f"{c}_old"]), (lambda c: pair[f"{c}_new"])
+    values = {"old_period": old("period"), "new_period": new("period"), "old_value": old("value"),
+              "new_value": new("value"), "old_shown": old("shown"), "new_shown": new("shown"),
+              "old_comparison": old("comparison"), "new_comparison": new("comparison")}
+    size = _relative(old("value"), new("value"))
     rows = []
-    if before["comparison"] and after["comparison"] and before["comparison"] != after["comparison"]:
-        within = 0 if after["comparison"] == "worse" else 1 if before["comparison"] == "worse" else 2
-        rows.append(_row("comparison", key, within, **values, change=_relative(before["value"], after["value"])))
-    moved = before["shown"] != after["shown"]
-    if not moved:
+    if old("comparison") and new("comparison") and old("comparison") != new("comparison"):
+        within = 0 if new("comparison") == "worse" else 1 if old("comparison") == "worse" else 2
+        rows.append(_row("comparison", key, within, **values, change=size))
+    if old("shown") == new("shown"):
         return rows
-    if str(after["unit"]).startswith("of ") or str(key["column"]).casefold().startswith("rank"):
-        rows.append(_row("rank", key, **values, change=abs(_number(after["value"]) - _number(before["value"]))))
-    elif before["period"] == after["period"]:
-        rows.append(_row("revision", key, **values, change=_relative(before["value"], after["value"])))
+    if new("unit").startswith("of ") or key["column"].casefold().startswith("rank"):
+        rows.append(_row("rank", key, **values, change=abs(_number(new("value")) - _number(old("value")))))
+    elif old("period") == new("period"):
+        rows.append(_row("revision", key, **values, change=size))
     else:
-        rows.append(_row("new period", key, **values, change=_relative(before["value"], after["value"])))
+        rows.append(_row("new period", key, **values, change=size))
     return rows
 
 
 def _presence(a: pd.DataFrame, b: pd.DataFrame) -> list[dict]:
     """The rows of a table (indicators) one edition shows and the other does not, one change per row."""
-    rows_a = set(a.index.droplevel("column"))
-    rows_b = set(b.index.droplevel("column"))
-    changes = []
-    for kind, only, frame in (("appeared", rows_b - rows_a, b), ("disappeared", rows_a - rows_b, a)):
-        for section, table, row in sorted(only):
-            first = frame.loc[(section, table, row)].iloc[0]
-            shown = {"new_shown" if kind == "appeared" else "old_shown": first["shown"],
-                     "new_period" if kind == "appeared" else "old_period": first["period"]}
-            changes.append(_row(kind, {"section": section, "table": table, "row": row, "column": ""}, **shown, change=0.0))
-    return changes
+    rows = ["section", "table", "row"]
+    first_a, first_b = a.drop_duplicates(rows), b.drop_duplicates(rows)
+    merged = first_a.merge(first_b, on=rows, how="outer", suffixes=("_old", "_new"), indicator=True)
+    appeared, disappeared = [], []
+    for record in merged.loc[merged["_merge"] != "both"].sort_values(rows).to_dict("records"):
+        key = {"section": record["section"], "table": record["table"], "row": record["row"], "column": ""}
+        if record["_merge"] == "right_only":
+            appeared.append(_row("appeared", key, new_shown=record["shown_new"], new_period=record["period_new"],
+                                 change=0.0))
+        else:
+            disappeared.append(_row("disappeared", key, old_shown=record["shown_old"],
+                                    old_period=record["period_old"], change=0.0))
+    return appeared + disappeared
 
 
 def _number(value) -> float:
