@@ -146,7 +146,8 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
-    """Write a file's bytes through a temporary file in the same folder and an atomic rename."""
+    """Write a file through a temporary file in the same folder and an atomic rename: a reader sees the
+    old file or the whole new one, and a failed write leaves the old one as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -235,6 +235,64 @@ def indicators(
         _fail(err)
 
 
+class FiguresFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command("figures")
+def figures(
+    place: str = typer.Option("default", help="A code or a name (any case); 'default' for the store's own."),
+    fmt: FiguresFormat = typer.Option(FiguresFormat.csv, "--format", help="csv (long form) or xlsx (a sheet per table)."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file (needed for xlsx); csv goes to the screen without it."),
+    comparators: str = typer.Option("default", help="As for run."),
+    layer: str | None = PlaceLayerOption,
+    store: Path | None = StoreOption,
+) -> None:
+    """Every figure the report shows for a place (stored and computed), without a run: the views' results
+    are computed here and their tables read, no notebook runs and no chart is drawn."""
+    from diagnostics.outputs.figures_files import write_figures_file
+
+    try:
+        chosen = place if place.strip().casefold() == "default" else _chosen_place(place, store, layer)
+        text = write_figures_file(chosen, fmt.value, out, store=store, comparators=comparators)
+    except DiagnosticsError as err:
+        _fail(err)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        typer.echo(f"Figures written to {out}", err=True)
+
+
+class ChangesFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+
+
+@app.command("changes")
+def changes(
+    old_run: Path = typer.Argument(..., help="The earlier run: its folder (OUT/CODE) or its figures.csv."),
+    new_run: Path = typer.Argument(..., help="The later run: its folder or its figures.csv."),
+    fmt: ChangesFormat = typer.Option(ChangesFormat.table, "--format", help="table (for people) or csv (every column)."),
+) -> None:
+    """What changed between two runs of a place: comparisons with the country, revisions, ranks, new periods,
+    indicators shown or no longer shown, a changed code; most important first."""
+    from diagnostics.outputs.changes import compare_editions, read_edition
+    from diagnostics.outputs.changes_report import changes_frame, changes_title
+
+    try:
+        found = compare_editions(read_edition(old_run, "OLD_RUN"), read_edition(new_run, "NEW_RUN"))
+    except DiagnosticsError as err:
+        _fail(err)
+    if fmt is ChangesFormat.csv:
+        found.table.to_csv(sys.stdout, index=False)
+        return
+    typer.echo(f"{changes_title(found)} ({found.old.label} -> {found.new.label})")
+    for note in found.notes:
+        typer.echo(f"- {note}")
+    _emit(changes_frame(found), Format.table)
+
+
 @app.command("run")
 def run(
     place: str = typer.Option("default", help="A code or a name (any case); 'default' for the store's own."),
@@ -251,8 +309,11 @@ def run(
         None, "--name-field", help="With --boundary: the field naming each feature (needed for several features)."
     ),
     pdf: bool = typer.Option(False, "--pdf", help="Also write report.pdf (A4, for board papers); needs playwright and Chromium."),
+    since: Path | None = typer.Option(
+        None, "--since", help="An earlier run of the place (its folder or figures.csv): the report adds 'Changes since <date>'."
+    ),
 ) -> None:
-    """Run the diagnostic for one place: executed notebooks and a self-contained HTML report (and with --pdf, its PDF).
+    """Run the diagnostic for one place: executed notebooks, a self-contained HTML report, figures.csv and figures.xlsx (and with --pdf, its PDF).
 
     Stopped (Ctrl-C, SIGTERM, SIGHUP), it stops its kernel, removes its half-built folder and leaves
     the previous outputs as they were.
@@ -271,7 +332,8 @@ def run(
                 store, place = boundary_place(boundary, name=name, name_field=name_field, store=open_store(store))
             elif place.strip().casefold() != "default":
                 place = _chosen_place(place, store, layer)
-            result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators, pdf=pdf)
+            result = run_place(place, store=store, out=out, notebooks=notebooks, comparators=comparators, pdf=pdf,
+                               since=since)
     except DiagnosticsError as err:
         _fail(err)
     except KeyboardInterrupt as err:
@@ -349,6 +411,7 @@ def batch(
     map_indicator: str | None = typer.Option(None, help="The indicator of the index's map (default GVA per head)."),
     quiet: bool = typer.Option(False, "--quiet", help="Log lines instead of a progress bar."),
     pdf: bool = typer.Option(False, "--pdf", help="Also write each place's report.pdf; needs playwright and Chromium."),
+    since: Path | None = typer.Option(None, "--since", help="An earlier batch's --out folder: the index shows each place's changes since."),
     store: Path | None = StoreOption,
 ) -> None:
     """Run the diagnostic for many places on a Dask cluster; write index.html and manifest.csv.
@@ -368,6 +431,7 @@ def batch(
                 result = run_batch(
                     chosen, store=store, out=out, notebooks=notebooks, comparators=comparators, workers=workers,
                     scheduler=scheduler, resume=resume, map_indicator=map_indicator, progress=report, pdf=pdf,
+                    since=since,
                 )
     except DiagnosticsError as err:
         _fail(err)

@@ -31,6 +31,7 @@ from diagnostics.exceptions import InvalidParameter, PdfNotMade
 from diagnostics.outputs.batch_cluster import check_scheduler_address, cluster_client, run_on_cluster
 from diagnostics.outputs.batch_index import read_manifest, write_index, write_manifest
 from diagnostics.outputs.batch_outcomes import STATUSES, BatchProgress, BatchResult, PlaceOutcome, merge_outcomes
+from diagnostics.outputs.changes import earlier_editions
 from diagnostics.outputs.folders import check_output_folder
 from diagnostics.outputs.pdf import PDF_NAME, missing_pdf_tool
 from diagnostics.outputs.run import RECORD_NAME, REPORT_NAME, input_hash, select_notebooks
@@ -172,6 +173,7 @@ def run_batch(
     cell_timeout: float | None = 1800.0,
     progress: Callable[[BatchProgress], None] | None = None,
     pdf: bool = False,
+    since: str | os.PathLike | None = None,
 ) -> BatchResult:
     """Run the diagnostic for many places on a Dask cluster; write the index and the manifest.
 
@@ -208,6 +210,9 @@ def run_batch(
     pdf : bool, default False
         Also write each place's ``report.pdf`` (see :func:`diagnostics.outputs.run.run_place`); with
         ``resume``, a place without its PDF is run again.
+    since : path-like, optional
+        An earlier batch's output folder (it may be ``out`` itself: its figures are read first): the
+        index gains a column with each place's changes since (:mod:`diagnostics.outputs.changes`).
 
     Returns
     -------
@@ -219,8 +224,9 @@ def run_batch(
     Raises
     ------
     InvalidParameter
-        For no place, a bad number of workers or retries, both ``workers`` and ``scheduler``, or a
-        scheduler's address Dask cannot dial.
+        For no place, a bad number of workers or retries, both ``workers`` and ``scheduler``, a
+        scheduler's address Dask cannot dial, or a ``since`` that is not a folder or holds no figures
+        of these places.
     OutputNotWritable
         When ``out`` is a file, lies under a file or cannot be written to.
     ClusterUnavailable
@@ -255,6 +261,7 @@ def run_batch(
             f"choose one of: {', '.join(sorted(store.indicator_ids))}."
         )
     out_dir = check_output_folder(out)
+    earlier = earlier_editions(since, places) if since is not None else None
     outcomes: dict[str, PlaceOutcome] = {}
     todo: list[tuple[Place, str]] = []
     for place in places:
@@ -290,6 +297,6 @@ def run_batch(
             ordered = [outcomes[p.code] for p in places]
             listed = merge_outcomes(previous, ordered)
             manifest = write_manifest(out_dir, listed)
-            index = write_index(out_dir, listed, store, map_indicator=map_indicator)
+            index = write_index(out_dir, listed, store, map_indicator=map_indicator, earlier=earlier)
     counts = {s: sum(o.status == s for o in ordered) for s in STATUSES}
     return BatchResult(out_dir, ordered, index, manifest, time.perf_counter() - started, n_workers, counts)

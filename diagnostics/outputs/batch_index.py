@@ -14,7 +14,7 @@ import datetime as _dt
 import math
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +23,8 @@ from diagnostics.atomic import write_text_atomic
 from diagnostics.compare.benchmark import ancestor_of_layer
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.outputs.batch_outcomes import PlaceOutcome
+from diagnostics.outputs.changes import Edition, compare_editions, read_edition
+from diagnostics.outputs.changes_report import changes_summary
 from diagnostics.outputs.run import REPORT_NAME
 from diagnostics.render.maps import choropleth_map
 from diagnostics.render.numbers import format_value
@@ -193,6 +195,25 @@ def _cell(value, unit: str, decimals: int) -> dict:
     return {"text": format_value(number, unit, decimals), "sort": "" if number is None else repr(number)}
 
 
+def _since_label(earlier: Mapping[str, Edition] | None) -> str:
+    """The changes column's heading: "Changes since 3 March 2026" (the earliest of the earlier runs)."""
+    if not earlier:
+        return ""
+    made = min(e.date for e in earlier.values())
+    return f"Changes since {made.day} {made:%B %Y}"
+
+
+def _changes_cell(earlier: Mapping[str, Edition], code: str, folder: Path) -> dict:
+    """A place's changes since the earlier batch, in a line (sorted by their number)."""
+    if code not in earlier:
+        return {"text": "no earlier run", "sort": -1}
+    try:
+        changes = compare_editions(earlier[code], read_edition(folder, "the place's folder"))
+    except InvalidParameter as err:
+        return {"text": f"not compared: {err}", "sort": -1}
+    return {"text": changes_summary(changes), "sort": len(changes.table)}
+
+
 def write_index(
     out_dir: str | os.PathLike,
     outcomes: Sequence,
@@ -200,6 +221,7 @@ def write_index(
     *,
     map_indicator: str | None = None,
     title: str | None = None,
+    earlier: Mapping[str, Edition] | None = None,
 ) -> Path:
     """Write ``index.html``: every place with its headline figures, status and report link, and a map.
 
@@ -215,6 +237,9 @@ def write_index(
         :data:`DEFAULT_MAP_INDICATORS` held.
     title : str, optional
         The page's title; default "Place diagnostics: N places".
+    earlier : mapping of str to Edition, optional
+        An earlier batch's figures by place code (:func:`diagnostics.outputs.changes.earlier_editions`):
+        the table gains a column with each place's changes since (:func:`_changes_cell`).
 
     Returns
     -------
@@ -271,6 +296,7 @@ def write_index(
                     )
                     for i in values.columns
                 ],
+                "changes": _changes_cell(earlier, o.code, out_dir / slug) if earlier is not None else None,
             }
         )
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "unchanged", "failed", "not run")}
@@ -292,6 +318,7 @@ def write_index(
         total=len(outcomes),
         columns=columns,
         rows=rows,
+        since=_since_label(earlier),
         map_frame=Markup(map_frame),
         map_caption=map_caption,
     )

@@ -1,8 +1,10 @@
 """The runner: execute the parameterised notebooks for one place and export its report.
 
 Reads top to bottom as the pipeline: resolve the store and the place, choose the notebooks,
-execute each with papermill in a staging directory, export one self-contained HTML report (and, when
-asked, print it to ``report.pdf``), record the run, and swap the finished directory into place. A failed run leaves the previous output
+execute each with papermill in a staging directory, export one self-contained HTML report, write
+every figure its tables show as ``figures.csv`` and ``figures.xlsx`` (:mod:`diagnostics.outputs.figures`),
+(when asked) print the report to ``report.pdf``, record the run, and swap the finished directory into
+place. A failed run leaves the previous output
 untouched and keeps the failed notebook (with papermill's banner pointing at the failing cell)
 beside it in ``<out>.failed/``.
 
@@ -14,6 +16,7 @@ runs place after place in one kernel per worker.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -27,6 +30,10 @@ from typing import TYPE_CHECKING
 
 from diagnostics.atomic import staged_directory
 from diagnostics.exceptions import BrokenStore, InvalidParameter, NotebookFailed, PdfNotMade
+from diagnostics.outputs.changes import Edition, check_same_place, compare_editions, edition_of, read_edition
+from diagnostics.outputs.changes_report import changes_notebook
+from diagnostics.outputs.figures import figures_of_notebooks
+from diagnostics.outputs.figures_files import write_figures
 from diagnostics.outputs.folders import check_output_folder
 from diagnostics.outputs.kernel import WarmKernel
 from diagnostics.outputs.pdf import PDF_NAME, footer_label, write_report_pdf
@@ -182,6 +189,7 @@ def run_place(
     kernel_name: str | None = None,
     kernel_env: Mapping[str, str] | None = None,
     pdf: bool = False,
+    since: str | Path | None = None,
 ) -> RunResult:
     """Run the diagnostic for one place: executed notebooks plus one self-contained HTML report.
 
@@ -208,6 +216,10 @@ def run_place(
     pdf : bool, default False
         Also print the report to ``report.pdf`` (A4, for board papers) with a headless Chromium
         (:func:`diagnostics.outputs.pdf.write_report_pdf`).
+    since : path-like, optional
+        An earlier run of the place (its folder, or its ``figures.csv``): the report gains a section
+        "Changes since <date>" (:mod:`diagnostics.outputs.changes`). Read before anything runs, so it
+        may be the folder this run replaces.
 
     Returns
     -------
@@ -221,6 +233,8 @@ def run_place(
         For a notebook that is not one of the diagnostic's, or a notebook file that cannot be read.
     OutputNotWritable
         When ``out`` is a file, lies under a file or cannot be written to, before anything runs.
+    InvalidParameter
+        Also for ``since`` without figures.csv, or a run of another place, before anything runs.
     NotebookFailed
         Naming the notebook and the cell; the previous output is left as it was and the failed
         notebook is kept in ``<out>/<code>.failed/``.
@@ -230,11 +244,15 @@ def run_place(
     """
     started = time.perf_counter()
     session = start(place, store, comparators)
+    previous = None
+    if since is not None:
+        previous = read_edition(since, "--since")
+        check_same_place(previous, session.place.code, session.place.name, session.store.is_synthetic)
     chosen = select_notebooks(notebooks)
     out = check_output_folder(out or "outputs")
     with WarmKernel(kernel_name, env=kernel_env) as kernel:
         result = execute_place(session.place, session.store, kernel, out=out, notebooks=chosen, comparators=comparators,
-                               pdf=pdf)
+                               pdf=pdf, previous=previous)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -248,6 +266,7 @@ def execute_place(
     notebooks: Sequence[str | Path] | None = None,
     comparators: str = "default",
     pdf: bool = False,
+    previous: Edition | None = None,
 ) -> RunResult:
     """Run the diagnostic for a resolved place in a kernel the caller keeps; write what run_place writes.
 
@@ -263,6 +282,9 @@ def execute_place(
         Where the notebooks execute; its namespace is reset before each one.
     out, notebooks, comparators, pdf
         As for :func:`run_place`; ``notebooks`` may also be paths from :func:`select_notebooks`.
+    previous : Edition, optional
+        An earlier edition of the place's figures (:func:`~diagnostics.outputs.changes.read_edition`):
+        the report ends with what changed since.
 
     Returns
     -------
@@ -306,8 +328,15 @@ def execute_place(
             timings[notebook.name] = time.perf_counter() - t0
             executed.append(nb)
         t0 = time.perf_counter()
+        shown = figures_of_notebooks(executed, place, store)
+        sections = list(executed)
+        if previous is not None:
+            changes = compare_editions(previous, edition_of(shown.figures))
+            sections.append(changes_notebook(changes))
+        timings["figures"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         export_report(
-            executed,
+            sections,
             staging / REPORT_NAME,
             place_name=place.name,
             source=store.source,
@@ -317,6 +346,9 @@ def execute_place(
             title=f"{place.name}: place diagnostic",
         )
         timings["report"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        write_figures(shown, staging)
+        timings["figures"] += time.perf_counter() - t0
         pdf_problem = None
         if pdf:
             t0 = time.perf_counter()
@@ -331,6 +363,8 @@ def execute_place(
             "parameters": parameters,
             "notebooks": [p.name for p in chosen],
             "input_hash": input_hash(place.code, store, chosen, comparators),
+            "generated": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "since": previous.label if previous is not None else None,
             "timings": timings,
             **({"pdf": PDF_NAME if pdf_problem is None else None, "pdf_problem": pdf_problem} if pdf else {}),
         }
