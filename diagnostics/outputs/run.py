@@ -44,6 +44,7 @@ __all__ = [
     "run_place",
     "execute_place",
     "set_up_imports",
+    "VIEW_LIBRARIES",
     "input_hash",
     "REPORT_NAME",
     "RECORD_NAME",
@@ -122,8 +123,14 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
     return sorted(chosen, key=lambda p: p.name)
 
 
+#: The libraries the diagnostic's views load when they first draw (charts, maps) or compute (statistics);
+#: importing a section's page does not load them.
+VIEW_LIBRARIES = ("matplotlib.figure", "folium", "geopandas", "scipy.stats")
+
+
 def set_up_imports(notebooks: Sequence[Path]) -> str:
-    """The imports of the set-up cells of the diagnostic's own notebooks among ``notebooks``, one a line.
+    """The imports of the set-up cells of the diagnostic's own notebooks among ``notebooks``, one a
+    line, then :data:`VIEW_LIBRARIES`.
 
     A kernel that runs them first (:class:`~diagnostics.outputs.kernel.WarmKernel`'s ``preload``)
     has imported what those notebooks need before their first cell. A user's own notebook adds
@@ -146,6 +153,8 @@ def set_up_imports(notebooks: Sequence[Path]) -> str:
                 if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
         if code:
             lines += [line for line in code[0].source.splitlines() if line.startswith(("import ", "from "))]
+    if len(lines) > 1:
+        lines += [f"import {library}" for library in VIEW_LIBRARIES]
     return "\n".join(dict.fromkeys(lines))
 
 

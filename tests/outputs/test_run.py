@@ -65,6 +65,7 @@ def test_the_kernel_preloads_the_set_up_imports_of_the_diagnostics_own_notebooks
     assert lines[0] == "import diagnostics"
     assert "from diagnostics.sections.summary import page as summary" in lines
     assert "from diagnostics.sections.health import page as health" in lines
+    assert lines[-len(run_module.VIEW_LIBRARIES):] == [f"import {m}" for m in run_module.VIEW_LIBRARIES]
     assert len(lines) == len(set(lines))
     assert run_module.set_up_imports([own]) == "import diagnostics"
 
