@@ -1,8 +1,9 @@
 """place-diagnostics: a standard place diagnostic for any local area.
 
-The public API is named here. ``import diagnostics`` stays light: the runner, the synthetic
-country's builder and the statistics are imported on first use of their names (PEP 562), and the
-runner itself loads papermill and nbconvert only when it runs.
+The public API is named here. ``import diagnostics`` stays light: it loads the exceptions alone;
+the store (pandas, pyarrow and pandera), the runner, the synthetic country's builder and the
+statistics are imported on first use of their names (PEP 562), and the runner itself loads
+papermill and nbconvert only when it runs.
 
 >>> import diagnostics
 >>> store = diagnostics.open_store()                      # the embedded synthetic country  # doctest: +SKIP
@@ -31,14 +32,17 @@ from diagnostics.exceptions import (
     StoreTargetRefused,
     StoreWouldShrink,
 )
-from diagnostics.sources import open_store
-from diagnostics.store.places import Place, list_places, resolve_place
-from diagnostics.store.store import Store, write_store
 
 __version__ = "0.1.0"
 
 #: Public names imported on first use: name -> module.
 _LAZY = {
+    "open_store": "diagnostics.sources",
+    "Store": "diagnostics.store.store",
+    "write_store": "diagnostics.store.store",
+    "Place": "diagnostics.store.places",
+    "resolve_place": "diagnostics.store.places",
+    "list_places": "diagnostics.store.places",
     "start": "diagnostics.sections.session",
     "Session": "diagnostics.sections.session",
     "run_place": "diagnostics.outputs.run",

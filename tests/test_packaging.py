@@ -144,7 +144,8 @@ def test_public_api_is_named_in_all():
 def test_importing_diagnostics_does_not_load_the_heavy_layers():
     code = (
         "import sys, diagnostics; "
-        "print([m for m in ('papermill', 'nbconvert', 'voila', 'dask', 'distributed', 'folium', 'matplotlib') if m in sys.modules])"
+        "print([m for m in ('papermill', 'nbconvert', 'voila', 'dask', 'distributed', 'folium', 'matplotlib', "
+        "'pandas', 'pyarrow', 'pandera', 'scipy', 'geopandas', 'statsmodels') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -39,7 +39,7 @@ import signal
 import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +174,7 @@ class WarmKernel:
         self._started_name: str | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-kernel")
         self._lock = threading.Lock()
+        self._starting: Future | None = None  # a start(wait=False) not yet waited for
         self._closed = False
         #: Notebooks executed, kernel starts, and seconds spent starting kernels (for benchmarks).
         self.notebooks_executed = 0
@@ -188,10 +189,23 @@ class WarmKernel:
         # stopped (Ctrl-C, a stop signal): do not wait for a cell that is still running to finish
         self.shutdown(now=exc_type is not None and issubclass(exc_type, KeyboardInterrupt))
 
-    def start(self) -> WarmKernel:
-        """Start the kernel now (and run ``preload``) rather than on the first notebook."""
+    def start(self, *, wait: bool = True) -> WarmKernel:
+        """Start the kernel now (and run ``preload``) rather than on the first notebook.
+
+        Parameters
+        ----------
+        wait : bool, default True
+            Wait until the kernel has started and run ``preload``. With ``False`` the kernel starts
+            (and imports what ``preload`` imports) on the kernel's own thread while the caller goes
+            on, for instance to open the store; the first notebook waits for it to be ready, and a
+            start that failed raises there.
+        """
         with self._lock:
-            self._thread.submit(self._ensure_started, self.kernel_name).result()
+            starting = self._thread.submit(self._ensure_started, self.kernel_name)
+            if wait:
+                starting.result()
+            else:
+                self._starting = starting
         return self
 
     def restart(self) -> None:
@@ -271,6 +285,9 @@ class WarmKernel:
         notebook, output = Path(notebook), Path(output)
         cwd = Path(cwd) if cwd is not None else output.parent
         with self._lock:
+            starting, self._starting = self._starting, None
+            if starting is not None:
+                starting.result()  # a background start's error is the first notebook's
             return self._thread.submit(self._execute, notebook, output, dict(parameters or {}), cwd, record).result()
 
     def _execute(self, notebook: Path, output: Path, parameters: dict, cwd: Path, record) -> Any:

@@ -1,10 +1,11 @@
 """The runner: execute the parameterised notebooks for one place and export its report.
 
-Reads top to bottom as the pipeline: resolve the store and the place, choose the notebooks,
-execute each with papermill in a staging directory, export one self-contained HTML report, write
-every figure its tables show as ``figures.csv`` and ``figures.xlsx`` (:mod:`diagnostics.outputs.figures`),
-(when asked) print the report to ``report.pdf``, record the run, and swap the finished directory into
-place. A failed run leaves the previous output
+Reads top to bottom as the pipeline: choose the notebooks, check the output folder, start the
+kernel (which imports what the notebooks import while this process goes on), resolve the store and
+the place, execute each notebook with papermill in a staging directory, export one self-contained HTML
+report, write every figure its tables show as ``figures.csv`` and ``figures.xlsx``
+(:mod:`diagnostics.outputs.figures`), (when asked) print the report to ``report.pdf``, record the run,
+and swap the finished directory into place. A failed run leaves the previous output
 untouched and keeps the failed notebook (with papermill's banner pointing at the failing cell)
 beside it in ``<out>.failed/``.
 
@@ -50,6 +51,8 @@ __all__ = [
     "select_notebooks",
     "run_place",
     "execute_place",
+    "set_up_imports",
+    "VIEW_LIBRARIES",
     "input_hash",
     "REPORT_NAME",
     "RECORD_NAME",
@@ -129,6 +132,41 @@ def select_notebooks(names: Sequence[str] | None) -> list[Path]:
         if matches[0] not in [p.name for p in chosen]:
             chosen.append(notebooks_dir() / matches[0])
     return sorted(chosen, key=lambda p: p.name)
+
+
+#: The libraries the diagnostic's views load when they first draw (charts, maps) or compute (statistics);
+#: importing a section's page does not load them.
+VIEW_LIBRARIES = ("matplotlib.figure", "folium", "geopandas", "scipy.stats")
+
+
+def set_up_imports(notebooks: Sequence[Path]) -> str:
+    """The imports of the set-up cells of the diagnostic's own notebooks among ``notebooks``, one a
+    line, then :data:`VIEW_LIBRARIES`.
+
+    A kernel that runs them first (:class:`~diagnostics.outputs.kernel.WarmKernel`'s ``preload``)
+    has imported what those notebooks need before their first cell. A user's own notebook adds
+    nothing: its imports run in its own cells, where a failure is reported as that notebook's.
+
+    Returns
+    -------
+    str
+        Python import statements (``"import diagnostics"`` at least).
+    """
+    import nbformat
+
+    ours = notebooks_dir().resolve()
+    lines = ["import diagnostics"]
+    for path in notebooks:
+        path = Path(path)
+        if path.resolve().parent != ours:
+            continue
+        code = [c for c in nbformat.read(path, as_version=4).cells
+                if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+        if code:
+            lines += [line for line in code[0].source.splitlines() if line.startswith(("import ", "from "))]
+    if len(lines) > 1:
+        lines += [f"import {library}" for library in VIEW_LIBRARIES]
+    return "\n".join(dict.fromkeys(lines))
 
 
 def _check_notebook_file(name: str, path: Path) -> None:
@@ -243,14 +281,14 @@ def run_place(
         to install); everything else is written, and the message names the HTML report.
     """
     started = time.perf_counter()
-    session = start(place, store, comparators)
-    previous = None
-    if since is not None:
-        previous = read_edition(since, "--since")
-        check_same_place(previous, session.place.code, session.place.name, session.store.is_synthetic)
+    previous = read_edition(since, "--since") if since is not None else None
     chosen = select_notebooks(notebooks)
     out = check_output_folder(out or "outputs")
-    with WarmKernel(kernel_name, env=kernel_env) as kernel:
+    # the kernel starts, and imports what the notebooks will, while this process opens the store
+    with WarmKernel(kernel_name, env=kernel_env, preload=set_up_imports(chosen)).start(wait=False) as kernel:
+        session = start(place, store, comparators)
+        if previous is not None:
+            check_same_place(previous, session.place.code, session.place.name, session.store.is_synthetic)
         result = execute_place(session.place, session.store, kernel, out=out, notebooks=chosen, comparators=comparators,
                                pdf=pdf, previous=previous)
     result.seconds = time.perf_counter() - started

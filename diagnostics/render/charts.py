@@ -20,15 +20,14 @@ import re
 import textwrap
 import uuid
 from collections.abc import Iterator
-from typing import Any
-
-import matplotlib
-import matplotlib.ticker
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from diagnostics._compat import lay_out_without_drawing
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.palette import OKABE_ITO
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not when a page is imported
+    from matplotlib.figure import Figure
 
 __all__ = [
     "ROLE_COLOURS",
@@ -82,14 +81,23 @@ FOOTNOTE_HEIGHT_IN = 0.42
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
     """A context in which matplotlib draws in the house style (restored on exit)."""
+    import matplotlib
+
     with matplotlib.rc_context(_HOUSE_STYLE):
         yield
 
 
-def new_figure(width_in: float, height_in: float) -> Figure:
-    """A blank figure of the given size in inches, laid out by matplotlib's constrained layout."""
+def new_figure(width_in: float, height_in: float, *, pad_in: float | None = 0.08) -> Figure:
+    """A blank figure of the given size in inches, laid out by matplotlib's constrained layout.
+
+    ``pad_in`` is the layout's padding around each axes, in inches; ``None`` keeps matplotlib's own
+    (3 points). matplotlib itself is imported here, when the first chart is drawn.
+    """
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.08, w_pad=0.08)
+    if pad_in is not None:
+        fig.get_layout_engine().set(h_pad=pad_in, w_pad=pad_in)
     return fig
 
 
@@ -214,6 +222,8 @@ def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: i
         If ``fig`` is not a matplotlib Figure, ``fmt`` is not "svg" or "png", or ``dpi`` is not a
         positive integer.
     """
+    from matplotlib.figure import Figure
+
     func = "figure_html"
     if not isinstance(fig, Figure):
         raise InvalidParameter(f"The 'fig' parameter of {func} must be a matplotlib Figure; got {type(fig).__name__}.")

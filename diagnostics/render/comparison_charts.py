@@ -8,11 +8,7 @@ from __future__ import annotations
 import math
 import textwrap
 import warnings
-from typing import Any
-
-import matplotlib
-import matplotlib.ticker
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.charts import (
@@ -27,6 +23,9 @@ from diagnostics.render.charts import (
     set_title,
 )
 from diagnostics.render.palette import COMPARISON_COLOURS, MARK_OUTLINE
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not when a page is imported
+    from matplotlib.figure import Figure
 
 __all__ = [
     "comparison_bar",
@@ -338,7 +337,9 @@ def headline_dot_chart(
         ax.set_yticks(positions, [textwrap.fill(r["name"], 34) for r in rows])
         ax.grid(axis="y", visible=False)
         ax.set_xlabel(f"% difference from {country_label}")
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _p: f"{x:+.0f}%"))
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:+.0f}%"))
         set_title(fig, title)
 
         from matplotlib.lines import Line2D

@@ -4,9 +4,10 @@ per sex or group, in the house style.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from diagnostics.render.charts import (
     ROLE_COLOURS,
@@ -16,6 +17,9 @@ from diagnostics.render.charts import (
     legend_below,
     new_figure,
 )
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not when a page is imported
+    from matplotlib.figure import Figure
 
 __all__ = [
     "deprivation_chart",

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from diagnostics.render.charts import (
     ROLE_COLOURS,
@@ -26,6 +25,9 @@ from diagnostics.render.charts import (
     new_figure,
 )
 from diagnostics.render.palette import COMPARISON_COLOURS, MARK_OUTLINE
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not when a page is imported
+    from matplotlib.figure import Figure
 
 __all__ = [
     "SPINE_COLUMNS",

@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-import matplotlib.ticker
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from diagnostics.render.charts import (
     check_table,
@@ -18,6 +18,9 @@ from diagnostics.render.charts import (
 )
 from diagnostics.render.fingertips import _WITHIN_COLOUR, comparison_marker
 from diagnostics.render.palette import COMPARISON_COLOURS
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not when a page is imported
+    from matplotlib.figure import Figure
 
 __all__ = [
     "funnel_plot",
@@ -138,7 +141,9 @@ def funnel_plot(
         ax.set_xlabel(x_label)
         ax.set_ylabel(y_label)
         ax.set_xlim(left=0)
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
         ax.set_title(title, loc="left", pad=12)
         from matplotlib.lines import Line2D
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
+import scipy  # scipy.stats and scipy.special load on first use (scipy's lazy submodules)
 
 from diagnostics.conventions import POLARITIES
 from diagnostics.exceptions import InvalidParameter
@@ -96,7 +96,7 @@ def check_confidence_levels(confidence, function: str, name: str = "confidence")
 def z_value(confidence, function: str) -> float:
     """Two-sided standard normal quantile for ``confidence`` (1.959964 for 0.95; 95 is read as 95%)."""
     confidence = check_confidence_level(confidence, function)
-    return float(_st.norm.ppf(0.5 + confidence / 2))
+    return float(scipy.stats.norm.ppf(0.5 + confidence / 2))
 
 
 def position(arr: np.ndarray, flat_index: int):

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special as _sp
-from scipy import stats as _st
+import scipy  # scipy.stats and scipy.special load on first use (scipy's lazy submodules)
 
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.stats._tables import level_label
@@ -93,9 +92,9 @@ def _scaled(ratio, ratio_type, multiplier):
 def _spiegelhalter_count(prob, n, theta, kind):
     """Spiegelhalter's interpolated quantile (r_p - alpha) of the count, vectorised."""
     if kind == "proportion":
-        dist = _st.binom(np.round(n), theta)
+        dist = scipy.stats.binom(np.round(n), theta)
     else:
-        dist = _st.poisson(n * theta)
+        dist = scipy.stats.poisson(n * theta)
     r = dist.ppf(prob)
     f_r, f_r1 = dist.cdf(r), dist.cdf(r - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -105,7 +104,7 @@ def _spiegelhalter_count(prob, n, theta, kind):
 
 def _wilson_limit(prob, n, theta, side):
     """PHE's ``sigma_adjustment``: the proportion whose Wilson score limit at ``prob`` is ``theta``."""
-    z2 = _st.norm.ppf(prob) ** 2
+    z2 = scipy.stats.norm.ppf(prob) ** 2
     first = theta * (n / z2 + 1)
     adj = np.sqrt(
         (-8 * theta * (n / z2 + 1)) ** 2
@@ -123,9 +122,9 @@ def _poisson_count(p, mean, side):
     """
     with np.errstate(invalid="ignore"):
         if side == "high":  # P(Y >= O | mean) = gammainc(O, mean) = p
-            count = _sp.gdtrib(1.0, p, mean)
+            count = scipy.special.gdtrib(1.0, p, mean)
         else:  # P(Y <= O | mean) = 1 - gammainc(O + 1, mean) = p; no lower limit while P(Y = 0) >= p
-            count = np.where(np.exp(-mean) >= p, 0.0, _sp.gdtrib(1.0, 1 - p, mean) - 1)
+            count = np.where(np.exp(-mean) >= p, 0.0, scipy.special.gdtrib(1.0, 1 - p, mean) - 1)
     return np.where(mean > 0, np.clip(count, 0, None), 0.0)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
+import scipy  # scipy.stats and scipy.special load on first use (scipy's lazy submodules)
 
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.stats._tables import confidence_column, level_label
@@ -108,7 +108,7 @@ def _check_inputs(values, population, se, lower, upper, value_type, transform, x
         check_same_shape(y, lo, ("values", "lower"), function)
         check_same_shape(y, hi, ("values", "upper"), function)
         with np.errstate(divide="ignore", invalid="ignore"):
-            s = (_transform(hi, value_type) - _transform(lo, value_type)) / (2 * _st.norm.ppf(0.975))
+            s = (_transform(hi, value_type) - _transform(lo, value_type)) / (2 * scipy.stats.norm.ppf(0.975))
     else:
         raise InvalidParameter(
             f"The 'se' parameter of {function} must be given, or both 'lower' and 'upper'; got neither."

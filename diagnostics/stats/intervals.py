@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats as _st
+import scipy  # scipy.stats and scipy.special load on first use (scipy's lazy submodules)
 
 from diagnostics.stats._validation import (
     as_array,
@@ -148,8 +148,8 @@ def count_ci(count, confidence: float = 0.95, method: str = "auto"):
         byar_lower = o * (1 - 1 / (9 * o) - z / (3 * np.sqrt(o))) ** 3
         byar_lower = np.where(byar_lower < 0, np.nan, byar_lower)
         byar_upper = (o + 1) * (1 - 1 / (9 * (o + 1)) + z / (3 * np.sqrt(o + 1))) ** 3
-        exact_lower = np.where(o > 0, _st.chi2.ppf(alpha / 2, 2 * o) / 2, 0.0)
-        exact_upper = _st.chi2.ppf(1 - alpha / 2, 2 * o + 2) / 2
+        exact_lower = np.where(o > 0, scipy.stats.chi2.ppf(alpha / 2, 2 * o) / 2, 0.0)
+        exact_upper = scipy.stats.chi2.ppf(1 - alpha / 2, 2 * o + 2) / 2
     exact = {"auto": o < 10, "byars": np.zeros(o.shape, dtype=bool), "exact": np.ones(o.shape, dtype=bool)}[method]
     lower = np.where(exact, exact_lower, byar_lower)
     upper = np.where(exact, exact_upper, byar_upper)
@@ -262,7 +262,7 @@ def mean_ci(values, confidence: float = 0.95):
         mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
         centred = np.where(np.isnan(x), 0.0, x - np.expand_dims(mean, -1))
         sd = np.sqrt(np.sum(centred**2, axis=-1) / (n - 1))
-        t = _st.t.ppf(0.5 + confidence / 2, n - 1)
+        t = scipy.stats.t.ppf(0.5 + confidence / 2, n - 1)
         half = np.where(n >= 2, t * sd / np.sqrt(n), np.nan)
     out = (mean, mean - half, mean + half)
     return tuple(float(a) if np.ndim(a) == 0 else a for a in out)

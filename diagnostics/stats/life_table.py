@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
+import scipy  # scipy.stats and scipy.special load on first use (scipy's lazy submodules)
 
 from diagnostics.conventions import AGE_BANDS
 from diagnostics.exceptions import InvalidParameter
@@ -117,7 +117,7 @@ def _compute(D: np.ndarray, P: np.ndarray, starts: np.ndarray, levels, band_miss
     blank = (row_reason > 0) & (row_reason != 6)
     limits = []
     for level in levels:
-        z = float(_st.norm.ppf(0.5 + level / 2))
+        z = float(scipy.stats.norm.ppf(0.5 + level / 2))
         with np.errstate(invalid="ignore"):
             limits.append((np.where(blank, np.nan, e - z * se), np.where(blank, np.nan, e + z * se)))
     se = np.where(blank, np.nan, se)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats as _st
+import scipy  # scipy.stats and scipy.special load on first use (scipy's lazy submodules)
 
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.stats._validation import (
@@ -173,7 +173,7 @@ def trend(
         if not denominator > 0:
             return cannot
         stat = numerator / np.sqrt(denominator)
-        p_value = float(2 * _st.norm.sf(abs(stat)))
+        p_value = float(2 * scipy.stats.norm.sf(abs(stat)))
     elif kind == "rate":
         r, m = x[order], n[order]
         if np.isnan(r).any() or np.isnan(m).any() or (m <= 0).any() or r.sum() == 0:
@@ -199,7 +199,7 @@ def trend(
             p_value = 0.0 if beta[1] != 0 else 1.0
         else:
             stat = beta[1] / np.sqrt(cov[1, 1])
-            p_value = float(2 * _st.t.sf(abs(stat), dof))
+            p_value = float(2 * scipy.stats.t.sf(abs(stat), dof))
     if p_value < alpha and stat != 0:
         direction = "increasing" if stat > 0 else "decreasing"
     else:

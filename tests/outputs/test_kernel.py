@@ -114,6 +114,22 @@ def test_a_kernel_that_dies_fails_its_notebook_and_is_replaced(tmp_path):
         assert kernel.starts == 2
 
 
+def test_a_kernel_started_in_the_background_has_run_its_preload_before_the_first_notebook(tmp_path):
+    probe = _notebook(tmp_path / "probe.ipynb", "import sys\n'xml.dom.minidom' in sys.modules, 'minidom' in dir()")
+    with WarmKernel(preload="import xml.dom.minidom as minidom").start(wait=False) as kernel:
+        kernel.execute_notebook(probe, tmp_path / "probe-out.ipynb", {})
+        assert kernel.starts == 1
+    # imported, and the preload's names cleared as in a new kernel
+    assert nbformat.read(tmp_path / "probe-out.ipynb", as_version=4).cells[-1].outputs[0].data["text/plain"] == "(True, False)"
+
+
+def test_a_background_start_that_failed_raises_at_the_first_notebook(tmp_path):
+    probe = _notebook(tmp_path / "probe.ipynb", "x + 1")
+    with WarmKernel(preload="import no_such_module_here").start(wait=False) as kernel:
+        with pytest.raises(RuntimeError, match="Kernel housekeeping failed: ModuleNotFoundError: No module named 'no_such_module_here'"):
+            kernel.execute_notebook(probe, tmp_path / "probe-out.ipynb", {})
+
+
 def test_a_timeout_that_is_not_a_positive_number_is_refused():
     with pytest.raises(InvalidParameter, match=r"The 'cell_timeout' parameter of WarmKernel must be a positive number of seconds; got 0"):
         WarmKernel(cell_timeout=0)

@@ -58,6 +58,18 @@ def test_unknown_place_fails_before_anything_runs(small_store, tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+def test_the_kernel_preloads_the_set_up_imports_of_the_diagnostics_own_notebooks_only(tmp_path):
+    own = tmp_path / "05_mine.ipynb"
+    shutil.copy2(select_notebooks(["health"])[0], own)
+    lines = run_module.set_up_imports([*select_notebooks(["summary", "health"]), own]).splitlines()
+    assert lines[0] == "import diagnostics"
+    assert "from diagnostics.sections.summary import page as summary" in lines
+    assert "from diagnostics.sections.health import page as health" in lines
+    assert lines[-len(run_module.VIEW_LIBRARIES):] == [f"import {m}" for m in run_module.VIEW_LIBRARIES]
+    assert len(lines) == len(set(lines))
+    assert run_module.set_up_imports([own]) == "import diagnostics"
+
+
 def test_unknown_notebook_lists_the_notebooks_there_are():
     with pytest.raises(InvalidParameter, match=r"'notebooks' parameter names 'economics'.*00_summary"):
         select_notebooks(["economics"])

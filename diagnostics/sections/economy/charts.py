@@ -12,11 +12,8 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from diagnostics.render.charts import ROLE_COLOURS, footnote, house_style, legend_below, show_figure
+from diagnostics.render.charts import ROLE_COLOURS, footnote, house_style, legend_below, new_figure, show_figure
 from diagnostics.render.comparison_charts import headline_dot_chart
 from diagnostics.render.html import notice
 from diagnostics.render.numbers import format_change, format_value
@@ -52,6 +49,8 @@ _CLASS_COLOURS = {
 
 
 def _thousands(ax) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_value(v, "", 0)))
 
 
@@ -127,8 +126,11 @@ def trend_chart(dx: Session):
     ncols = 4 if len(ids) > 6 else min(3, len(ids))
     nrows = math.ceil(len(ids) / ncols)
     labels = {"place": dx.place.name, "region": dx.name_of(dx.region_code), "country": dx.name_of(dx.country_code)}
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     with house_style():
-        fig = Figure(figsize=(3.4 * ncols, 2.7 * nrows + 1.3), layout="constrained")
+        fig = new_figure(3.4 * ncols, 2.7 * nrows + 1.3, pad_in=None)
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for ax, indicator_id in zip(axes.flat, ids):
             rows = history.loc[history["indicator_id"] == indicator_id]
@@ -185,8 +187,10 @@ def _lq_chart(dx: Session, table: pd.DataFrame, counted: str, year: int, source:
     "jobs" or "local units"."""
     table = table.dropna(subset=["lq"])
     table = table.loc[table["lq"] > 0].sort_values("lq")
+    from matplotlib.patches import Patch
+
     with house_style():
-        fig = Figure(figsize=(10, 1.9 + 0.36 * len(table)), layout="constrained")
+        fig = new_figure(10, 1.9 + 0.36 * len(table), pad_in=None)
         ax = fig.add_subplot()
         positions = np.arange(len(table))
         log_lq = np.log2(table["lq"].to_numpy())
@@ -241,7 +245,7 @@ def _shift_share_chart(dx: Session, table: pd.DataFrame, counted: str, source: s
     sectors = table.iloc[:-1].assign(size=lambda t: t["local_effect"].abs()).nlargest(8, "size").sort_values("local_effect")
     start, end = int(total["start_year"]), int(total["end_year"])
     with house_style():
-        fig = Figure(figsize=(12, 5.6), layout="constrained")
+        fig = new_figure(12, 5.6, pad_in=None)
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
         labels = ["Actual change", "National growth", "Industry mix", "Local effect"]
         values = [total["change"], total["national_growth"], total["industry_mix"], total["local_effect"]]
@@ -284,7 +288,7 @@ def productivity_chart(dx: Session):
     country = dx.name_of(dx.country_code)
     sectors = table.iloc[:-1].assign(size=lambda t: t["gap"].abs()).nlargest(8, "size").sort_values("gap")
     with house_style():
-        fig = Figure(figsize=(12, 5.6), layout="constrained")
+        fig = new_figure(12, 5.6, pad_in=None)
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
         labels = ["Gap to the country", "Industry mix", "Within industries"]
         values = [total["gap"], total["mix"], total["within"]]

@@ -11,9 +11,8 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
-from diagnostics.render.charts import ROLE_COLOURS, house_style, show_figure
+from diagnostics.render.charts import ROLE_COLOURS, house_style, new_figure, show_figure
 from diagnostics.render.comparison_charts import comparison_bar
 from diagnostics.render.html import notice
 from diagnostics.render.palette import COMPARISON_COLOURS
@@ -46,7 +45,7 @@ def _register_rates_over_time(dx: Session):
     if rates.empty:
         return notice("No growth window fits in the register's years.", title="Rates over time")
     with house_style():
-        fig = Figure(figsize=(9.5, 5.2), layout="constrained")
+        fig = new_figure(9.5, 5.2, pad_in=None)
         ax = fig.add_subplot()
         for code, role, label in ((dx.country_code, "country", dx.name_of(dx.country_code)),
                                   (dx.region_code, "region", dx.name_of(dx.region_code)),
@@ -137,7 +136,7 @@ def observed_expected_chart(dx: Session):
     hood = oe.neighbourhood.loc[oe.neighbourhood["expected"] >= 2]
     rows = max(len(sector), len(hood), 3)
     with house_style():
-        fig = Figure(figsize=(12, 1.6 + 0.34 * rows), layout="constrained")
+        fig = new_figure(12, 1.6 + 0.34 * rows, pad_in=None)
         left, right = fig.subplots(1, 2)
         _oe_axes(left, sector, "By sector")
         _oe_axes(right, hood, "By neighbourhood")

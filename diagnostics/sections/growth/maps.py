@@ -11,9 +11,7 @@ from __future__ import annotations
 import html
 import math
 
-import matplotlib
 import numpy as np
-from matplotlib.colors import to_hex
 
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.sections.growth.analysis import (
@@ -57,6 +55,8 @@ def growth_map(dx: Session):
     surface, grid clusters with counts, each firm, and the Gi* hot spots (layers toggle)."""
     import folium
     import geopandas as gpd
+    import matplotlib
+    from matplotlib.colors import to_hex
 
     # render.maps loads folium (~1 s): here, not at the top, so that importing the growth page (the
     # summary does, for the headline) stays free of it

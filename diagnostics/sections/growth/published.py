@@ -12,9 +12,8 @@ import html
 import textwrap
 
 import pandas as pd
-from matplotlib.figure import Figure
 
-from diagnostics.render.charts import ROLE_COLOURS, house_style, show_figure
+from diagnostics.render.charts import ROLE_COLOURS, house_style, new_figure, show_figure
 from diagnostics.render.comparison_charts import comparison_bar
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.render.tables import headline_html
@@ -74,7 +73,7 @@ def published_over_time(dx: Session):
         return needs_register()
     unit = str(row["unit"] or "")
     with house_style():
-        fig = Figure(figsize=(9.5, 5.2), layout="constrained")
+        fig = new_figure(9.5, 5.2, pad_in=None)
         ax = fig.add_subplot()
         for code, role, label in roles:
             r = rows.loc[rows["area_code"] == code] if code else rows.iloc[0:0]
