@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["staged_directory", "swap_into_place", "sweep_stale", "write_text_atomic"]
+__all__ = ["staged_directory", "swap_into_place", "sweep_stale", "write_text_atomic", "write_bytes_atomic"]
 
 #: How many times a swap retires another writer's folder and tries again before giving up.
 _SWAP_ATTEMPTS = 1000
@@ -142,12 +142,18 @@ def staged_directory(target: str | os.PathLike) -> Iterator[Path]:
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write a text file through a temporary file in the same folder and an atomic rename."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
+    """Write a file through a temporary file in the same folder and an atomic rename: a reader sees
+    the previous file or the whole new one, never part of it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private
         os.replace(tmp, path)
     except BaseException:
