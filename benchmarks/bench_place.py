@@ -101,7 +101,7 @@ def profile_place(place: str, store: str | None, top: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", default=None, help="default: the embedded synthetic store")
-    parser.add_argument("--place", default="default", help="default: the store's default place")
+    parser.add_argument("--place", default="Radworth", help="a code or name")
     parser.add_argument("--runs", type=int, default=2, help="cold runs, each a new process")
     parser.add_argument("--fresh-cache", action="store_true", help="start from an empty cache folder")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the N costliest functions")

@@ -104,17 +104,49 @@ class DiskFormat:
     binary: bool = False
 
 
+#: The parquet metadata key of the rows, per object column, whose missing value is NaN, not None
+#: (parquet has one kind of null: both are read back as None without it).
+_NAN_ROWS = b"diagnostics.nan_rows"
+
+
 def _table_to_parquet(table: pd.DataFrame) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = pa.Table.from_pandas(table, preserve_index=None)  # a RangeIndex as metadata, any other as columns
+    nan_rows = {}
+    for position, name in enumerate(table.columns):
+        values = table.iloc[:, position]
+        if values.dtype == object:
+            rows = [i for i, v in enumerate(values.to_numpy()) if isinstance(v, float) and v != v]
+            if rows:
+                nan_rows[str(name)] = rows
+    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), _NAN_ROWS: json.dumps(nan_rows)})
     buffer = io.BytesIO()
-    table.to_parquet(buffer, index=None)  # a RangeIndex as metadata, any other index as columns
+    pq.write_table(arrow, buffer)
     return buffer.getvalue()
 
 
 def _table_from_parquet(data: bytes) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
     try:
-        return pd.read_parquet(io.BytesIO(data))
+        table = pd.read_parquet(io.BytesIO(data))
+        schema = pq.read_schema(io.BytesIO(data))
     except Exception as err:  # pyarrow raises several types for a damaged or cut-short file
         raise ValueError(f"not a whole parquet file: {err}") from err
+    written = schema.pandas_metadata or {}
+    nan_rows = json.loads((schema.metadata or {}).get(_NAN_ROWS, b"{}"))
+    # pandas reads text back as its str dtype: a column written from object dtype goes back to
+    # object, its missing values None or NaN as the analysis that computed it returned them
+    for column in written.get("columns", []):
+        name = column.get("name")
+        if column.get("numpy_type") == "object" and name in table.columns:
+            values = table[name]
+            restored = values.astype(object).where(values.notna(), None).to_numpy(copy=True)
+            restored[nan_rows.get(str(name), [])] = float("nan")
+            table[name] = pd.Series(restored, index=table.index, dtype=object)  # no str inference
+    return table
 
 
 #: A DataFrame written as parquet and read back with the same columns, dtypes, index and
