@@ -8,7 +8,11 @@ three functions, each naming its scope:
     expectancy, an allocation table between two layers, the growth model). Kept for the life of the
     process; results of an older version of the same store are dropped when a newer one is asked
     for. With ``disk=`` a :class:`DiskFormat`, also written under the cache folder
-    (:func:`diagnostics.resources.cache_dir`) and read back by later processes.
+    (:func:`diagnostics.resources.cache_dir`) and read back by later processes: the store's
+    *derived tables* (``disk=TABLE``, a DataFrame as parquet). A file on disk is named by the
+    store's version and by :func:`code_version` (a digest of the package's source), so a changed
+    store or changed code computes it again; it is written atomically, and a file that cannot be
+    read back whole (damaged, cut short, an older format) is computed again and replaced.
 :func:`per_place` (session, name, parameters)
     One place's result for its store version and comparators: the notebooks of one run (each a
     session of its own in one kernel) share it, so the summary and the section showing the same
@@ -28,6 +32,7 @@ serialised per scope, so two threads asking for the same key compute it once.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import threading
@@ -38,7 +43,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from diagnostics.atomic import write_text_atomic
+import pandas as pd
+
+from diagnostics.atomic import write_bytes_atomic
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.resources import CACHE_ENV, cache_dir
 
@@ -46,7 +53,10 @@ __all__ = [
     "Scope",
     "CacheKey",
     "DiskFormat",
+    "TABLE",
     "cached",
+    "code_version",
+    "disk_path",
     "per_store",
     "per_place",
     "per_session",
@@ -79,15 +89,69 @@ class DiskFormat:
     suffix : str
         The file's suffix (``".json"``).
     dump : callable
-        ``result -> str``.
+        ``result -> str`` (``-> bytes`` when ``binary``).
     load : callable
-        ``str -> result``; raising ``ValueError``, ``TypeError`` or ``KeyError`` for a file it
-        cannot read (an older format), which is then computed again and replaced.
+        ``str -> result`` (``bytes -> result`` when ``binary``); raising ``ValueError``,
+        ``TypeError`` or ``KeyError`` for a file it cannot read (damaged, or an older format),
+        which is then computed again and replaced.
+    binary : bool, default False
+        Whether the file holds bytes rather than UTF-8 text.
     """
 
     suffix: str
-    dump: Callable[[Any], str]
-    load: Callable[[str], Any]
+    dump: Callable[[Any], str | bytes]
+    load: Callable[[str | bytes], Any]
+    binary: bool = False
+
+
+#: The parquet metadata key of the rows, per object column, whose missing value is NaN, not None
+#: (parquet has one kind of null: both are read back as None without it).
+_NAN_ROWS = b"diagnostics.nan_rows"
+
+
+def _table_to_parquet(table: pd.DataFrame) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = pa.Table.from_pandas(table, preserve_index=None)  # a RangeIndex as metadata, any other as columns
+    nan_rows = {}
+    for position, name in enumerate(table.columns):
+        values = table.iloc[:, position]
+        if values.dtype == object:
+            rows = [i for i, v in enumerate(values.to_numpy()) if isinstance(v, float) and v != v]
+            if rows:
+                nan_rows[str(name)] = rows
+    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), _NAN_ROWS: json.dumps(nan_rows)})
+    buffer = io.BytesIO()
+    pq.write_table(arrow, buffer)
+    return buffer.getvalue()
+
+
+def _table_from_parquet(data: bytes) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pd.read_parquet(io.BytesIO(data))
+        schema = pq.read_schema(io.BytesIO(data))
+    except Exception as err:  # pyarrow raises several types for a damaged or cut-short file
+        raise ValueError(f"not a whole parquet file: {err}") from err
+    written = schema.pandas_metadata or {}
+    nan_rows = json.loads((schema.metadata or {}).get(_NAN_ROWS, b"{}"))
+    # pandas reads text back as its str dtype: a column written from object dtype goes back to
+    # object, its missing values None or NaN as the analysis that computed it returned them
+    for column in written.get("columns", []):
+        name = column.get("name")
+        if column.get("numpy_type") == "object" and name in table.columns:
+            values = table[name]
+            restored = values.astype(object).where(values.notna(), None).to_numpy(copy=True)
+            restored[nan_rows.get(str(name), [])] = float("nan")
+            table[name] = pd.Series(restored, index=table.index, dtype=object)  # no str inference
+    return table
+
+
+#: A DataFrame written as parquet and read back with the same columns, dtypes, index and
+#: ``attrs`` (pandas' own metadata in the file): the format of a store's derived tables.
+TABLE = DiskFormat(".parquet", _table_to_parquet, _table_from_parquet, binary=True)
 
 
 @dataclass(frozen=True)
@@ -174,20 +238,45 @@ def cache_folder() -> Path:
     return folder
 
 
-def _disk_path(key: CacheKey) -> Path:
+_CODE_VERSION: list[str] = []
+
+
+def code_version() -> str:
+    """A digest of the source of the ``diagnostics`` package (every ``.py`` file, by path and bytes).
+
+    Results kept on disk are named by it beside the store's version: a release or an edit that
+    changes how anything is computed never reads a file an older version wrote. Computed once per
+    process (about 20 ms).
+    """
+    with _LOCK:
+        if not _CODE_VERSION:
+            root = Path(__file__).resolve().parent
+            digest = hashlib.sha256()
+            for file in sorted(root.rglob("*.py")):
+                digest.update(file.relative_to(root).as_posix().encode())
+                digest.update(file.read_bytes())
+            _CODE_VERSION.append(digest.hexdigest()[:12])
+        return _CODE_VERSION[0]
+
+
+def disk_path(key: CacheKey) -> Path:
+    """Where a :func:`per_store` result with ``disk=`` is kept:
+    ``<cache>/results/<name>/<store version>-<code version>-<parameters' digest><suffix>``."""
     digest = hashlib.sha256(json.dumps([key.name, *map(repr, key.params)]).encode()).hexdigest()[:12]
-    return cache_folder() / "results" / key.name / f"{key.owner[1]}-{digest}{key.disk.suffix}"
+    return cache_folder() / "results" / key.name / f"{key.owner[1]}-{code_version()}-{digest}{key.disk.suffix}"
 
 
 def _from_disk(key: CacheKey, compute: Callable[[], T]) -> T:
-    file = _disk_path(key)
+    file = disk_path(key)
     if file.is_file():
         try:
-            return key.disk.load(file.read_text())
+            data = file.read_bytes() if key.disk.binary else file.read_text(encoding="utf-8")
+            return key.disk.load(data)
         except (ValueError, TypeError, KeyError):
-            pass  # an unreadable or older file is computed again and replaced below
+            pass  # a damaged or older file is computed again and replaced below
     result = compute()
-    write_text_atomic(file, key.disk.dump(result))
+    dumped = key.disk.dump(result)
+    write_bytes_atomic(file, dumped if key.disk.binary else dumped.encode("utf-8"))
     return result
 
 

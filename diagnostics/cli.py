@@ -147,6 +147,27 @@ def data_import(
         _fail(err)
 
 
+@data_app.command("derive")
+def data_derive(
+    layer: list[str] | None = typer.Option(None, "--layer", help="The layer of the places you will run (repeatable; default district)."),
+    store: Path | None = StoreOption,
+) -> None:
+    """Compute the store's derived tables (whole-country results every place reads) into the cache folder,
+    so that no place's run pays for them; a changed store is derived again."""
+    from diagnostics.cache import cache_folder
+    from diagnostics.sections.derived import DEFAULT_LAYERS, derive_tables
+    from diagnostics.sources import open_store
+
+    try:
+        cache_folder()
+        derived = derive_tables(open_store(store), layer or DEFAULT_LAYERS)
+    except DiagnosticsError as err:
+        _fail(err)
+    for table in derived:
+        typer.echo(f"{table.name:<36s} {table.layer or 'every small area':<16s} {table.rows:>9,} rows {table.seconds:7.2f} s")
+    typer.echo(f"{len(derived)} derived tables in {cache_folder() / 'results'}")
+
+
 def _register_quality(store: Path) -> str:
     """The growth section's data-quality checks of a store's firm register, one line each."""
     from diagnostics.sections.growth.register import prepare_register

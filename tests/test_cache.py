@@ -113,3 +113,80 @@ def test_a_cache_variable_naming_a_file_is_refused_with_the_fix(tmp_path, monkey
 def test_a_cache_folder_that_does_not_exist_yet_is_fine(tmp_path, monkeypatch):
     monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path / "new" / "cache"))
     assert cache.cache_folder() == tmp_path / "new" / "cache" and not (tmp_path / "new").exists()
+
+
+def _table():
+    import pandas as pd
+
+    table = pd.DataFrame({"area_code": ["A", "B", "C"], "value": [1.5, float("nan"), 3.0],
+                          "note": [None, "withheld", None], "count": [1, 2, 3]})
+    table["layer"] = pd.Categorical(["district", "district", "region"])
+    return table
+
+
+def test_a_derived_table_is_written_as_parquet_and_read_back_equal_by_a_later_process(tiny_store, tmp_path, monkeypatch):
+    import pandas as pd
+
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
+    key = per_store(tiny_store, "derived", "district", disk=cache.TABLE)
+    computed = cached(key, _table)
+    (file,) = (tmp_path / "results" / "derived").iterdir()
+    assert file.name.startswith(f"{tiny_store.version}-{cache.code_version()}-") and file.suffix == ".parquet"
+    pd.testing.assert_frame_equal(pd.read_parquet(file), computed)
+    cache.clear()
+    again = cached(key, lambda: pytest.fail("computed again although it is on disk"))
+    pd.testing.assert_frame_equal(again, computed)
+
+
+def test_a_derived_table_is_computed_again_when_the_store_version_changes(tiny_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
+    calls = []
+    old = tiny_store.version
+    cached(per_store(tiny_store, "derived", disk=cache.TABLE), lambda: calls.append("old") or _table())
+    monkeypatch.setitem(tiny_store.manifest, "store_version", "0123456789abcdef")  # the store was rebuilt
+    cache.clear()
+    cached(per_store(tiny_store, "derived", disk=cache.TABLE), lambda: calls.append("new") or _table())
+    assert calls == ["old", "new"]
+    versions = sorted(f.name.split("-")[0] for f in (tmp_path / "results" / "derived").iterdir())
+    assert versions == sorted([old, "0123456789abcdef"])
+
+
+def test_a_derived_table_is_computed_again_when_the_code_changes(tiny_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
+    calls = []
+    cached(per_store(tiny_store, "derived", disk=cache.TABLE), lambda: calls.append("before") or _table())
+    monkeypatch.setattr(cache, "_CODE_VERSION", ["changedcode0"])  # another release of the package
+    cache.clear()
+    cached(per_store(tiny_store, "derived", disk=cache.TABLE), lambda: calls.append("after") or _table())
+    assert calls == ["before", "after"]
+
+
+@pytest.mark.parametrize("damage", ["cut short", "garbage", "empty"])
+def test_a_damaged_derived_table_is_computed_again_and_replaced_not_trusted(tiny_store, tmp_path, monkeypatch, damage):
+    import pandas as pd
+
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
+    key = per_store(tiny_store, "derived", disk=cache.TABLE)
+    cached(key, _table)
+    (file,) = (tmp_path / "results" / "derived").iterdir()
+    whole = file.read_bytes()
+    file.write_bytes({"cut short": whole[: len(whole) // 2], "garbage": b"PAR1" + b"\x00" * 64, "empty": b""}[damage])
+    cache.clear()
+    rebuilt = cached(key, lambda: _table().assign(value=9.0))
+    assert rebuilt["value"].tolist() == [9.0, 9.0, 9.0]
+    pd.testing.assert_frame_equal(pd.read_parquet(file), rebuilt)  # the damaged file was replaced
+    assert [f.name for f in file.parent.iterdir()] == [file.name]  # no temporary file left beside it
+
+
+def test_a_derived_table_is_written_atomically_so_a_failed_write_leaves_no_file(tiny_store, tmp_path, monkeypatch):
+    from diagnostics import atomic
+
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
+
+    def interrupted(source, target):
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(atomic.os, "replace", interrupted)  # the process dies before the rename
+    with pytest.raises(OSError, match="the disk is full"):
+        cached(per_store(tiny_store, "derived", disk=cache.TABLE), _table)
+    assert list((tmp_path / "results" / "derived").iterdir()) == []  # neither a part-file nor a file

@@ -70,3 +70,20 @@ def test_data_build_writes_a_small_synthetic_store_and_prints_its_path(tmp_path)
 def test_data_build_refuses_an_unknown_scale():
     result = invoke("data", "build", "--scale", "galactic")
     assert result.exit_code == 2 and "galactic" in result.output
+
+
+def test_data_derive_writes_the_derived_tables_into_the_cache_folder(small_store, tmp_path, monkeypatch):
+    from diagnostics import cache
+
+    monkeypatch.setenv("PLACE_DIAGNOSTICS_CACHE", str(tmp_path))
+    cache.clear()
+    result = invoke("data", "derive", "--store", small_store)
+    cache.clear()
+    assert result.exit_code == 0, result.output
+    assert "layer_comparison" in result.output and f"derived tables in {tmp_path / 'results'}" in result.output
+    assert (tmp_path / "results" / "layer_comparison").is_dir()
+
+
+def test_data_derive_refuses_a_layer_the_store_lacks_with_exit_status_2(tiny_store_path):
+    result = invoke("data", "derive", "--store", tiny_store_path, "--layer", "parish")
+    assert result.exit_code == 2 and "must name layers of the store" in result.output and "got 'parish'" in result.output

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from diagnostics.cache import cached, per_store
+from diagnostics.cache import TABLE, cached, per_store
 from diagnostics.conventions import layer_label
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.geography.lookups import (
@@ -426,7 +426,7 @@ def compare_methods(
     target layer. Apportioned figures assume that what is counted is spread like the residents (or
     the land) of each source area, and differ where the source areas straddle the target's boundary.
     """
-    everywhere = cached(per_store(store, "compare_methods", indicator_id, from_layer, to_layer, year),
+    everywhere = cached(per_store(store, "compare_methods", indicator_id, from_layer, to_layer, year, disk=TABLE),
                          lambda: _compare_methods_everywhere(store, indicator_id, from_layer, to_layer, year))
     if codes is None:
         return everywhere.copy()

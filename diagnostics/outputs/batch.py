@@ -35,6 +35,7 @@ from diagnostics.outputs.changes import earlier_editions
 from diagnostics.outputs.folders import check_output_folder
 from diagnostics.outputs.pdf import PDF_NAME, missing_pdf_tool
 from diagnostics.outputs.run import RECORD_NAME, REPORT_NAME, input_hash, select_notebooks
+from diagnostics.sections.derived import derive_tables
 from diagnostics.sources import open_store
 from diagnostics.store.places import Place, resolve_place
 
@@ -157,6 +158,17 @@ def _is_current(out_dir: Path, digest: str, notebooks: list[Path], pdf: bool = F
         return False
 
 
+def _derive_once(store, layers: list[str]) -> None:
+    """The store's derived tables, computed here once (:func:`diagnostics.sections.derived.derive_tables`)
+    before the workers start, so that every kernel reads them from the cache folder instead of
+    computing them from the whole country's tables."""
+    try:
+        derive_tables(store, layers)
+    except Exception as err:  # each place then derives what it needs and reports its own failure
+        logger.warning("The store's derived tables could not be computed before the batch (%s: %s); "
+                       "each place computes what it needs.", type(err).__name__, err)
+
+
 def run_batch(
     places: Sequence[Place],
     *,
@@ -271,6 +283,8 @@ def run_batch(
         else:
             outcomes[place.code] = PlaceOutcome(place.code, place.name, place.layer, "not run", input_hash=digest)
             todo.append((place, digest))
+    if todo:
+        _derive_once(store, sorted({place.layer for place, _ in todo}))
 
     tally = {"done": 0, "failed": 0, "retrying": 0}
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostics.cache import cached, per_store
+from diagnostics.cache import TABLE, cached, per_store
 from diagnostics.compare.benchmark import ancestor_of_layer
 from diagnostics.geography.overlaps import overlap_table
 from diagnostics.sections.health.mortality import (
@@ -129,7 +129,7 @@ def layer_comparison(store, layer: str) -> pd.DataFrame:
                 "denominator", "note", "country_value", "vs_country", "polarity"]
         return out[keep].reset_index(drop=True)
 
-    return cached(per_store(store, "layer_comparison", layer), compute)
+    return cached(per_store(store, "layer_comparison", layer, disk=TABLE), compute)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostics.cache import cached, per_store
+from diagnostics.cache import TABLE, cached, per_store
 from diagnostics.geography.lookups import place_small_areas
 from diagnostics.store import deprivation as iod
 from diagnostics.store.places import Place, resolve_place
 
-__all__ = ["DEPRIVATION_DOMAINS", "deprivation_profile", "deprivation_profile_layers", "small_area_deciles"]
+__all__ = ["DEPRIVATION_DOMAINS", "deprivation_profile", "deprivation_profile_layers", "profiles_from_scores",
+           "small_area_deciles", "national_ranks"]
 
 #: The IMD, its seven domains and the two supplementary indices (IDACI, IDAOPI), in MHCLG's order.
 DEPRIVATION_DOMAINS = ("imd", "income", "employment", "education", "health", "crime", "barriers", "living_environment",
@@ -91,9 +92,16 @@ def deprivation_profile_layers(store) -> list[str]:
 
 
 def _profile_from_scores(store, place: Place) -> pd.DataFrame:
-    """The IMD profile of every area of the place's layer from small-area deprivation scores, the
-    place's rows in the store's ``indicators`` layout (plus n_ranked); empty when impossible."""
-    if not store.has_table("population") or place.layer == "small_area":
+    """The place's rows of :func:`profiles_from_scores`."""
+    rows = profiles_from_scores(store, place.layer)
+    return rows.loc[rows["area_code"] == place.code] if not rows.empty else rows
+
+
+def profiles_from_scores(store, layer: str) -> pd.DataFrame:
+    """The IMD profile of every area of a layer from small-area deprivation scores, in the store's
+    ``indicators`` layout (plus n_ranked); empty when impossible. A derived table of the store
+    (cached per store version, on disk)."""
+    if not store.has_table("population") or layer == "small_area":
         return pd.DataFrame()
 
     def compute() -> pd.DataFrame:
@@ -104,7 +112,7 @@ def _profile_from_scores(store, place: Place) -> pd.DataFrame:
             return pd.DataFrame()
         scores = scores.sort_values("year").drop_duplicates("area_code", keep="last")
         lookups = store.lookups
-        links = lookups.loc[lookups["layer"] == place.layer].sort_values("weight", ascending=False)
+        links = lookups.loc[lookups["layer"] == layer].sort_values("weight", ascending=False)
         links = links.drop_duplicates("small_area_code")
         if links.empty:
             return pd.DataFrame()
@@ -126,8 +134,7 @@ def _profile_from_scores(store, place: Place) -> pd.DataFrame:
         rows["vintage"] = store.vintage
         return rows
 
-    rows = cached(per_store(store, "deprivation_profile_from_scores", place.layer), compute)
-    return rows.loc[rows["area_code"] == place.code] if not rows.empty else rows
+    return cached(per_store(store, "deprivation_profile_from_scores", layer, disk=TABLE), compute)
 
 
 def small_area_deciles(store, place: str | Place) -> pd.DataFrame:
@@ -147,7 +154,7 @@ def small_area_deciles(store, place: str | Place) -> pd.DataFrame:
         ranked), period, source, ranked_here (bool). Empty when the store has neither.
     """
     place = resolve_place(place, store)
-    national = cached(per_store(store, "small_area_imd_ranks"), lambda: _national_ranks(store))
+    national = national_ranks(store)
     if national.empty:
         return national
     if place.layer == "small_area":
@@ -159,8 +166,13 @@ def small_area_deciles(store, place: str | Place) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def national_ranks(store) -> pd.DataFrame:
+    """Every small area's national IMD rank and decile (see :func:`small_area_deciles`): a derived
+    table of the store (cached per store version, on disk)."""
+    return cached(per_store(store, "small_area_imd_ranks", disk=TABLE), lambda: _national_ranks(store))
+
+
 def _national_ranks(store) -> pd.DataFrame:
-    """Every small area's national IMD rank and decile (see :func:`small_area_deciles`)."""
     columns = ["code", "rank", "decile", "n_national", "period", "source", "ranked_here"]
     small = set(store.areas_in_layer("small_area")["code"])
     rows = store.indicator_values(iod.SMALL_AREA_RANK)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from diagnostics.cache import cached, per_store
+from diagnostics.cache import TABLE, cached, per_store
 from diagnostics.sections.health.analysis import health_catalogue, layer_comparison
 from diagnostics.sections.health.mortality import (
     POOL_YEARS,
@@ -56,7 +56,7 @@ def under75_smr(store, layer: str) -> pd.DataFrame:
         out.insert(1, "period", period_labels(counts.years[-pool:], pool)[0])
         return out[["area_code", "period", "observed", "expected", "value", "lower_ci", "upper_ci", "note"]]
 
-    return cached(per_store(store, "under75_smr", layer), compute)
+    return cached(per_store(store, "under75_smr", layer, disk=TABLE), compute)
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from diagnostics.cache import cached, per_store
+from diagnostics.cache import TABLE, cached, per_store
 from diagnostics.conventions import AGE_BANDS
 from diagnostics.sections.health.mortality import (
     POOL_YEARS,
@@ -93,7 +93,7 @@ def deprivation_groups(store, layer: str, n: int = 10) -> pd.DataFrame:
                                                       n=n).to_numpy()
         return links[["area_code", "small_area_code", "weight", "population", "score", "group"]].reset_index(drop=True)
 
-    return cached(per_store(store, "deprivation_groups", layer, n), compute)
+    return cached(per_store(store, "deprivation_groups", layer, n, disk=TABLE), compute)
 
 
 def inequality_by_deprivation(store, layer: str, n: int = 10) -> pd.DataFrame:
@@ -136,7 +136,7 @@ def inequality_by_deprivation(store, layer: str, n: int = 10) -> pd.DataFrame:
         m.loc[empty, "note"] = "no small area in this group"
         return m[columns].reset_index(drop=True)
 
-    return cached(per_store(store, "inequality_by_deprivation", layer, n), compute)
+    return cached(per_store(store, "inequality_by_deprivation", layer, n, disk=TABLE), compute)
 
 
 def _gaps(table: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from diagnostics.cache import cached, per_store
+from diagnostics.cache import TABLE, cached, per_store
 from diagnostics.conventions import AGE_BANDS
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.geography.lookups import small_area_weights
@@ -403,4 +403,4 @@ def mortality_measures(store, layer: str, pool: int | None = None) -> pd.DataFra
             period_labels(counts.years, pool), counts.years[pool - 1:], pool,
         )
 
-    return cached(per_store(store, "mortality_measures", layer, pool), compute)
+    return cached(per_store(store, "mortality_measures", layer, pool, disk=TABLE), compute)
