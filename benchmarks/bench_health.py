@@ -12,13 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 
-
-def timed(label, fn, *args, **kwargs):
-    """Run and print wall-clock and CPU seconds (CPU time is what the step costs on a machine to itself)."""
-    start, cpu = time.perf_counter(), time.process_time()
-    result = fn(*args, **kwargs)
-    print(f"{label:<74} {time.perf_counter() - start:8.3f} s wall {time.process_time() - cpu:8.3f} s cpu")
-    return result
+from timing import timed
 
 
 def main() -> None:

@@ -9,15 +9,8 @@ Each line gives wall-clock and CPU seconds: on a shared machine the CPU time is 
 from __future__ import annotations
 
 import argparse
-import time
 
-
-def timed(label, fn, *args, **kwargs):
-    """Run and print wall-clock and CPU seconds."""
-    start, cpu = time.perf_counter(), time.process_time()
-    result = fn(*args, **kwargs)
-    print(f"{label:<70} {time.perf_counter() - start:8.3f} s wall {time.process_time() - cpu:8.3f} s cpu")
-    return result
+from timing import timed
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 import pandas as pd
+from timing import timed
 
 from diagnostics.conventions import AGE_BANDS
 from diagnostics.stats import (
@@ -24,13 +25,6 @@ from diagnostics.stats import (
 )
 
 DISTRICTS, INDICATORS, YEARS, SEXES = 300, 30, 12, ("F", "M")
-
-
-def timed(label, fn, *args, **kwargs):
-    start = time.perf_counter()
-    result = fn(*args, **kwargs)
-    print(f"{label:<66} {time.perf_counter() - start:8.3f} s")
-    return result
 
 
 def main() -> None:
