@@ -24,9 +24,9 @@ spending :math:`S_b` is attributed as
 
 exact for a place made of whole districts; where the place splits a district, the body's residents
 in the district are taken as spread evenly over it (the assumption :func:`~diagnostics.geography.apportion.apportion`
-makes, whose ``split_share`` the page shows). A body that is itself an area of the store (an ICB stored
-as a health area) is overlapped with the place through small areas instead, so a health area is never
-given a share of a neighbouring ICB's spending.
+makes, whose ``split_share`` the page shows). A body that splits a district and is itself an area of
+the store (an ICB stored as a health area) is overlapped with the place through small areas instead,
+so a health area is never given a share of a neighbouring ICB's spending.
 """
 
 from __future__ import annotations
@@ -214,9 +214,10 @@ def _by_own_area(store: Store, layer: str, codes: set[str]) -> pd.DataFrame:
 def body_fractions(store: Store, layer: str) -> pd.DataFrame:
     """The share of each body's residents living in each area of ``layer`` (once per store and layer).
 
-    A body that is itself an area of a store layer with lookups (an ICB stored as a health area, a
-    police force area) is overlapped with the layer through small areas, which is exact even where
-    both split a district; any other body through its districts (module Notes).
+    A body that splits a district and is itself an area of a store layer with lookups (an ICB stored as
+    a health area) is overlapped with the layer through small areas, which is exact even where both
+    split a district; any other body through its districts, with each year's district residents
+    (module Notes).
 
     Returns
     -------
@@ -230,8 +231,12 @@ def body_fractions(store: Store, layer: str) -> pd.DataFrame:
             through_districts = _by_districts(store, layer)
         except InvalidParameter:
             return pd.DataFrame(columns=["body_code", "period", "area_code", "fraction"])
+        # only a body splitting a district needs the small-area overlap; one made of whole districts is
+        # shared through them, with the districts' residents of each year as the place's own are
+        areas = spending_tables(store).areas
+        splitting = set(areas.loc[areas["share"] < 1 - 1e-9, "body_code"])
         layers = set(overlap_layers(store)) - {"district"}
-        own = {c for c in through_districts["body_code"].unique() if store.layer_of(c) in layers}
+        own = {c for c in through_districts["body_code"].unique() if c in splitting and store.layer_of(c) in layers}
         exact = _by_own_area(store, layer, own)
         if exact.empty:
             return through_districts
