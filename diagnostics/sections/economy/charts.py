@@ -216,7 +216,7 @@ def _lq_chart(dx: Session, table: pd.DataFrame, counted: str, year: int, source:
         footnote(fig, source, str(year))
     counted_in = "" if counted == "jobs" else f" ({counted})"
     return show_figure(fig, alt=f"Location quotients of {dx.place.name}'s industries{counted_in} against the country",
-                       table="Jobs and location quotients by industry")
+                       table="Location quotients by industry")
 
 
 # -- shift-share -----------------------------------------------------------------------------------

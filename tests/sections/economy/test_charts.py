@@ -22,7 +22,7 @@ def _label(shown: str) -> str:
          "Its figures are in the table \u201cHeadline economy\u201d on this page."),
         (charts.trend_chart, "Trends in the economy's headline measures for {place}, its region and its country"),
         (charts.structure_chart, "Location quotients of {place}'s industries against the country. "
-         "Its figures are in the table \u201cJobs and location quotients by industry\u201d on this page."),
+         "Its figures are in the table \u201cLocation quotients by industry\u201d on this page."),
         (charts.shift_share_chart, "Shift-share decomposition of the change in jobs in {place}, {years}. "
          "Its figures are in the table \u201cShift-share by industry\u201d on this page."),
         (charts.productivity_chart, "The productivity gap of {place} to the country, split by industry mix and within industries. "
