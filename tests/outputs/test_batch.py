@@ -165,7 +165,7 @@ def test_each_place_gets_what_the_run_command_writes(cli_batch, tiny_store):
     _, out = cli_batch
     for code in ("D1", "D2", "D4"):
         names = sorted(p.name for p in (out / code).iterdir())
-        assert names == ["00_probe.ipynb", "report.html", "run.json"]
+        assert names == ["00_probe.ipynb", "figures.csv", "figures.xlsx", "report.html", "run.json"]
         record = json.loads((out / code / "run.json").read_text())
         assert record["place"] == code and record["store_version"] == tiny_store.version
         executed = nbformat.read(out / code / "00_probe.ipynb", as_version=4)

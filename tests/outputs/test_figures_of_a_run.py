@@ -64,7 +64,7 @@ def test_figures_csv_names_the_place_store_and_synthetic_label_and_compares_the_
     assert set(figures["store_version"]) == {store.version}
     assert figures["synthetic"].all()
     assert {"better", "similar", "worse"} <= set(figures["comparison"])
-    assert {"Summary", "Economy", "Growth firms", "Geographies", "Health"} == set(figures["section"])
+    assert {"Summary", "Economy", "Growth firms", "Geographies", "Health", "Public money"} == set(figures["section"])
     assert (figures["source"] != "").all()
 
 
