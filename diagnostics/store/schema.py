@@ -95,18 +95,20 @@ LOOKUPS = pa.DataFrameSchema(
 )
 
 
-def _counts_by_age(value_column: str, name: str) -> pa.DataFrameSchema:
+def _counts_by_age(name: str, value: str, dtype: type = int, sexes=SEXES, checks=()) -> pa.DataFrameSchema:
+    """A table of counts by area, year, sex and age band (one value column, never negative)."""
     return pa.DataFrameSchema(
         {
             "area_code": _text(),
             "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
-            "sex": _text(checks=pa.Check.isin(SEXES)),
+            "sex": _text(checks=pa.Check.isin(sexes)),
             "age_band": _text(checks=pa.Check.isin(AGE_BANDS)),
-            value_column: pa.Column(int, coerce=True, checks=pa.Check.ge(0)),
+            value: pa.Column(dtype, coerce=True, checks=pa.Check.ge(0)),
             **_provenance(),
         },
         name=name,
         unique=["area_code", "year", "sex", "age_band"],
+        checks=list(checks),
     )
 
 
@@ -127,28 +129,11 @@ def _one_split_per_year(df: pd.DataFrame) -> pd.Series:
 # Where small-area age detail is not published (real England), districts carry the counts instead:
 # ONS's mid-year estimates and deaths by district, sex and age band. Deaths are floats: a count ONS
 # publishes for two districts together is split between them by population (the vintage says so).
-def _district_counts(name: str, value: str, dtype: type, sexes, checks=()) -> pa.DataFrameSchema:
-    """A table of counts by district, year, sex and age band (one value column, never negative)."""
-    return pa.DataFrameSchema(
-        {
-            "area_code": _text(),
-            "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1900, 2100)),
-            "sex": _text(checks=pa.Check.isin(sexes)),
-            "age_band": _text(checks=pa.Check.isin(AGE_BANDS)),
-            value: pa.Column(dtype, coerce=True, checks=pa.Check.ge(0)),
-            **_provenance(),
-        },
-        name=name,
-        unique=["area_code", "year", "sex", "age_band"],
-        checks=list(checks),
-    )
-
-
-DISTRICT_POPULATION = _district_counts(
+DISTRICT_POPULATION = _counts_by_age(
     "district_population", "population", int, DISTRICT_SEXES,
     checks=[pa.Check(_one_split_per_year, error="a district's year holds persons (P) or females and males (F, M), not both")],
 )
-DISTRICT_DEATHS = _district_counts("district_deaths", "deaths", float, SEXES)
+DISTRICT_DEATHS = _counts_by_age("district_deaths", "deaths", float, SEXES)
 
 INDICATORS = pa.DataFrameSchema(
     {
