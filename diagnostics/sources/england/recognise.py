@@ -21,7 +21,7 @@ from diagnostics.exceptions import ImportFailed
 from diagnostics.sources.england.business_workbook import is_business_workbook
 from diagnostics.sources.england.deaths import sniff_deaths_table
 from diagnostics.sources.england.mye import MYE_LAYOUT, sniff_mid_year_estimates
-from diagnostics.sources.england.spending_files import SPENDING_KINDS, sniff_spending
+from diagnostics.sources.england.spending_files import SPENDING_KINDS, sniff_spending, unread_spending
 from diagnostics.sources.england.workbooks import WORKBOOK_SUFFIXES
 
 __all__ = [
@@ -347,8 +347,11 @@ def recognise(path: str | Path) -> Dataset | Ignored:
     """
     path = Path(path)
     name = path.name.lower()
-    if name.endswith((*WORKBOOK_SUFFIXES, ".ods", ".csv")) and not name.startswith(".") and (spending := sniff_spending(path)):
-        return Dataset(spending[0], path, spending[1])
+    if name.endswith((*WORKBOOK_SUFFIXES, ".ods", ".csv")) and not name.startswith("."):
+        if spending := sniff_spending(path):
+            return Dataset(spending[0], path, spending[1])
+        if why := unread_spending(path):
+            return Ignored(path, why)
     if name.endswith(WORKBOOK_SUFFIXES) and not name.startswith("."):
         if is_business_workbook(path):
             return Dataset("business_counts", path, "workbook")
