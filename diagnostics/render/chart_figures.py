@@ -24,10 +24,11 @@ import pandas as pd
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.numbers import format_interval, format_value
 
-__all__ = ["FigureColumn", "ChartFigures", "figures_details", "SUMMARY"]
+__all__ = ["FigureColumn", "ChartFigures", "figures_details", "SUMMARY", "MAP_SUMMARY"]
 
-#: The words of the disclosure's summary, the same under every chart and map.
+#: The words of the disclosure's summary, the same under every chart (and under every map).
 SUMMARY = "The chart's figures"
+MAP_SUMMARY = "The map's figures"
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _label_cell(value, first: bool) -> str:
     return f"<{tag}>{html.escape(text)}</{tag.split()[0]}>"
 
 
-def figures_details(figures: ChartFigures, *, func: str = "figures_details") -> str:
+def figures_details(figures: ChartFigures, *, func: str = "figures_details", summary: str = SUMMARY) -> str:
     """The figures as a closed ``<details class="pd-chart-data">`` holding a table and its source line.
 
     Parameters
@@ -151,6 +152,8 @@ def figures_details(figures: ChartFigures, *, func: str = "figures_details") -> 
     figures : ChartFigures
     func : str, default "figures_details"
         The public function whose argument this is, named in an error message.
+    summary : str, default :data:`SUMMARY`
+        The disclosure's words (:data:`MAP_SUMMARY` under a map).
 
     Returns
     -------
@@ -175,7 +178,7 @@ def figures_details(figures: ChartFigures, *, func: str = "figures_details") -> 
         rows.append("<tr>" + "".join(cells) + "</tr>")
     source = html.escape(f"Source: {figures.source}; period: {figures.period}")
     return (
-        f'<details class="pd-chart-data"><summary>{SUMMARY}</summary>'
+        f'<details class="pd-chart-data"><summary>{html.escape(summary, quote=False)}</summary>'
         f'<div class="pd-scroll"><table class="pd-table pd-chart-table"><caption>{html.escape(figures.caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         f'<p class="pd-source">{source}</p></details>'

@@ -218,7 +218,15 @@ def small_area_map_view(dx: Session):
             f"areas have few deaths, so intervals are wide: {significant} of {len(smr)} differ significantly from "
             "100 (click an area for its interval). Life expectancy is not mapped: a small area has fewer than 5,000 "
             "person-years, below PHE's minimum.</p>")
-    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas: under-75 deaths, {period}, standardised ratio (country = 100)")
+    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas: under-75 deaths, {period}, standardised ratio (country = 100)",
+                     data=ChartFigures(
+                         gdf.drop(columns="geometry").sort_values("value", ascending=False),
+                         caption=(f"Under-75 deaths in each of {dx.place.name}'s small areas, {period}, against those expected at "
+                                  "the country's rates (standardised ratio, country = 100), highest ratio first"),
+                         source=dx.store.source, period=period, labels=[("name", "Small area"), ("code", "Code")],
+                         values=[FigureColumn("value", "Standardised ratio (country = 100)", "", 0, "lower_ci", "upper_ci"),
+                                 FigureColumn("observed", "Deaths under 75", "count", 0),
+                                 FigureColumn("expected", "Expected deaths", "count", 1)]))
     return as_html(synthetic_banner(dx) + text + shown.data + source_line(dx.store.source, period))
 
 
@@ -265,5 +273,12 @@ def deprivation_map_view(dx: Session):
             "deprived than others, not by how much."
             + (f" {unmapped} small area(s) have no boundary in the store and are not drawn." if unmapped else "")
             + "</p>")
-    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas by national decile of deprivation, {period} (1 = most deprived)")
+    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas by national decile of deprivation, {period} (1 = most deprived)",
+                     data=ChartFigures(
+                         gdf.drop(columns="geometry").sort_values("rank"),
+                         caption=(f"{dx.place.name}'s small areas by national decile and rank of the Index of Multiple "
+                                  f"Deprivation {period}, most deprived first"),
+                         source=source, period=period,
+                         labels=[("name", "Small area"), ("code", "Code"), ("rank_shown", "National rank (1 = most deprived)")],
+                         values=[FigureColumn("decile", "National decile (1 = most deprived 10%)", "", 0)]))
     return as_html(synthetic_banner(dx) + text + shown.data + source_line(source, period))

@@ -75,3 +75,13 @@ def test_the_funnel_and_inequality_charts_carry_their_figures_in_tables_under_th
         (round(v, 1), round(lo, 1), round(hi, 1)) for v, lo, hi in
         zip(women["value"], women["lower_ci"], women["upper_ci"]) if v == v]
     assert mortality.columns == ["Deprivation decile (1 = most deprived)", "Persons (per 100,000, 95% CI)"]
+
+
+def test_the_small_area_maps_carry_their_figures_in_tables_under_them(gradient_session):
+    smr = place_results.small_area_ratios_of(gradient_session).sort_values("value", ascending=False)
+    (mortality,) = [t for t in shown_tables(page_figures.small_area_map_view(gradient_session).data) if t.of_chart]
+    assert mortality.columns[:3] == ["Small area", "Code", "Standardised ratio (country = 100) (95% CI)"]
+    assert [r[2].numbers[0].value for r in mortality.rows] == [round(v) for v in smr["value"]]  # highest first
+    (deprivation,) = [t for t in shown_tables(page_figures.deprivation_map_view(gradient_session).data) if t.of_chart]
+    ranks = [r[2].numbers[0].value for r in deprivation.rows]
+    assert ranks == sorted(ranks) and deprivation.rows[0][3].text == "1"  # most deprived first
