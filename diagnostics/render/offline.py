@@ -392,7 +392,9 @@ def map_html(m: Any, *, title: str = "Map") -> str:
         A map from :mod:`diagnostics.render.maps` (or its figure).
     title : str, default "Map"
         The document's ``<title>``, which a screen reader announces on entering its frame (WCAG 2.2
-        2.4.2); the document also says its language (``<html lang="en">``, 3.1.1).
+        2.4.2), and its hidden level-one heading; the document also says its language
+        (``<html lang="en">``, 3.1.1), lets the reader zoom (1.4.4) and holds the map in one
+        ``<main>`` landmark.
 
     Returns
     -------
@@ -419,13 +421,22 @@ def map_html(m: Any, *, title: str = "Map") -> str:
     return html
 
 
+#: folium's viewport, which forbids zooming (WCAG 2.2 1.4.4; axe's meta-viewport).
+_NO_ZOOM = re.compile(r",\s*maximum-scale=1\.0,\s*user-scalable=no")
+#: Hidden on screen, read by screen readers (the map's own picture is its visible title).
+_VISUALLY_HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+
+
 def _titled_in_english(document: str, title: str) -> str:
-    """branca's page (a bare ``<html>``, a ``<title>`` only when its figure has one) with its language
-    and a title."""
+    """branca's page (a bare ``<html>``, a ``<title>`` only when its figure has one) with its language,
+    a title, a zoom the reader may change, and its body as the page's one ``<main>`` landmark
+    headed by the title (a level-one heading that screen readers list but the page does not show)."""
     document = document.replace("<html>", '<html lang="en">', 1)
     if "<title>" not in document.split("</head>", 1)[0]:
         document = document.replace("<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1)
-    return document
+    document = _NO_ZOOM.sub("", document, count=1)
+    heading = f'<h1 style="{_VISUALLY_HIDDEN}">{html_lib.escape(title)}</h1>'
+    return document.replace("<body>", f"<body>\n<main>{heading}", 1).replace("</body>", "</main>\n</body>", 1)
 
 
 def show_map(m: Any, *, height: int = 480, title: str = "Map", table: str | None = None,

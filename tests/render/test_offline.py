@@ -284,3 +284,13 @@ def test_show_map_names_the_table_on_the_page_or_shows_the_maps_figures_under_it
                                                                              ["Betaby", "E07000002", "3.2%"]]
     with pytest.raises(InvalidParameter, match=r"Give show_map either 'table' .* or 'data' .*, not both"):
         show_map(m, title="Map", table="Rates", data=figures)
+
+
+def test_a_maps_page_lets_the_reader_zoom_and_is_one_main_landmark_headed_by_its_title(districts):
+    page = map_html(maps.choropleth_map(districts.assign(value=[1.0, 2.0]), "value", title="Rates",
+                                        legend_label="Rate (%)"), title="Map of rates")
+    soup = BeautifulSoup(page, "html.parser")
+    assert "user-scalable=no" not in soup.find("meta", attrs={"name": "viewport"})["content"]
+    main = soup.body.find("main")
+    assert main is not None and main.find("div", class_="folium-map") is not None
+    assert main.find("h1").get_text() == "Map of rates" and "position:absolute" in main.find("h1")["style"]
