@@ -153,14 +153,16 @@ def figures_of_outputs(outputs: Sequence[ShownOutput], place: Place, store: Stor
     rows: list[dict] = []
     counts: dict[tuple[str, str], int] = {}
     tables = [(o, t) for o in outputs if "<table" in o.html for t in shown_tables(o.html)]
-    for output, _ in tables:
-        counts[(output.section, output.heading)] = counts.get((output.section, output.heading), 0) + 1
+    for output, table in tables:
+        key = (output.section, _heading(output, table))
+        counts[key] = counts.get(key, 0) + 1
     seen: dict[tuple[str, str], int] = {}
     titled = []
     for output, table in tables:
-        key = (output.section, output.heading)
+        heading = _heading(output, table)
+        key = (output.section, heading)
         seen[key] = seen.get(key, 0) + 1
-        title = output.heading if counts[key] == 1 else f"{output.heading} ({seen[key]} of {counts[key]})"
+        title = heading if counts[key] == 1 else f"{heading} ({seen[key]} of {counts[key]})"
         titled.append(TitledTable(output.section, title, table))
         for figure in _table_figures(table, methods):
             rows.append({"section": output.section, "table": title, **figure})
@@ -174,6 +176,12 @@ def figures_of_outputs(outputs: Sequence[ShownOutput], place: Place, store: Stor
 
 
 _PLACE_COLUMNS = ("area_code", "area_name", "store_version", "synthetic")
+
+
+def _heading(output: ShownOutput, table: ShownTable) -> str:
+    """The title of a table before numbering: its view's heading; "Chart – <heading>" for the figures of a
+    chart or map (so a view's own tables keep their titles, and a sheet name says it is a chart's)."""
+    return f"Chart – {output.heading}" if table.of_chart else output.heading
 
 
 def _catalogue_methods(store) -> dict[str, str]:

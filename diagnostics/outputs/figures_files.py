@@ -32,6 +32,7 @@ FIGURES_CSV = "figures.csv"
 FIGURES_XLSX = "figures.xlsx"
 
 _SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+_NUMBERING = re.compile(r" \(\d+ of \d+\)$")
 
 
 def figures_csv_text(shown: ReportFigures) -> str:
@@ -111,8 +112,12 @@ def _label(shown: ReportFigures) -> str:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    """An Excel sheet name (at most 31 characters, none of []:*?/\\), unique in the workbook."""
-    base = _SHEET_CHARACTERS.sub(" ", title).strip()[:31] or "Table"
+    """An Excel sheet name (at most 31 characters, none of []:*?/\\), unique in the workbook; a long title
+    is cut before its numbering (" (2 of 3)"), which is kept."""
+    text = " ".join(_SHEET_CHARACTERS.sub(" ", title).split())
+    numbered = _NUMBERING.search(text)
+    suffix = numbered.group(0) if numbered and len(text) > 31 else ""
+    base = (text[: 31 - len(suffix)].rstrip() + suffix if suffix else text[:31]) or "Table"
     name, number = base, 2
     while name.casefold() in used:
         suffix = f" {number}"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from diagnostics._compat import lay_out_without_drawing
 from diagnostics.exceptions import InvalidParameter
+from diagnostics.render.chart_figures import SUMMARY, ChartFigures, figures_details
 from diagnostics.render.palette import OKABE_ITO
 
 if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not when a page is imported
@@ -192,7 +193,8 @@ def _svg_markup(fig: Figure) -> str:
     return svg.strip()
 
 
-def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: int = 150, table: str | None = None) -> str:
+def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: int = 150, table: str | None = None,
+                data: ChartFigures | None = None) -> str:
     """The figure as self-contained HTML: an inline SVG or a base64 PNG, no outside reference.
 
     Parameters
@@ -210,17 +212,24 @@ def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: i
     table : str or None, default None
         The heading of the table on the same page that holds the chart's figures: the text
         alternative then says where a reader who cannot see the chart finds them (WCAG 2.2 1.1.1).
+    data : ChartFigures or None, default None
+        The figures the chart draws (from the frame it was drawn from), for a chart whose figures no
+        table on the page holds: shown as a table in a closed ``<details class="pd-chart-data">``
+        right after the chart (:func:`~diagnostics.render.chart_figures.figures_details`), and the
+        text alternative says so. Give ``table`` or ``data``, not both.
 
     Returns
     -------
     str
-        A ``<figure class="pd-figure">`` element: an SVG is ``role="img"`` named by ``aria-label``.
+        A ``<figure class="pd-figure">`` element: an SVG is ``role="img"`` named by ``aria-label``;
+        followed by the ``<details>`` of its figures when ``data`` is given.
 
     Raises
     ------
     InvalidParameter
-        If ``fig`` is not a matplotlib Figure, ``fmt`` is not "svg" or "png", or ``dpi`` is not a
-        positive integer.
+        If ``fig`` is not a matplotlib Figure, ``fmt`` is not "svg" or "png", ``dpi`` is not a
+        positive integer, both ``table`` and ``data`` are given, or ``data`` is not a usable
+        :class:`~diagnostics.render.chart_figures.ChartFigures`.
     """
     from matplotlib.figure import Figure
 
@@ -231,25 +240,32 @@ def figure_html(fig: Figure, *, fmt: str = "svg", alt: str | None = None, dpi: i
         raise InvalidParameter(f"The 'fmt' parameter of {func} must be 'svg' or 'png'; got {fmt!r}.")
     if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi <= 0:
         raise InvalidParameter(f"The 'dpi' parameter of {func} must be a positive integer; got {dpi!r}.")
+    if table is not None and data is not None:
+        raise InvalidParameter(f"Give {func} either 'table' (a table on the page holds the chart's figures) or 'data' "
+                               "(the figures to show under the chart), not both.")
+    details = figures_details(data, func=func) if data is not None else ""
     if alt is None:
         titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
         alt = next((t for t in titles if t), "Chart")
     if table is not None:
         alt = f"{alt.rstrip('.')}. Its figures are in the table \u201c{table}\u201d on this page."
+    if data is not None:
+        alt = f"{alt.rstrip('.')}. Its figures are in the table under the chart (\u201c{SUMMARY}\u201d)."
     alt_attr = html_lib.escape(alt, quote=True)
     if fmt == "svg":
         body = _svg_markup(fig)
-        return f'<figure class="pd-figure" role="img" aria-label="{alt_attr}">{body}</figure>'
+        return f'<figure class="pd-figure" role="img" aria-label="{alt_attr}">{body}</figure>{details}'
     buffer = io.BytesIO()
     with house_style():
         fig.savefig(buffer, format="png", dpi=dpi)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (
-        f'<figure class="pd-figure"><img src="data:image/png;base64,{encoded}" alt="{alt_attr}"></figure>'
+        f'<figure class="pd-figure"><img src="data:image/png;base64,{encoded}" alt="{alt_attr}"></figure>{details}'
     )
 
 
-def show_figure(fig: Figure, *, fmt: str = "svg", alt: str | None = None, table: str | None = None) -> Any:
+def show_figure(fig: Figure, *, fmt: str = "svg", alt: str | None = None, table: str | None = None,
+                data: ChartFigures | None = None) -> Any:
     """Show a figure inline (JupyterLab, nbconvert report, Voilà) as :func:`figure_html` gives it.
 
     Parameters
@@ -258,6 +274,7 @@ def show_figure(fig: Figure, *, fmt: str = "svg", alt: str | None = None, table:
     fmt : {"svg", "png"}, default "svg"
     alt : str or None, default None
     table : str or None, default None
+    data : ChartFigures or None, default None
 
     Returns
     -------
@@ -265,4 +282,4 @@ def show_figure(fig: Figure, *, fmt: str = "svg", alt: str | None = None, table:
     """
     from IPython.display import HTML
 
-    return HTML(figure_html(fig, fmt=fmt, alt=alt, table=table))
+    return HTML(figure_html(fig, fmt=fmt, alt=alt, table=table, data=data))

@@ -29,6 +29,7 @@ import folium
 from branca.element import Element, Figure
 
 from diagnostics.exceptions import DiagnosticsError, InvalidParameter, OfflineViolation
+from diagnostics.render.chart_figures import MAP_SUMMARY, ChartFigures, figures_details
 from diagnostics.render.static_map import static_map_figure
 
 __all__ = ["find_outside_urls", "check_offline", "OfflineMap", "map_html", "show_map"]
@@ -391,7 +392,9 @@ def map_html(m: Any, *, title: str = "Map") -> str:
         A map from :mod:`diagnostics.render.maps` (or its figure).
     title : str, default "Map"
         The document's ``<title>``, which a screen reader announces on entering its frame (WCAG 2.2
-        2.4.2); the document also says its language (``<html lang="en">``, 3.1.1).
+        2.4.2), and its hidden level-one heading; the document also says its language
+        (``<html lang="en">``, 3.1.1), lets the reader zoom (1.4.4) and holds the map in one
+        ``<main>`` landmark.
 
     Returns
     -------
@@ -418,16 +421,26 @@ def map_html(m: Any, *, title: str = "Map") -> str:
     return html
 
 
+#: folium's viewport, which forbids zooming (WCAG 2.2 1.4.4; axe's meta-viewport).
+_NO_ZOOM = re.compile(r",\s*maximum-scale=1\.0,\s*user-scalable=no")
+#: Hidden on screen, read by screen readers (the map's own picture is its visible title).
+_VISUALLY_HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+
+
 def _titled_in_english(document: str, title: str) -> str:
-    """branca's page (a bare ``<html>``, a ``<title>`` only when its figure has one) with its language
-    and a title."""
+    """branca's page (a bare ``<html>``, a ``<title>`` only when its figure has one) with its language,
+    a title, a zoom the reader may change, and its body as the page's one ``<main>`` landmark
+    headed by the title (a level-one heading that screen readers list but the page does not show)."""
     document = document.replace("<html>", '<html lang="en">', 1)
     if "<title>" not in document.split("</head>", 1)[0]:
         document = document.replace("<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1)
-    return document
+    document = _NO_ZOOM.sub("", document, count=1)
+    heading = f'<h1 style="{_VISUALLY_HIDDEN}">{html_lib.escape(title)}</h1>'
+    return document.replace("<body>", f"<body>\n<main>{heading}", 1).replace("</body>", "</main>\n</body>", 1)
 
 
-def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
+def show_map(m: Any, *, height: int = 480, title: str = "Map", table: str | None = None,
+             data: ChartFigures | None = None) -> Any:
     """Show a map inline: an ``<iframe srcdoc=...>`` holding :func:`map_html`'s document.
 
     The same output renders in JupyterLab, in the nbconvert HTML report and in Voilà, with no
@@ -442,17 +455,27 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
         The frame's height in CSS pixels (its width is 100%).
     title : str, default "Map"
         The frame's accessible name and its document's title: what the map shows, in words.
+    table : str or None, default None
+        The heading of the table on the same page that holds the map's figures: the frame's name
+        then says where a reader who cannot see the map finds them (WCAG 2.2 1.1.1).
+    data : ChartFigures or None, default None
+        The figures the map shades (area, code, value with its unit...), for a map whose figures no
+        table on the page holds: shown in a closed ``<details class="pd-chart-data">`` under the map
+        (:func:`~diagnostics.render.chart_figures.figures_details`), and the frame's name says so.
+        Give ``table`` or ``data``, not both.
 
     Returns
     -------
     IPython.display.HTML
         The frame, then (for a ``folium.Map``) its static drawing for print
-        (:func:`diagnostics.render.static_map.static_map_figure`), hidden on screen.
+        (:func:`diagnostics.render.static_map.static_map_figure`), hidden on screen; then the
+        ``<details>`` of its figures when ``data`` is given.
 
     Raises
     ------
     InvalidParameter
-        If ``height`` is not a positive integer, or as :func:`map_html`.
+        If ``height`` is not a positive integer, both ``table`` and ``data`` are given, ``data`` is
+        not a usable ChartFigures, or as :func:`map_html`.
     OfflineViolation
         As :func:`map_html`.
     """
@@ -462,13 +485,22 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
         raise InvalidParameter(
             f"The 'height' parameter of show_map must be a positive integer of pixels; got {height!r}."
         )
+    if table is not None and data is not None:
+        raise InvalidParameter("Give show_map either 'table' (a table on the page holds the map's figures) or 'data' "
+                               "(the figures to show under the map), not both.")
+    details = figures_details(data, func="show_map", summary=MAP_SUMMARY) if data is not None else ""
+    name = title
+    if table is not None:
+        name = f"{title.rstrip('.')}. Its figures are in the table \u201c{table}\u201d on this page."
+    elif data is not None:
+        name = f"{title.rstrip('.')}. Its figures are in the table under the map (\u201c{MAP_SUMMARY}\u201d)."
     document = map_html(m, title=title)
     folium_map = m if isinstance(m, folium.Map) else next(
         (child for child in m._children.values() if isinstance(child, folium.Map)), None)
     printed = static_map_figure(folium_map, title=title) if folium_map is not None else ""
     # Wrapped in a <div>: the frame is the map's page, the div keeps it a block in every front end.
     return HTML(
-        f'<div class="pd-map-frame"><iframe class="pd-map" title="{html_lib.escape(title, quote=True)}" '
+        f'<div class="pd-map-frame"><iframe class="pd-map" title="{html_lib.escape(name, quote=True)}" '
         f'srcdoc="{html_lib.escape(document, quote=True)}" sandbox="allow-scripts" '
-        f'style="width:100%;height:{height}px;border:1px solid #ddd;display:block;"></iframe>{printed}</div>'
+        f'style="width:100%;height:{height}px;border:1px solid #ddd;display:block;"></iframe>{printed}</div>{details}'
     )

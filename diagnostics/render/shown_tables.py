@@ -102,6 +102,9 @@ class ShownTable:
         The body rows.
     source, period : str
         From the ``Source: ...; period: ...`` line (``pd-source``) that follows the table, if any.
+    of_chart : bool
+        Whether it is the figures of a chart or map, shown under it in a ``<details class="pd-chart-data">``
+        (:mod:`diagnostics.render.chart_figures`).
     """
 
     caption: str = ""
@@ -109,6 +112,7 @@ class ShownTable:
     rows: list[list[ShownCell]] = field(default_factory=list)
     source: str = ""
     period: str = ""
+    of_chart: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,11 +222,16 @@ class _TableReader(HTMLParser):
         self._caption: list[str] | None = None
         self._source: list[str] | None = None
         self._head_rows: list[list[ShownCell]] = []
+        self._chart_details = 0  # how deep in <details class="pd-chart-data"> the reader is
+        self._details: list[bool] = []
 
     def handle_starttag(self, tag, attrs):
         classes = (dict(attrs).get("class") or "").split()
-        if tag == "table":
-            self._open.append(ShownTable())
+        if tag == "details":
+            self._details.append("pd-chart-data" in classes)
+            self._chart_details += self._details[-1]
+        elif tag == "table":
+            self._open.append(ShownTable(of_chart=self._chart_details > 0))
             self._head_rows = []
         elif not self._open:
             if tag == "p" and "pd-source" in classes and self.tables:
@@ -246,7 +255,9 @@ class _TableReader(HTMLParser):
             self._cell.append(" ")
 
     def handle_endtag(self, tag):
-        if tag == "table" and self._open:
+        if tag == "details" and self._details:
+            self._chart_details -= self._details.pop()
+        elif tag == "table" and self._open:
             table = self._open.pop()
             if self._head_rows:
                 table.columns = [c.text for c in self._head_rows[-1]]

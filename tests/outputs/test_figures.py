@@ -16,6 +16,7 @@ from diagnostics.outputs.figures_files import (
     write_figures,
     write_figures_file,
 )
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn, figures_details
 from diagnostics.render.html import source_line
 from diagnostics.render.tables import badge, html_table
 
@@ -139,3 +140,28 @@ def test_a_row_named_by_a_number_is_labelled_with_its_header():
     frame = figures_of_outputs([ShownOutput("Health", "Inequality", markup)], PLACE, _store()).figures
     assert frame[["row", "column", "value"]].values.tolist() == [["Decile 1", "Life expectancy", 78.6],
                                                                   ["Decile 2", "Life expectancy", 80.1]]
+
+
+def test_a_charts_figures_are_a_table_of_their_own_and_leave_the_views_tables_titled_as_before(tmp_path):
+    chart = figures_details(ChartFigures(pd.DataFrame({"year": [2023, 2024], "v": [4.5, 5.25]}), "Rate by year", "ONS",
+                                         "2023 to 2024", [("year", "Year")], [FigureColumn("v", "Rate", "%", 1)]))
+    outputs = [ShownOutput("Economy", "Industry", JOBS + chart + chart),
+               ShownOutput("Economy", "Employment and its trend over the years", chart + JOBS)]
+    shown = figures_of_outputs(outputs, PLACE, _store())
+    assert [t.title for t in shown.tables] == [
+        "Industry", "Chart – Industry (1 of 2)", "Chart – Industry (2 of 2)",
+        "Chart – Employment and its trend over the years", "Employment and its trend over the years"]
+    rates = shown.figures.loc[shown.figures["table"] == "Chart – Industry (1 of 2)"]
+    assert rates[["row", "period", "value", "unit", "source"]].values.tolist() == [
+        ["Year 2023", "2023 to 2024", 4.5, "%", "ONS"], ["Year 2024", "2023 to 2024", 5.2, "%", "ONS"]]
+    _, xlsx_path = write_figures(shown, tmp_path)
+    assert openpyxl.load_workbook(xlsx_path).sheetnames[1:-1] == [
+        "Industry", "Chart – Industry (1 of 2)", "Chart – Industry (2 of 2)", "Chart – Employment and its tren",
+        "Employment and its trend over t"]
+
+
+def test_a_long_numbered_title_keeps_its_numbering_in_the_sheet_name(tmp_path):
+    outputs = [ShownOutput("Economy", "Shift-share: national growth, industry mix and local effect", JOBS + JOBS)]
+    _, xlsx_path = write_figures(figures_of_outputs(outputs, PLACE, _store()), tmp_path)
+    assert openpyxl.load_workbook(xlsx_path).sheetnames[1:-1] == ["Shift-share national g (1 of 2)",
+                                                                 "Shift-share national g (2 of 2)"]

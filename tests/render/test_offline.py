@@ -16,6 +16,7 @@ from shapely.geometry import box
 from diagnostics.exceptions import DiagnosticsError, InvalidParameter, OfflineViolation
 from diagnostics.outputs import report
 from diagnostics.render import maps, offline
+from diagnostics.render.chart_figures import MAP_SUMMARY, ChartFigures, FigureColumn
 from diagnostics.render.offline import (
     OfflineMap,
     check_offline,
@@ -23,6 +24,7 @@ from diagnostics.render.offline import (
     map_html,
     show_map,
 )
+from diagnostics.render.shown_tables import shown_tables
 
 
 @pytest.fixture
@@ -264,3 +266,31 @@ def test_a_maps_document_says_its_language_and_has_the_frames_title_as_its_own(d
     assert document.html["lang"] == "en"
     assert [t.get_text() for t in document.find_all("title")] == ["Map of Ashcombe & its neighbours"]
     assert document.title.parent.name == "head"
+
+
+def test_show_map_names_the_table_on_the_page_or_shows_the_maps_figures_under_it(districts):
+    frame = districts.drop(columns="geometry").assign(value=[12.5, 3.25])
+    m = maps.choropleth_map(districts.assign(value=[12.5, 3.25]), "value", title="Rates", legend_label="Rate (%)")
+    named = BeautifulSoup(show_map(m, title="Map of rates", table="Rates by district").data, "html.parser")
+    assert named.find("iframe")["title"] == "Map of rates. Its figures are in the table \u201cRates by district\u201d on this page."
+    figures = ChartFigures(frame, "Rate of each district", "ONS", "2024", [("name", "District"), ("code", "Code")],
+                           [FigureColumn("value", "Rate", "%", 1)])
+    shown = show_map(m, title="Map of rates", data=figures).data
+    soup = BeautifulSoup(shown, "html.parser")
+    assert soup.find("iframe")["title"] == f"Map of rates. Its figures are in the table under the map (\u201c{MAP_SUMMARY}\u201d)."
+    assert soup.find("details").find("summary").get_text() == MAP_SUMMARY
+    (table,) = shown_tables(shown)
+    assert table.of_chart and [[c.text for c in r] for r in table.rows] == [["Alphaton", "E07000001", "12.5%"],
+                                                                             ["Betaby", "E07000002", "3.2%"]]
+    with pytest.raises(InvalidParameter, match=r"Give show_map either 'table' .* or 'data' .*, not both"):
+        show_map(m, title="Map", table="Rates", data=figures)
+
+
+def test_a_maps_page_lets_the_reader_zoom_and_is_one_main_landmark_headed_by_its_title(districts):
+    page = map_html(maps.choropleth_map(districts.assign(value=[1.0, 2.0]), "value", title="Rates",
+                                        legend_label="Rate (%)"), title="Map of rates")
+    soup = BeautifulSoup(page, "html.parser")
+    assert "user-scalable=no" not in soup.find("meta", attrs={"name": "viewport"})["content"]
+    main = soup.body.find("main")
+    assert main is not None and main.find("div", class_="folium-map") is not None
+    assert main.find("h1").get_text() == "Map of rates" and "position:absolute" in main.find("h1")["style"]

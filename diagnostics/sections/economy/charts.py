@@ -13,6 +13,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn
 from diagnostics.render.charts import ROLE_COLOURS, footnote, house_style, legend_below, new_figure, show_figure
 from diagnostics.render.comparison_charts import headline_dot_chart
 from diagnostics.render.html import notice
@@ -163,7 +164,35 @@ def trend_chart(dx: Session):
             # above the whole grid: a legend under one panel would widen that panel's column
             fig.legend(handles=handles, loc="outside upper right", ncols=2, fontsize=10, frameon=False)
         footnote(fig, ", ".join(sorted(set(history["source"].astype(str)))), year_span(history["year"].unique()))
-    return show_figure(fig, alt=f"Trends in the economy's headline measures for {dx.place.name}, its region and its country")
+    return show_figure(fig, alt=f"Trends in the economy's headline measures for {dx.place.name}, its region and its country",
+                       data=_trend_figures(dx, history, ids, labels))
+
+
+def _trend_figures(dx: Session, history: pd.DataFrame, ids: list[str], labels: dict[str, str]) -> ChartFigures:
+    """The trend chart's figures: one row per measure and period, the place (with its interval), region and country."""
+    keys = ["indicator_id", "year", "period"]
+    shown = history.loc[history["indicator_id"].isin(ids)]
+    roles = [r for r in ("place", "region", "country") if (shown["role"] == r).any()]
+    frame = None
+    for role in roles:
+        part = shown.loc[shown["role"] == role, keys + ["value", "lower_ci", "upper_ci"]]
+        part = part.rename(columns={c: f"{role}_{c}" for c in ("value", "lower_ci", "upper_ci")})
+        frame = part if frame is None else frame.merge(part, on=keys, how="outer")
+    catalogue = dx.store.catalogue
+    frame = frame.assign(
+        order=frame["indicator_id"].map({i: n for n, i in enumerate(ids)}),
+        measure=frame["indicator_id"].map(catalogue["short_name"]),
+        unit=frame["indicator_id"].map(catalogue["unit"]).fillna(""),
+        decimals=frame["indicator_id"].map(catalogue["decimals"]).fillna(1).astype(int),
+    ).sort_values(["order", "year"])
+    values = [FigureColumn(f"{role}_value", labels[role], unit_column="unit", decimals_column="decimals",
+                           lower="place_lower_ci" if role == "place" else None,
+                           upper="place_upper_ci" if role == "place" else None) for role in roles]
+    return ChartFigures(frame, caption=f"The economy's headline measures over time: {dx.place.name}, its region and its "
+                        "country, each period the store holds (95% confidence intervals for the place where the figure "
+                        "is an estimate)", source=", ".join(sorted(set(shown["source"].astype(str)))),
+                        period=year_span(shown["year"].unique()), labels=[("measure", "Measure"), ("period", "Period")],
+                        values=values)
 
 
 # -- industrial structure ------------------------------------------------------------------------

@@ -127,6 +127,6 @@ def boundaries_map(dx: Session):
         + (f"{n_split} small area(s) of {place.name} are cut by a boundary (dashed, shaded)."
            if n_split else f"No small area of {place.name} is cut by any of these boundaries: they all follow small-area edges.")
     )
-    shown = show_map(m, height=520, title=f"{place.name}: every geography")
+    shown = show_map(m, height=520, title=f"{place.name}: every geography", table="Overlaps, both ways")
     return _Together(synthetic_banner(dx), shown, f"<p class='pd-map-caption'>{html.escape(caption)}</p>"
                      + basis_note(counted) + geography_source(dx, "boundaries and lookups"))

@@ -12,6 +12,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn
 from diagnostics.render.charts import ROLE_COLOURS, house_style, new_figure, show_figure
 from diagnostics.render.comparison_charts import comparison_bar
 from diagnostics.render.html import notice
@@ -70,7 +71,33 @@ def _register_rates_over_time(dx: Session):
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncols=2, fontsize=11)
         fig.supxlabel(f"Source: {register_source(dx.store)}. Period: windows ending {page.years[0]} to {page.latest}.",
                       x=0.01, ha="left", fontsize=10, color="#555555")
-    return show_figure(fig, alt=f"High-growth rate of {dx.place.name} by year against its region and country")
+    return show_figure(fig, alt=f"High-growth rate of {dx.place.name} by year against its region and country",
+                       data=_rates_figures(dx, rates, comps, f"windows ending {page.years[0]} to {page.latest}"))
+
+
+_RATE_UNIT = "per 10,000"
+
+
+def _rates_figures(dx: Session, rates: pd.DataFrame, comparators_median: pd.Series, period: str) -> ChartFigures:
+    """The rates-over-time chart's figures: one row per end year, each area drawn (with its interval) and
+    the comparators' median."""
+    frame = pd.DataFrame({"year": sorted(rates["year"].unique())})
+    values = []
+    for code, label in ((dx.place.code, dx.place.name), (dx.region_code, dx.name_of(dx.region_code)),
+                        (dx.country_code, dx.name_of(dx.country_code))):
+        r = rates.loc[rates["area_code"] == code] if code is not None else rates.iloc[0:0]
+        if r.empty:
+            continue
+        part = r.set_index("year")[["per_10k_10plus", "per_10k_10plus_lower", "per_10k_10plus_upper"]].add_prefix(f"{code}_")
+        frame = frame.merge(part, left_on="year", right_index=True, how="left")
+        values.append(FigureColumn(f"{code}_per_10k_10plus", label, _RATE_UNIT, 0, f"{code}_per_10k_10plus_lower",
+                                   f"{code}_per_10k_10plus_upper"))
+    if len(comparators_median):
+        frame = frame.merge(comparators_median.rename("comparators_median"), left_on="year", right_index=True, how="left")
+        values.append(FigureColumn("comparators_median", "Comparators' median", _RATE_UNIT, 0))
+    return ChartFigures(frame, caption="High-growth firms (employment) per 10,000 firms with 10+ employees, by end year "
+                        "of the growth window", source=register_source(dx.store), period=period,
+                        labels=[("year", "End year of the window")], values=values)
 
 
 def comparators_chart(dx: Session):
@@ -103,7 +130,11 @@ def _register_comparators_chart(dx: Session):
     tail = table.loc[table["role"].isin(["region", "country"])]
     fig = comparison_bar(pd.concat([head, middle, tail]), title="High-growth firms per 10,000 firms with 10+ employees",
                          unit="per 10,000", source=register_source(dx.store), period=page.period(), value_format="{:,.0f}")
-    return show_figure(fig, alt=f"High-growth rate of {dx.place.name} and its comparators")
+    return show_figure(fig, alt=f"High-growth rate of {dx.place.name} and its comparators", data=ChartFigures(
+        pd.concat([head, middle, tail]).assign(role=lambda t: t["role"].str.capitalize()),
+        caption=f"High-growth firms per 10,000 firms with 10+ employees: {dx.place.name}, its comparators, region and country",
+        source=register_source(dx.store), period=page.period(), labels=[("name", "Area"), ("role", "Role")],
+        values=[FigureColumn("value", "High-growth rate", _RATE_UNIT, 0, "lower_ci", "upper_ci")]))
 
 
 def _oe_axes(ax, table: pd.DataFrame, title: str):
@@ -150,4 +181,14 @@ def observed_expected_chart(dx: Session):
             "grey: not distinguishable. Groups expecting fewer than 2 are left out. Labels: observed of expected. The place's "
             "own firms are among the ones the national model was fitted on.", 150),
             x=0.01, ha="left", fontsize=9, color="#555555")
-    return show_figure(fig, alt=f"Observed against expected high growth in {dx.place.name} by sector and neighbourhood")
+    shown = pd.concat([sector.assign(kind="Sector").sort_values("ratio", ascending=False),
+                       hood.assign(kind="Neighbourhood").sort_values("ratio", ascending=False)])
+    return show_figure(fig, alt=f"Observed against expected high growth in {dx.place.name} by sector and neighbourhood",
+                       data=ChartFigures(
+                           shown, caption=f"High-growth firm-windows observed and expected by the national model in "
+                           f"{dx.place.name}, by sector and by neighbourhood (groups expecting 2 or more)",
+                           source=register_source(dx.store), period=f"windows {oe.years[0]}-{oe.years[1]}",
+                           labels=[("group", "Group"), ("kind", "By")],
+                           values=[FigureColumn("observed", "Observed", "count", 0),
+                                   FigureColumn("expected", "Expected", "count", 1),
+                                   FigureColumn("ratio", "Observed / expected", "", 2, "lower", "upper")]))

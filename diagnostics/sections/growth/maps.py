@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.sections.growth.analysis import (
     growth_page,
@@ -158,6 +159,13 @@ def growth_map(dx: Session):
             f"{years[-1]}) in {dx.place.name}. Clusters group firms by {cluster_m / 1000:.0f} km grid square (drawn here, not by a "
             "marker-clustering script, so the map works offline); the density surface and each firm can be switched "
             "on in the layer control; dashed vermillion outlines are Gi* hot spots.</p>")
-    return as_html(synthetic_banner(dx) + note + show_map(m, height=560, title=title).data
+    figures = ChartFigures(
+        areas.drop(columns="geometry").sort_values(["per_km2", "name"], ascending=[False, True]),
+        caption=(f"Growth firms in each of {dx.place.name}'s {label}, windows ending {years[0]}-{years[-1]}: how many, "
+                 "and per km² (the map's shading), densest first. The hot spots are in the table of the view 'Hot spots'."),
+        source=register_source(dx.store), period=f"windows ending {years[0]}-{years[-1]}",
+        labels=[("name", "Area"), ("code", "Code")],
+        values=[FigureColumn("growth_firms", "Growth firms", "count", 0), FigureColumn("per_km2", "Growth firms per km²", "", 2)])
+    return as_html(synthetic_banner(dx) + note + show_map(m, height=560, title=title, data=figures).data
                    + source_line(register_source(dx.store), f"windows ending {years[0]}-{years[-1]}"))
 

@@ -13,6 +13,7 @@ import textwrap
 
 import pandas as pd
 
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn
 from diagnostics.render.charts import ROLE_COLOURS, house_style, new_figure, show_figure
 from diagnostics.render.comparison_charts import comparison_bar
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
@@ -99,7 +100,31 @@ def published_over_time(dx: Session):
         fig.supxlabel(textwrap.fill(f"Source: {row['source']}. Period: {periods.iloc[0]} to {periods.iloc[-1]}.{bare} "
                                     "Firm-level rates need a firm register (see above).", 120),
                       x=0.01, ha="left", fontsize=10, color="#555555")
-    return show_figure(fig, alt=f"Published {row['name']} of {dx.place.name} by year against its region and country")
+    return show_figure(fig, alt=f"Published {row['name']} of {dx.place.name} by year against its region and country",
+                       data=_over_time_figures(dx, row, rows, roles, comps, f"{periods.iloc[0]} to {periods.iloc[-1]}"))
+
+
+def _over_time_figures(dx: Session, row, rows: pd.DataFrame, roles, comparators_median: pd.Series,
+                       period: str) -> ChartFigures:
+    """The published series' figures: one row per year, each area drawn (with its interval where published)
+    and the comparators' median."""
+    unit, decimals = str(row["unit"] or ""), int(row["decimals"]) if pd.notna(row.get("decimals")) else 1
+    frame = rows.loc[rows["area_code"] == dx.place.code, ["year", "period"]].drop_duplicates("year")
+    values = []
+    for code, _, label in reversed(roles):
+        r = rows.loc[rows["area_code"] == code].drop_duplicates("year", keep="last") if code else rows.iloc[0:0]
+        if r.empty:
+            continue
+        frame = frame.merge(r.set_index("year")[["value", "lower_ci", "upper_ci"]].add_prefix(f"{code}_"),
+                            left_on="year", right_index=True, how="left")
+        interval = r["lower_ci"].notna().any()
+        values.append(FigureColumn(f"{code}_value", label, unit, decimals, f"{code}_lower_ci" if interval else None,
+                                   f"{code}_upper_ci" if interval else None))
+    if len(comparators_median):
+        frame = frame.merge(comparators_median.rename("comparators_median"), left_on="year", right_index=True, how="left")
+        values.append(FigureColumn("comparators_median", "Comparators' median", unit, decimals))
+    return ChartFigures(frame, caption=f"{row['name']}, as published, by year", source=str(row["source"]),
+                        period=period, labels=[("period", "Period")], values=values)
 
 
 def published_comparators(dx: Session):
@@ -124,5 +149,12 @@ def published_comparators(dx: Session):
     fig = comparison_bar(ordered, title=textwrap.fill(f"{row['name']}, as published", 48), unit=str(row["unit"] or ""),
                          source=str(row["source"]) + (f"; {missing} comparator(s) without a value" if missing else ""),
                          period=str(row["period"]), value_format="{:,.1f}")
-    return show_figure(fig, alt=f"Published {row['name']} of {dx.place.name} and its comparators")
+    interval = "lower_ci" in ordered.columns
+    return show_figure(fig, alt=f"Published {row['name']} of {dx.place.name} and its comparators", data=ChartFigures(
+        ordered.assign(role=ordered["role"].str.capitalize()), caption=f"{row['name']}, as published: {dx.place.name}, "
+        "its comparators, region and country", source=str(row["source"]), period=str(row["period"]),
+        labels=[("name", "Area"), ("role", "Role")],
+        values=[FigureColumn("value", str(row["name"]), str(row["unit"] or ""),
+                             int(row["decimals"]) if pd.notna(row.get("decimals")) else 1,
+                             "lower_ci" if interval else None, "upper_ci" if interval else None)]))
 

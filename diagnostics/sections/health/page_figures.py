@@ -13,6 +13,7 @@ import html
 import numpy as np
 import pandas as pd
 
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
 from diagnostics.render.numbers import MISSING, format_change, format_interval, format_value
 from diagnostics.render.tables import html_table
@@ -44,7 +45,7 @@ def funnel_plots_view(dx: Session):
             x_label=data.x_label, place_code=dx.place.code, polarity=data.polarity,
             benchmark_label=country_name(dx, "Country"), source=dx.store.source, period=data.period,
         )
-        parts.append(figure_html(fig, alt=f"Funnel plot: {data.name}"))
+        parts.append(figure_html(fig, alt=f"Funnel plot: {data.name}", data=_funnel_figures(dx, data)))
     if not parts:
         extra = "" if dx.store.is_synthetic else (
             " Published ready-made figures (ONS, OHID) come as rates with intervals but without the counts a funnel "
@@ -65,6 +66,40 @@ def funnel_plots_view(dx: Session):
                  for i in missing]
         text += f"<p><em>Not drawn (no counts for this layer in the store): {html.escape('; '.join(names))}.</em></p>"
     return as_html(synthetic_banner(dx) + text + "".join(parts))
+
+
+def _funnel_figures(dx: Session, data) -> ChartFigures:
+    """A funnel plot's figures: every area's numerator, denominator and value, highest value first, and
+    where it falls against the limits (the limits themselves are lines, named in the caption)."""
+    ratio = data.kind == "ratio"
+    points = data.points.sort_values("value", ascending=False).assign(
+        against=lambda t: t["significance"].map(lambda v: str(v).replace("95", "95% limit").replace("99.8", "99.8% limit")))
+    unit = "" if ratio else data.unit
+    heading = "Standardised ratio (country = 100)" if ratio else data.name
+    return ChartFigures(
+        points, caption=(f"{data.name}: each area of the layer ({dx.place.name} among them), highest first, against "
+                         f"the country's value ({format_value(data.benchmark, unit, 1)}) and its 95% and 99.8% control "
+                         "limits (within, above or below)"),
+        source=dx.store.source, period=data.period, labels=[("name", "Area"), ("code", "Code"), ("against", "Against the limits")],
+        values=[FigureColumn("numerator", "Observed deaths" if ratio else "Numerator", "count", 0),
+                FigureColumn("denominator", "Expected deaths" if ratio else data.x_label.removeprefix("Denominator: ").capitalize(),
+                             "count", 1 if ratio else 0),
+                FigureColumn("value", heading, unit, 1)])
+
+
+def _by_group_figures(table: pd.DataFrame, *, caption: str, group_name: str, unit: str, decimals: int, source: str,
+                      period: str) -> ChartFigures:
+    """An inequality chart's figures: one row per deprivation group, each series' value with its interval."""
+    frame = pd.DataFrame({"group": sorted(table["group"].unique())})
+    values = []
+    for series, rows in table.groupby("series", sort=False):
+        part = rows.set_index("group")[["value", "lower_ci", "upper_ci"]].add_prefix(f"{series}_")
+        frame = frame.merge(part, left_on="group", right_index=True, how="left")
+        values.append(FigureColumn(f"{series}_value", str(series), unit, decimals, f"{series}_lower_ci",
+                                   f"{series}_upper_ci"))
+    frame["group"] = frame["group"].map(lambda g: f"{group_name.capitalize()} {g}")
+    return ChartFigures(frame, caption=caption, source=source, period=period,
+                        labels=[("group", f"Deprivation {group_name} (1 = most deprived)")], values=values)
 
 
 #: How the limits of each method (the ``method`` of :func:`diagnostics.stats.funnel_limits`) are named.
@@ -97,12 +132,16 @@ def inequality_view(dx: Session):
     source = f"{dx.store.source}: deaths, populations and 2019 deprivation scores of small areas"
     fig_le = deprivation_chart(le, title=f"Life expectancy at birth by local deprivation {name}, {dx.place.name}",
                                y_label="Years", group_name=name, source=source, period=period)
-    parts = [figure_html(fig_le, alt="Life expectancy by deprivation group")]
+    parts = [figure_html(fig_le, alt="Life expectancy by deprivation group", data=_by_group_figures(
+        le, caption=f"Life expectancy at birth by local deprivation {name}, {dx.place.name}", group_name=name,
+        unit="years", decimals=1, source=source, period=period))]
     if u75["value"].notna().any():
         fig_u = deprivation_chart(u75, title=f"Under-75 mortality by local deprivation {name}, {dx.place.name}",
                                   y_label="Deaths per 100,000 (age-standardised)", group_name=name, source=source,
                                   period=period)
-        parts.append(figure_html(fig_u, alt="Under-75 mortality by deprivation group"))
+        parts.append(figure_html(fig_u, alt="Under-75 mortality by deprivation group", data=_by_group_figures(
+            u75, caption=f"Under-75 mortality (age-standardised) by local deprivation {name}, {dx.place.name}",
+            group_name=name, unit="per 100,000", decimals=0, source=source, period=period)))
     slope = result.sii.set_index("indicator_id")
     tenths = "tenths" if result.n == 10 else "fifths"
     lines = []
@@ -179,7 +218,15 @@ def small_area_map_view(dx: Session):
             f"areas have few deaths, so intervals are wide: {significant} of {len(smr)} differ significantly from "
             "100 (click an area for its interval). Life expectancy is not mapped: a small area has fewer than 5,000 "
             "person-years, below PHE's minimum.</p>")
-    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas: under-75 deaths, {period}, standardised ratio (country = 100)")
+    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas: under-75 deaths, {period}, standardised ratio (country = 100)",
+                     data=ChartFigures(
+                         gdf.drop(columns="geometry").sort_values("value", ascending=False),
+                         caption=(f"Under-75 deaths in each of {dx.place.name}'s small areas, {period}, against those expected at "
+                                  "the country's rates (standardised ratio, country = 100), highest ratio first"),
+                         source=dx.store.source, period=period, labels=[("name", "Small area"), ("code", "Code")],
+                         values=[FigureColumn("value", "Standardised ratio (country = 100)", "", 0, "lower_ci", "upper_ci"),
+                                 FigureColumn("observed", "Deaths under 75", "count", 0),
+                                 FigureColumn("expected", "Expected deaths", "count", 1)]))
     return as_html(synthetic_banner(dx) + text + shown.data + source_line(dx.store.source, period))
 
 
@@ -226,5 +273,12 @@ def deprivation_map_view(dx: Session):
             "deprived than others, not by how much."
             + (f" {unmapped} small area(s) have no boundary in the store and are not drawn." if unmapped else "")
             + "</p>")
-    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas by national decile of deprivation, {period} (1 = most deprived)")
+    shown = show_map(m, title=f"Map of {dx.place.name}'s small areas by national decile of deprivation, {period} (1 = most deprived)",
+                     data=ChartFigures(
+                         gdf.drop(columns="geometry").sort_values("rank"),
+                         caption=(f"{dx.place.name}'s small areas by national decile and rank of the Index of Multiple "
+                                  f"Deprivation {period}, most deprived first"),
+                         source=source, period=period,
+                         labels=[("name", "Small area"), ("code", "Code"), ("rank_shown", "National rank (1 = most deprived)")],
+                         values=[FigureColumn("decile", "National decile (1 = most deprived 10%)", "", 0)]))
     return as_html(synthetic_banner(dx) + text + shown.data + source_line(source, period))

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn
 from diagnostics.render.charts import footnote, house_style, legend_below, new_figure, show_figure
 from diagnostics.render.html import notice
 from diagnostics.render.palette import OKABE_ITO
@@ -97,7 +98,17 @@ def spending_chart(dx: Session):
     total = float(left.sum())
     alt = (f"Stacked bars: public spending in {dx.place.name} in {period}, {per_resident(total)} per resident in all; "
            + "; ".join(f"{name} {per_resident(v)}" for name, v in wide.sum(axis=1).items()))
-    return show_figure(fig, alt=alt)
+    return show_figure(fig, alt=alt, data=_families_figures(
+        wide, families, "body", "Body", f"Net spending per resident of {dx.place.name} by body and family of services, "
+        f"{period} (each body's spending shared by residents)", spending_source(dx), period))
+
+
+def _families_figures(wide: pd.DataFrame, families: list[str], label: str, header: str, caption: str, source: str,
+                      period: str, extra: list[FigureColumn] = ()) -> ChartFigures:
+    """A stacked chart's figures: one row per bar (``wide``'s index), each family's £ per resident and the total."""
+    frame = wide.assign(total=wide[families].sum(axis=1)).rename_axis(label).reset_index()
+    values = [FigureColumn(f, f, "£", 0) for f in families] + [FigureColumn("total", "All services", "£", 0), *extra]
+    return ChartFigures(frame, caption=caption, source=source, period=period, labels=[(label, header)], values=values)
 
 
 def years_chart(dx: Session):
@@ -136,4 +147,8 @@ def years_chart(dx: Session):
         footnote(fig, spending_source(dx), f"{periods[0]} to {periods[-1]}")
     alt = (f"Stacked bars of public spending per resident in {dx.place.name}: "
            + "; ".join(f"{p} {per_resident(t)}" for p, t in zip(periods, bottom)))
-    return show_figure(fig, alt=alt)
+    shown = wide.assign(real=real)
+    extra = [FigureColumn("real", f"All services, real terms ({periods[-1]} prices)", "£", 0)] if real.notna().any() else []
+    return show_figure(fig, alt=alt, data=_families_figures(
+        shown, families, "period", "Year", f"Net spending per resident of {dx.place.name} by family of services and year "
+        "(cash)", spending_source(dx), f"{periods[0]} to {periods[-1]}", extra))

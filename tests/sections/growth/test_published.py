@@ -3,6 +3,7 @@ the published high-growth share as a table, a series and a comparison, one rende
 
 from __future__ import annotations
 
+from diagnostics.render.shown_tables import shown_tables
 from diagnostics.sections.growth.notices import needs_register
 from diagnostics.sections.growth.published import (
     published_comparators,
@@ -34,3 +35,12 @@ def test_a_place_without_a_published_value_says_so_and_draws_nothing(england_wit
     dx = start("E08000038", england_with_growth, comparators="region")  # Delta: no high-growth share
     assert "No published growth figures for this place" in published_headline_table(dx, "None.").data
     assert published_over_time(dx).data == published_comparators(dx).data == needs_register().data
+
+
+def test_the_published_charts_carry_the_published_figures_in_a_table_under_them(alpha_dx):
+    (series,) = [t for t in shown_tables(published_over_time(alpha_dx).data) if t.of_chart]
+    assert [r[0].text for r in series.rows] == ["2022", "2023", "2024"]
+    assert [r[1].numbers[0].value for r in series.rows] == [4.0, 5.0, 7.5]  # Alpha's share, as published
+    (compared,) = [t for t in shown_tables(published_comparators(alpha_dx).data) if t.of_chart]
+    assert compared.rows[0][0].text == alpha_dx.place.name and compared.rows[0][2].numbers[0].value == 7.5
+    assert compared.source and compared.period

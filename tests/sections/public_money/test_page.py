@@ -8,7 +8,9 @@ import re
 import pytest
 
 from diagnostics.compare.benchmark import BENCHMARK_COLUMNS
+from diagnostics.render.shown_tables import shown_tables
 from diagnostics.sections.public_money import page
+from diagnostics.sections.public_money.analysis import spending_over_years
 from diagnostics.sections.public_money.headline import headline
 from diagnostics.sections.registry import section
 
@@ -40,6 +42,21 @@ def test_the_chart_is_an_accessible_svg_with_its_source_and_period(session_of):
     assert "<svg" in shown and 'role="img"' in shown
     assert 'aria-label="Stacked bars: public spending in Ashcombe in 2022-23' in shown
     assert "Source: synthetic (synthetic)" in _text(page.spending_chart(session_of("D1")))
+
+
+def test_both_charts_carry_the_figures_of_their_bars_in_a_table_under_them(session_of):
+    dx = session_of("D1")
+    (bodies,) = [t for t in shown_tables(page.spending_chart(dx).data) if t.of_chart]
+    assert bodies.columns[0] == "Body" and bodies.columns[-1] == "All services (£)"
+    for row in bodies.rows:  # each bar's total is the sum of its families, as drawn
+        parts = [c.numbers[0].value for c in row[1:-1]]
+        assert abs(sum(parts) - row[-1].numbers[0].value) <= len(parts)
+    years = spending_over_years(dx)
+    (by_year,) = [t for t in shown_tables(page.years_view(dx).data) if t.of_chart]
+    totals = years.groupby("period")["per_head"].sum()
+    assert [(r[0].text, r[-1].numbers[0].value) for r in by_year.rows if r[-1].numbers] != []
+    assert {r[0].text: r[by_year.columns.index("All services (£)")].numbers[0].value for r in by_year.rows} == {
+        p: round(v) for p, v in totals.items()}
 
 
 def test_the_bodies_table_names_the_missing_return_and_the_quality_figures(session_of):
