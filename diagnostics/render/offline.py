@@ -31,7 +31,7 @@ from branca.element import Element, Figure
 from diagnostics.exceptions import DiagnosticsError, InvalidParameter, OfflineViolation
 from diagnostics.render.static_map import static_map_figure
 
-__all__ = ["find_outside_urls", "check_offline", "OfflineMap", "map_html", "show_map"]
+__all__ = ["find_outside_urls", "check_offline", "OfflineMap", "map_html", "show_map", "leaflet_assets"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def _without_checked_leaflet(html: str) -> str:
 def _checked_leaflet_pieces() -> tuple[str, ...]:
     """Leaflet's inlined JavaScript and CSS, raw and escaped as in a ``srcdoc``, if they refer
     nowhere by the strict rule; else nothing (so every document is searched whole)."""
-    js, css = _leaflet_assets()
+    js, css = leaflet_assets()
     pieces = (js, css)
     if any(_search(piece, anywhere=True) for piece in (f"<script>{js}</script>", f"<style>{css}</style>")):
         return ()
@@ -267,7 +267,7 @@ def _leaflet_package() -> tuple[Path, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _leaflet_assets() -> tuple[str, str]:
+def leaflet_assets() -> tuple[str, str]:
     """Leaflet's JavaScript and CSS as text ready to inline: ``(js, css)``.
 
     The CSS's relative ``url(images/...)`` references become ``data:`` URIs, the source-map comment
@@ -361,7 +361,7 @@ class OfflineMap(folium.Map):
     def render(self, **kwargs: Any) -> None:
         """Render as folium does, then swap the Leaflet links for the inlined code."""
         super().render(**kwargs)
-        js, css = _leaflet_assets()
+        js, css = leaflet_assets()
         header = self.get_root().header
         # Same names as the links folium added: the inline elements take their place (and order).
         header.add_child(Element(f"<script>{js}</script>"), name="leaflet")
