@@ -120,7 +120,7 @@ def _search(html: str, anywhere: bool) -> list[str]:
         for pattern in patterns:
             for window in windows:
                 for match in pattern.finditer(window):
-                    url = match.group(1).rstrip(".,;:)]}")
+                    url = match.group(1).rstrip(".,;:)]}\\")  # a JSON string escapes its closing quote
                     if not _IDENTIFIERS.match(url):
                         found.setdefault(url, None)
         unescaped = html_lib.unescape(text)

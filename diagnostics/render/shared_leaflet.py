@@ -27,9 +27,12 @@ rights and loses the frames' own titles and languages that screen readers announ
 
 Where it applies. The report (:func:`diagnostics.outputs.report.export_report`) is rewritten this
 way: it opens from ``file://`` with the network cut as before (nothing is fetched, the library is in
-the page). The executed notebooks keep self-contained frames (JupyterLab shows outputs in its own page,
-which has no provider), and so do the Voilà app and the batch index (one map). Printed with scripts
-off (the PDF), frames are hidden and each map's static drawing shows, as before.
+the page). The app (:func:`diagnostics.app.place_app.launch`) displays :func:`provider_html` once
+as an output of its cell (Voilà and JupyterLab run a script of the output of a cell run by its user),
+then shows its views' maps through :func:`lean_frames`: each place's tabs arrive without Leaflet.
+The executed notebooks keep self-contained frames (JupyterLab shows a notebook's saved outputs with
+no provider, and untrusted ones with no scripts), and so does the batch index (one map). Printed with
+scripts off (the PDF), frames are hidden and each map's static drawing shows, as before.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ import re
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.offline import leaflet_assets
 
-__all__ = ["share_leaflet", "LOADER", "PROVIDER"]
+__all__ = ["share_leaflet", "lean_frames", "library_elements", "provider_html", "LOADER", "PROVIDER"]
 
 #: The ``type`` of the frame's scripts held back until Leaflet has run (as the loader names it).
 _DEFERRED_TYPE = "text/x-pd-map"
@@ -74,21 +77,30 @@ LOADER = """(function () {
   window.parent.postMessage({type: "pd-leaflet-wanted"}, "*");
 })();"""
 
-#: The page's provider: answers its own frames' requests with the library's text.
+#: The page's provider: answers its own frames' requests with the library's text, holding a request
+#: until the library's elements are in the page (in the app they arrive with its widgets).
 PROVIDER = """(function () {
-  var library = null;
+  var library = null, waiting = [], timer = null;
   function ours(source) {
     var frames = document.getElementsByTagName("iframe");
     for (var i = 0; i < frames.length; i++) { if (frames[i].contentWindow === source) { return true; } }
     return false;
   }
+  function ready() {
+    var js = document.getElementById("pd-leaflet-js"), css = document.getElementById("pd-leaflet-css");
+    if (library === null && js && css) { library = {type: "pd-leaflet", js: js.textContent, css: css.textContent}; }
+    return library !== null;
+  }
+  function answer() {
+    if (!ready()) { return; }
+    while (waiting.length) { waiting.shift().postMessage(library, "*"); }
+    if (timer !== null) { clearInterval(timer); timer = null; }
+  }
   window.addEventListener("message", function (event) {
     if (!event.data || event.data.type !== "pd-leaflet-wanted" || !ours(event.source)) { return; }
-    if (library === null) {
-      library = {type: "pd-leaflet", js: document.getElementById("pd-leaflet-js").textContent,
-                 css: document.getElementById("pd-leaflet-css").textContent};
-    }
-    event.source.postMessage(library, "*");
+    waiting.push(event.source);
+    answer();
+    if (waiting.length && timer === null) { timer = setInterval(answer, 100); }
   });
 })();"""
 
@@ -108,6 +120,59 @@ def _lean_document(document: str, js: str, css: str) -> str | None:
     return f"{before}<script>{LOADER}</script>{after}"
 
 
+def library_elements() -> str:
+    """Leaflet's JavaScript and CSS as two inert elements for a page: ``<script type="text/x-pd-leaflet"
+    id="pd-leaflet-js">`` and ``<script type="text/x-pd-leaflet-css" id="pd-leaflet-css">``, which a
+    browser neither runs nor applies and :data:`PROVIDER` reads."""
+    js, css = leaflet_assets()
+    return (
+        f'<script type="text/x-pd-leaflet" id="pd-leaflet-js">{js}</script>\n'
+        f'<script type="text/x-pd-leaflet-css" id="pd-leaflet-css">{css}</script>\n'
+    )
+
+
+def provider_html() -> str:
+    """What a page showing :func:`lean_frames`'s output needs, as one hidden block to display in it
+    (the app displays it once): :func:`library_elements` and :data:`PROVIDER`."""
+    return f'<div hidden class="pd-leaflet">{library_elements()}<script>{PROVIDER}</script></div>'
+
+
+def lean_frames(markup: str) -> tuple[str, int]:
+    """The map frames of ``markup`` without Leaflet, each with the loader that asks its page for it.
+
+    Parameters
+    ----------
+    markup : str
+        HTML holding frames written by :func:`~diagnostics.render.offline.show_map` (a page or a
+        fragment of one, such as a notebook output).
+
+    Returns
+    -------
+    (str, int)
+        The markup with those frames rewritten (any other frame left as it is), and how many were.
+        The page showing it must carry :func:`library_elements` and run :data:`PROVIDER`.
+
+    Raises
+    ------
+    InvalidParameter
+        If ``markup`` is not a str.
+    """
+    if not isinstance(markup, str):
+        raise InvalidParameter(f"The 'markup' parameter of lean_frames must be a str; got {type(markup).__name__}.")
+    js, css = leaflet_assets()
+    rewritten = 0
+
+    def lean(match: re.Match[str]) -> str:
+        nonlocal rewritten
+        document = _lean_document(html_lib.unescape(match.group(2)), js, css)
+        if document is None:
+            return match.group(0)
+        rewritten += 1
+        return f"{match.group(1)}{html_lib.escape(document, quote=True)}{match.group(3)}"
+
+    return _SRCDOC.sub(lean, markup), rewritten
+
+
 def share_leaflet(page: str) -> str:
     """The page with Leaflet once in its ``<head>`` and map frames that take it from there.
 
@@ -120,8 +185,8 @@ def share_leaflet(page: str) -> str:
     Returns
     -------
     str
-        The page rewritten as the module's docstring describes; the page unchanged when it holds no
-        such frame (a frame with any other content is left as it is).
+        The page with its frames rewritten by :func:`lean_frames` and, in its ``<head>``,
+        :func:`library_elements` and :data:`PROVIDER`; the page unchanged when it holds no such frame.
 
     Raises
     ------
@@ -130,18 +195,7 @@ def share_leaflet(page: str) -> str:
     """
     if not isinstance(page, str):
         raise InvalidParameter(f"The 'page' parameter of share_leaflet must be a str; got {type(page).__name__}.")
-    js, css = leaflet_assets()
-    shared = 0
-
-    def lean(match: re.Match[str]) -> str:
-        nonlocal shared
-        document = _lean_document(html_lib.unescape(match.group(2)), js, css)
-        if document is None:
-            return match.group(0)
-        shared += 1
-        return f"{match.group(1)}{html_lib.escape(document, quote=True)}{match.group(3)}"
-
-    rewritten = _SRCDOC.sub(lean, page)
+    rewritten, shared = lean_frames(page)
     if not shared:
         return page
     if "</head>" not in rewritten:
@@ -149,10 +203,5 @@ def share_leaflet(page: str) -> str:
             "The 'page' parameter of share_leaflet holds map frames but no </head> to put Leaflet in; "
             "pass the whole document."
         )
-    library = (
-        f'<script type="text/x-pd-leaflet" id="pd-leaflet-js">{js}</script>\n'
-        f'<script type="text/x-pd-leaflet-css" id="pd-leaflet-css">{css}</script>\n'
-        f"<script>{PROVIDER}</script>\n"
-    )
     head, rest = rewritten.split("</head>", 1)
-    return f"{head}{library}</head>{rest}"
+    return f"{head}{library_elements()}<script>{PROVIDER}</script>\n</head>{rest}"

@@ -74,6 +74,12 @@ def test_find_outside_urls_ignores_self_contained_references(html):
     assert find_outside_urls(html) == []
 
 
+def test_find_outside_urls_reads_addresses_in_json_strings_without_the_escaped_quote():
+    # a page that carries its outputs as JSON (as Voila's does) escapes the quotes around them
+    page = r'<script type="application/json">{"html": "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"https://example.org/x\">"}</script>'
+    assert find_outside_urls(page) == ["https://example.org/x"]
+
+
 def test_find_outside_urls_anywhere_also_catches_plain_text_addresses():
     text = "<p>See https://example.org/page for more.</p>"
     assert find_outside_urls(text) == []
