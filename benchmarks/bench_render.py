@@ -1,7 +1,7 @@
 """What each chart and map of one place's report costs to draw, and what starting up costs; print the figures.
 
     .venv/bin/python benchmarks/bench_render.py [--place default] [--skip-imports] [--skip-drawing]
-        [--report PATH ...] [--run-report]
+        [--report PATH ...] [--run-report] [--app]
 
 Figures:
 - start-up: the CPU seconds (user and system) a fresh interpreter takes to ``import diagnostics`` and
@@ -19,7 +19,11 @@ Figures:
 - a report's weight (``--report PATH``, or ``--run-report`` to run the place into a temporary folder
   first): the file's kilobytes, its map frames' (as written in the page, escaped in ``srcdoc``), the
   GeoJSON geometry they carry, and the copies of Leaflet's JavaScript and CSS in the page (each map
-  frame held one before :mod:`diagnostics.render.shared_leaflet`; the page holds one since).
+  frame held one before :mod:`diagnostics.render.shared_leaflet`; the page holds one since);
+- the app's page weight (``--app``): the kilobytes of every tab's outputs for one place as the app
+  sends them to the page (JSON of the Output widgets' outputs), with each map whole and with maps
+  that take Leaflet from the page (as :func:`diagnostics.app.place_app.launch` shows them), and the
+  one-off block of Leaflet the page receives.
 
 The machine's load average is printed: other processes on the cores inflate every figure.
 """
@@ -305,6 +309,25 @@ def report_weight(path: Path) -> None:
           f"{library / 1e3:.1f} kB unescaped, of which {escaped / 1e3:.1f} kB as written escaped in frames")
 
 
+def app_weight(place: str) -> None:
+    """Print what one place's tabs weigh as the app sends them, maps whole and maps sharing Leaflet."""
+    from diagnostics.app.place_app import PlaceApp
+    from diagnostics.render.shared_leaflet import provider_html
+
+    print(f"\nThe app's page, place {place!r} of the default store ({_load()})")
+    for share in (False, True):
+        app = PlaceApp(None, place, share_leaflet=share)
+        sizes = []
+        for index, section in enumerate(app.sections):
+            app.render_tab(index)
+            outputs = [o for out in app.outputs[index] for o in out.outputs]
+            sizes.append((section.title, len(json.dumps(outputs).encode())))
+        label = "maps sharing Leaflet" if share else "maps whole"
+        tabs = ", ".join(f"{title} {size / 1e3:.0f}" for title, size in sizes)
+        print(f"  {label:<22s} every tab {sum(s for _, s in sizes) / 1e3:7.1f} kB ({tabs})")
+    print(f"  once per page with shared maps: Leaflet and its provider {len(provider_html().encode()) / 1e3:.1f} kB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--place", default="default")
@@ -315,9 +338,12 @@ def main() -> None:
     parser.add_argument("--report", type=Path, nargs="*", default=[], help="report.html files to weigh")
     parser.add_argument("--run-report", action="store_true",
                         help="run the place into a temporary folder and weigh its report")
+    parser.add_argument("--app", action="store_true", help="weigh one place's tabs as the app sends them")
     args = parser.parse_args()
     from diagnostics.outputs.run import select_notebooks
 
+    if args.app:
+        app_weight(args.place)
     for path in args.report:
         report_weight(path)
     if args.run_report:
