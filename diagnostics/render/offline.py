@@ -432,7 +432,8 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map") -> Any:
 
     The same output renders in JupyterLab, in the nbconvert HTML report and in Voilà, with no
     outside request; the frame is sandboxed to scripts only. Printed (the report's PDF), the frame
-    gives way to a static drawing of the same map.
+    gives way to a static drawing of the same map. A page of several maps can carry Leaflet once
+    instead (:mod:`diagnostics.render.shared_leaflet`: the report and the app do).
 
     Parameters
     ----------

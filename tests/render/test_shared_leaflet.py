@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import geopandas as gpd
@@ -13,7 +14,7 @@ from shapely.geometry import box
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render import maps
 from diagnostics.render.offline import check_offline, leaflet_assets, show_map
-from diagnostics.render.shared_leaflet import LOADER, share_leaflet
+from diagnostics.render.shared_leaflet import LOADER, lean_frames, share_leaflet
 
 
 @pytest.fixture(scope="module")
@@ -91,13 +92,6 @@ def test_a_page_without_map_frames_is_unchanged():
     assert share_leaflet(page) == page
 
 
-def test_the_provider_answers_only_the_pages_own_frames_and_the_loader_only_its_parent():
-    from diagnostics.render.shared_leaflet import PROVIDER
-
-    assert re.search(r"frames\[i\]\.contentWindow === source", PROVIDER)
-    assert "event.source !== window.parent" in LOADER
-
-
 def test_share_leaflet_rejects_a_map_page_without_a_head(two_maps):
     with pytest.raises(InvalidParameter, match=r"'page' parameter of share_leaflet holds map frames but no </head>"):
         share_leaflet("".join(two_maps))
@@ -131,3 +125,23 @@ def test_every_map_of_a_shared_page_draws_from_a_file_with_the_network_cut(two_m
     assert drawn == [2, 2]  # the place and its neighbour; the two shaded squares
     assert title == "Values"
     assert refused == [] and errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+def test_a_map_frame_runs_no_code_sent_by_a_window_other_than_its_page(two_maps, tmp_path):
+    # a page with a map frame and no library, and a sibling frame that offers the map "Leaflet"
+    lean, _count = lean_frames(two_maps[0])
+    offer = ("setInterval(function () { parent.frames[0].postMessage({type: 'pd-leaflet', css: '', "
+             "js: 'document.title = \\'taken\\''}, '*'); }, 50);")
+    sibling = f'<iframe sandbox="allow-scripts" title="other" srcdoc="{html.escape(f"<script>{offer}</script>", quote=True)}"></iframe>'
+    path = tmp_path / "page.html"
+    path.write_text(_page(lean, sibling), encoding="utf-8")
+    with open_browser() as browser:
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_timeout(1_500)
+        map_frame = page.frames[1]
+        title, drawn = map_frame.title(), map_frame.locator(".leaflet-container").count()
+        page.close()
+    assert (title, drawn) == ("Map of Alphaton", 0)
