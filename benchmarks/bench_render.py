@@ -1,6 +1,7 @@
 """What each chart and map of one place's report costs to draw, and what starting up costs; print the figures.
 
     .venv/bin/python benchmarks/bench_render.py [--place default] [--skip-imports] [--skip-drawing]
+        [--report PATH ...] [--run-report] [--app]
 
 Figures:
 - start-up: the CPU seconds (user and system) a fresh interpreter takes to ``import diagnostics`` and
@@ -14,7 +15,15 @@ Figures:
   warm, its charts (``savefig`` seconds, matplotlib artists drawn, SVG kilobytes) and its maps (the
   page's render seconds, HTML kilobytes, of which GeoJSON geometry), and the totals. Times are CPU
   seconds of this process: steadier than wall time on a shared machine;
-- the maps' geometry: how many of the areas drawn are drawn on more than one map of the report.
+- the maps' geometry: how many of the areas drawn are drawn on more than one map of the report;
+- a report's weight (``--report PATH``, or ``--run-report`` to run the place into a temporary folder
+  first): the file's kilobytes, its map frames' (as written in the page, escaped in ``srcdoc``), the
+  GeoJSON geometry they carry, and the copies of Leaflet's JavaScript and CSS in the page (each map
+  frame held one before :mod:`diagnostics.render.shared_leaflet`; the page holds one since);
+- the app's page weight (``--app``): the kilobytes of every tab's outputs for one place as the app
+  sends them to the page (JSON of the Output widgets' outputs), with each map whole and with maps
+  that take Leaflet from the page (as :func:`diagnostics.app.place_app.launch` shows them), and the
+  one-off block of Leaflet the page receives.
 
 The machine's load average is printed: other processes on the cores inflate every figure.
 """
@@ -168,7 +177,7 @@ class Recorder:
         branca.element.Figure.render = timed_render
 
 
-_GEOJSON = re.compile(r'_add\((\{"features": .*?"type": "FeatureCollection"\})\);', re.S)
+_GEOJSON = re.compile(r"_add\((\{.*?\})\);", re.S)  # folium's geo_json_..._add({...}); any key order
 
 
 def _geometry(html: str) -> tuple[int, list]:
@@ -270,6 +279,55 @@ def _repeated_geometry(costs: list[ViewCost]) -> None:
           f"{repeated} drawn again on another map of the report")
 
 
+# --------------------------------------------------------------------------------------------------
+# A report's weight
+# --------------------------------------------------------------------------------------------------
+
+_SRCDOC = re.compile(r'<iframe\b[^>]*?\bsrcdoc="([^"]*)"', re.S)
+
+
+def report_weight(path: Path) -> None:
+    """Print what a report's kilobytes are: map frames, their geometry, and Leaflet's copies."""
+    import html as html_lib
+
+    from diagnostics.render.offline import leaflet_assets
+
+    page = path.read_text(encoding="utf-8")
+    js, css = leaflet_assets()
+    frames = _SRCDOC.findall(page)
+    documents = [html_lib.unescape(frame) for frame in frames]
+    geometry = sum(_geometry(document)[0] for document in documents)
+    copies = sum(text.count(piece) for text in (page, *documents) for piece in (js,))
+    library = sum(text.count(piece) * len(piece.encode()) for text in (page, *documents) for piece in (js, css))
+    escaped = sum(len(html_lib.escape(piece, quote=True).encode()) * frame.count(html_lib.escape(piece, quote=True))
+                  for frame in frames for piece in (js, css))
+    size = len(page.encode())
+    print(f"\nReport {path} ({_load()})")
+    print(f"  report {size / 1e3:8.1f} kB; {len(frames)} map frames {sum(len(f.encode()) for f in frames) / 1e3:8.1f} kB "
+          f"in the page, of which geometry {geometry / 1e3:.1f} kB (unescaped)")
+    print(f"  Leaflet (JS {len(js.encode()) / 1e3:.1f} kB + CSS {len(css.encode()) / 1e3:.1f} kB): {copies} {'copy' if copies == 1 else 'copies'}, "
+          f"{library / 1e3:.1f} kB unescaped, of which {escaped / 1e3:.1f} kB as written escaped in frames")
+
+
+def app_weight(place: str) -> None:
+    """Print what one place's tabs weigh as the app sends them, maps whole and maps sharing Leaflet."""
+    from diagnostics.app.place_app import PlaceApp
+    from diagnostics.render.shared_leaflet import provider_html
+
+    print(f"\nThe app's page, place {place!r} of the default store ({_load()})")
+    for share in (False, True):
+        app = PlaceApp(None, place, share_leaflet=share)
+        sizes = []
+        for index, section in enumerate(app.sections):
+            app.render_tab(index)
+            outputs = [o for out in app.outputs[index] for o in out.outputs]
+            sizes.append((section.title, len(json.dumps(outputs).encode())))
+        label = "maps sharing Leaflet" if share else "maps whole"
+        tabs = ", ".join(f"{title} {size / 1e3:.0f}" for title, size in sizes)
+        print(f"  {label:<22s} every tab {sum(s for _, s in sizes) / 1e3:7.1f} kB ({tabs})")
+    print(f"  once per page with shared maps: Leaflet and its provider {len(provider_html().encode()) / 1e3:.1f} kB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--place", default="default")
@@ -277,8 +335,24 @@ def main() -> None:
     parser.add_argument("--skip-drawing", action="store_true")
     parser.add_argument("--importtime", type=Path, default=Path("/tmp/bench_render-importtime.txt"),
                         help="where the -X importtime trees are written (one file per target)")
+    parser.add_argument("--report", type=Path, nargs="*", default=[], help="report.html files to weigh")
+    parser.add_argument("--run-report", action="store_true",
+                        help="run the place into a temporary folder and weigh its report")
+    parser.add_argument("--app", action="store_true", help="weigh one place's tabs as the app sends them")
     args = parser.parse_args()
     from diagnostics.outputs.run import select_notebooks
+
+    if args.app:
+        app_weight(args.place)
+    for path in args.report:
+        report_weight(path)
+    if args.run_report:
+        import tempfile
+
+        from diagnostics.outputs.run import run_place
+
+        with tempfile.TemporaryDirectory() as out:
+            report_weight(run_place(args.place, out=out).report)
 
     notebooks = select_notebooks(None)
     if not args.skip_imports:

@@ -40,6 +40,7 @@ from diagnostics.conventions import layer_label
 from diagnostics.exceptions import DiagnosticsError, PdfNotMade, PlaceNotFound
 from diagnostics.outputs.run import run_place
 from diagnostics.render.html import synthetic_banner
+from diagnostics.render.shared_leaflet import lean_frames, provider_html
 from diagnostics.render.style import style_block
 from diagnostics.sections.registry import available_sections
 from diagnostics.sections.session import start
@@ -81,6 +82,14 @@ def _bundle(displayable: Any) -> dict:
     return {"output_type": "display_data", "data": data, "metadata": metadata}
 
 
+def _without_leaflet(bundle: dict) -> dict:
+    """The output with its maps' frames taking Leaflet from the page (:func:`lean_frames`)."""
+    markup = bundle["data"].get("text/html")
+    if isinstance(markup, str):
+        bundle["data"]["text/html"] = lean_frames(markup)[0]
+    return bundle
+
+
 def _html_bundle(markup: str) -> dict:
     return {"output_type": "display_data", "data": {"text/html": markup, "text/plain": ""}, "metadata": {}}
 
@@ -109,6 +118,9 @@ class PlaceApp:
         The place shown first.
     comparators : str, default "default"
         As :func:`diagnostics.sections.session.start`.
+    share_leaflet : bool, default False
+        Show maps in frames without Leaflet, which take it from the page: only for a page that shows
+        :func:`~diagnostics.render.shared_leaflet.provider_html` (as :func:`launch` does).
 
     Attributes
     ----------
@@ -121,9 +133,10 @@ class PlaceApp:
         (keyed by the section's key).
     """
 
-    def __init__(self, store=None, place: str = "default", comparators: str = "default"):
+    def __init__(self, store=None, place: str = "default", comparators: str = "default", *, share_leaflet: bool = False):
         import ipywidgets as w
 
+        self.share_leaflet = share_leaflet
         self.store = open_store(store)
         self.sections = available_sections()
         self.options = place_options(self.store)
@@ -254,7 +267,8 @@ class PlaceApp:
     def _draw(self, heading: str, view: Callable) -> dict:
         kwargs = {"in_app": True} if "in_app" in inspect.signature(view).parameters else {}
         try:
-            return _bundle(view(self.dx, **kwargs))
+            bundle = _bundle(view(self.dx, **kwargs))
+            return _without_leaflet(bundle) if self.share_leaflet else bundle
         except Exception as err:  # noqa: BLE001 - viewers get a message; the log gets the traceback
             log.exception("view %s failed for %s", getattr(view, "__name__", view), self.dx.place.code)
             return _html_bundle(_failure(heading, err))
@@ -367,14 +381,15 @@ def launch(store=None, comparators: str = "default"):
     Voilà times every cell (``VoilaExecutor.timeout``), so a kernel waiting in the pool longer than
     that would otherwise give its visitor a page with a timed-out cell.
     """
-    from IPython.display import display
+    from IPython.display import HTML, display
 
     _log_to_server()
     if in_voila_kernel():
         # Voilà's helpers import its server stack (~1.5 s of CPU): import them while the kernel
         # preheats, not after the page's request has arrived (measured: the page waited for it).
         import voila.utils  # noqa: F401
-    app = PlaceApp(served_store(store), "default", comparators)
+    app = PlaceApp(served_store(store), "default", comparators, share_leaflet=True)
+    display(HTML(provider_html()))  # Leaflet once for the page; each map's frame asks it for the library
     display(app.root)
     log.info("%s %s; waiting for the page's request", APP_READY, app.dx.place.code)
     if is_preheating():

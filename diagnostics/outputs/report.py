@@ -26,6 +26,7 @@ from diagnostics._compat import report_exporter_class
 from diagnostics.atomic import write_text_atomic
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.offline import check_offline, find_outside_urls
+from diagnostics.render.shared_leaflet import share_leaflet
 from diagnostics.resources import templates_dir
 
 __all__ = ["export_report", "find_outside_urls", "report_toc", "TEMPLATE_NAME"]
@@ -167,7 +168,9 @@ def export_report(
 
     The pipeline: load the notebooks, concatenate them in order, build the table of contents,
     export with nbconvert's ``HTMLExporter`` and the ``place_report`` template (inputs and prompts
-    hidden), check that nothing refers outside the file, write it atomically.
+    hidden), give the maps' frames one copy of Leaflet in the page
+    (:func:`~diagnostics.render.shared_leaflet.share_leaflet`), check that nothing refers outside the
+    file, write it atomically.
 
     Parameters
     ----------
@@ -234,7 +237,7 @@ def export_report(
         },
     }
     html, _ = _exporter().from_notebook_node(combined, resources=resources)
-    html = _accessible(html)
+    html = share_leaflet(_accessible(html))
 
     check_offline(
         html,

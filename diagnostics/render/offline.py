@@ -32,7 +32,7 @@ from diagnostics.exceptions import DiagnosticsError, InvalidParameter, OfflineVi
 from diagnostics.render.chart_figures import MAP_SUMMARY, ChartFigures, figures_details
 from diagnostics.render.static_map import static_map_figure
 
-__all__ = ["find_outside_urls", "check_offline", "OfflineMap", "map_html", "show_map"]
+__all__ = ["find_outside_urls", "check_offline", "OfflineMap", "map_html", "show_map", "leaflet_assets"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def _search(html: str, anywhere: bool) -> list[str]:
         for pattern in patterns:
             for window in windows:
                 for match in pattern.finditer(window):
-                    url = match.group(1).rstrip(".,;:)]}")
+                    url = match.group(1).rstrip(".,;:)]}\\")  # a JSON string escapes its closing quote
                     if not _IDENTIFIERS.match(url):
                         found.setdefault(url, None)
         unescaped = html_lib.unescape(text)
@@ -175,7 +175,7 @@ def _without_checked_leaflet(html: str) -> str:
 def _checked_leaflet_pieces() -> tuple[str, ...]:
     """Leaflet's inlined JavaScript and CSS, raw and escaped as in a ``srcdoc``, if they refer
     nowhere by the strict rule; else nothing (so every document is searched whole)."""
-    js, css = _leaflet_assets()
+    js, css = leaflet_assets()
     pieces = (js, css)
     if any(_search(piece, anywhere=True) for piece in (f"<script>{js}</script>", f"<style>{css}</style>")):
         return ()
@@ -268,7 +268,7 @@ def _leaflet_package() -> tuple[Path, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _leaflet_assets() -> tuple[str, str]:
+def leaflet_assets() -> tuple[str, str]:
     """Leaflet's JavaScript and CSS as text ready to inline: ``(js, css)``.
 
     The CSS's relative ``url(images/...)`` references become ``data:`` URIs, the source-map comment
@@ -362,7 +362,7 @@ class OfflineMap(folium.Map):
     def render(self, **kwargs: Any) -> None:
         """Render as folium does, then swap the Leaflet links for the inlined code."""
         super().render(**kwargs)
-        js, css = _leaflet_assets()
+        js, css = leaflet_assets()
         header = self.get_root().header
         # Same names as the links folium added: the inline elements take their place (and order).
         header.add_child(Element(f"<script>{js}</script>"), name="leaflet")
@@ -445,7 +445,8 @@ def show_map(m: Any, *, height: int = 480, title: str = "Map", table: str | None
 
     The same output renders in JupyterLab, in the nbconvert HTML report and in Voilà, with no
     outside request; the frame is sandboxed to scripts only. Printed (the report's PDF), the frame
-    gives way to a static drawing of the same map.
+    gives way to a static drawing of the same map. A page of several maps can carry Leaflet once
+    instead (:mod:`diagnostics.render.shared_leaflet`: the report and the app do).
 
     Parameters
     ----------

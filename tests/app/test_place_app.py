@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import sys
@@ -296,11 +297,35 @@ def test_launch_opens_the_linked_place_or_says_the_link_is_unknown(small_store, 
     code = districts["code"].iloc[5]
     monkeypatch.setenv("QUERY_STRING", f"place={code}")
     app = app_module.launch(small_store)
-    assert shown == [app.root] and app.dx.place.code == code and app.message.value == ""
+    assert shown[-1] is app.root and app.dx.place.code == code and app.message.value == ""
     monkeypatch.setenv("QUERY_STRING", "place=%3Cscript%3Ealert(1)%3C/script%3E")
     app = app_module.launch(small_store)
     assert "not a place in this data" in app.message.value and "Type a name or code" in app.message.value
     assert "<script>" not in app.message.value and "&lt;script&gt;" in app.message.value
+
+
+def test_the_launched_app_shows_leaflet_once_and_maps_that_take_it_from_the_page(small_store, monkeypatch):
+    from diagnostics.render.offline import leaflet_assets
+    from diagnostics.render.shared_leaflet import provider_html
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.delenv("VOILA_SERVER_URL", raising=False)
+    app = app_module.launch(small_store)
+    js, _css = leaflet_assets()
+    assert [getattr(obj, "data", obj) for obj in shown] == [provider_html(), app.root]
+    summary = _tab_html(app, 0)
+    assert summary.count('<iframe class="pd-map"') == 1 and "pd-leaflet-wanted" in summary
+    assert html.escape(js, quote=True) not in summary
+
+
+def test_an_app_not_launched_keeps_each_map_whole(shared_app):
+    from diagnostics.render.offline import leaflet_assets
+
+    shared_app.show("default", "nearest")
+    js, _css = leaflet_assets()
+    summary = _tab_html(shared_app, 0)
+    assert summary.count('<iframe class="pd-map"') == 1 and html.escape(js, quote=True) in summary
 
 
 def test_a_voila_kernel_imports_voilas_helpers_before_drawing_not_after_the_request(small_store, monkeypatch):

@@ -142,6 +142,16 @@ def test_report_has_no_outside_url(report_html):
     assert "<link" not in report_html
 
 
+def test_report_carries_leaflet_once_however_many_maps_it_shows(notebooks, map_markup, tmp_path):
+    notebooks[1].cells.append(new_code_cell("show_map(m)", outputs=[
+        new_output("display_data", data={"text/html": map_markup, "text/plain": "<map>"})], execution_count=3))
+    page = export_report(notebooks, tmp_path / "two-maps.html", **REPORT_ARGS).read_text(encoding="utf-8")
+    js, css = offline.leaflet_assets()
+    assert page.count('<iframe class="pd-map"') == 2
+    assert page.count(js) == 1 and page.count(css) == 1
+    assert page.count("pd-leaflet-wanted") == 1 + 2  # the page's provider, and each frame's loader
+
+
 def test_report_inlines_its_css(report_html):
     assert "<style>" in report_html and ".pd-banner" in report_html
 

@@ -76,6 +76,12 @@ def test_find_outside_urls_ignores_self_contained_references(html):
     assert find_outside_urls(html) == []
 
 
+def test_find_outside_urls_reads_addresses_in_json_strings_without_the_escaped_quote():
+    # a page that carries its outputs as JSON (as Voila's does) escapes the quotes around them
+    page = r'<script type="application/json">{"html": "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"https://example.org/x\">"}</script>'
+    assert find_outside_urls(page) == ["https://example.org/x"]
+
+
 def test_find_outside_urls_anywhere_also_catches_plain_text_addresses():
     text = "<p>See https://example.org/page for more.</p>"
     assert find_outside_urls(text) == []
@@ -164,7 +170,7 @@ def test_the_inlined_leaflet_is_the_version_folium_expects_with_its_licence_head
     folder, version = offline._leaflet_package()
     assert version == offline._folium_leaflet_version() == "1.9.3"  # folium's templates are written for it
     assert "Leaflet 1.9.3" in (folder / "leaflet.js").read_text(encoding="utf-8")[:200]
-    js, _css = offline._leaflet_assets()
+    js, _css = offline.leaflet_assets()
     assert js.startswith("/* @preserve\n * Leaflet 1.9.3, a JS library for interactive maps. leafletjs.com\n"
                          " * (c) 2010-2022 Vladimir Agafonkin, (c) 2010-2011 CloudMade")
 
@@ -237,7 +243,7 @@ def test_an_outside_address_beside_the_inlined_leaflet_is_still_found(districts)
     assert find_outside_urls(tainted, anywhere=True) == ["https://cdn.example.org/x.js"]
     framed = f'<iframe srcdoc="{html.escape(tainted, quote=True)}"></iframe>'
     assert find_outside_urls(framed) == ["https://cdn.example.org/x.js"]
-    js, _css = offline._leaflet_assets()
+    js, _css = offline.leaflet_assets()
     glued = "see https://example.org/" + js + "/more"
     assert "https://example.org/" in find_outside_urls(glued, anywhere=True)
 
