@@ -28,6 +28,8 @@ PINNED_DIGESTS = {
     "matplotlib.figure.Figure.draw": "27e5402dc2bb4a3d",
     "matplotlib.backend_bases.FigureCanvasBase.print_figure": "57e4bfb8059af7c3",
     "matplotlib.backend_bases._get_renderer": "b8ab391b7b697d10",
+    "matplotlib.axis.Axis._update_ticks": "122a695355d09d27",  # pinned on 3.11.2
+    "matplotlib.axis.Axis._get_ticklabel_bboxes": "0d1fefd4bb2262bc",  # pinned on 3.11.2
     "nbconvert.exporters.html.HTMLExporter.from_notebook_node": "3dccafff45cc4e74",
 }
 

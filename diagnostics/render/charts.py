@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from diagnostics._compat import lay_out_without_drawing
+from diagnostics._compat import compute_ticks_once, lay_out_without_drawing
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.chart_figures import SUMMARY, ChartFigures, figures_details
 from diagnostics.render.palette import OKABE_ITO
@@ -178,7 +178,8 @@ _SVG_REFERENCE = re.compile(r'(href="#|url\(#)([^"\)]+)(?=["\)])')
 def _svg_markup(fig: Figure) -> str:
     """The figure as an inline ``<svg>`` element whose ids are unique on the page."""
     buffer = io.StringIO()
-    with house_style(), lay_out_without_drawing(fig):  # savefig's layout pass only lays out
+    # savefig's layout pass only lays out, and each axis computes its ticks once per layout state
+    with house_style(), lay_out_without_drawing(fig), compute_ticks_once(fig):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = _SVG_PROLOGUE.sub("", buffer.getvalue(), count=1)
     svg = _SVG_METADATA.sub("", svg)

@@ -174,10 +174,11 @@ def shared_text_metrics():
         del RendererSVG._get_font_height_metrics
 
 
-def _fixed_svg(fig, *, one_pass=False, rc=None):
+def _fixed_svg(fig, *, one_pass=False, rc=None, ticks_once=False):
     buffer = io.StringIO()
     with (charts.house_style(), matplotlib.rc_context({"svg.hashsalt": "fixed", **(rc or {})}),
-          _compat.lay_out_without_drawing(fig) if one_pass else contextlib.nullcontext()):
+          _compat.lay_out_without_drawing(fig) if one_pass else contextlib.nullcontext(),
+          _compat.compute_ticks_once(fig) if ticks_once else contextlib.nullcontext()):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
@@ -248,6 +249,54 @@ def test_svg_is_byte_for_byte_the_same_when_the_layout_pass_does_not_draw(compar
     unlaid.add_subplot().plot([1, 2], [3, 4])
     plain = _fixed_svg(unlaid, one_pass=False)
     assert _fixed_svg(unlaid, one_pass=True) == plain and "<path" in plain
+
+
+def _small_multiples() -> Figure:
+    """Autoscaled panels with their own locators and formatters, a shared y-axis and a figure legend."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    fig = charts.new_figure(9, 6, pad_in=None)
+    axes = fig.subplots(2, 3, sharey="row")
+    for k, ax in enumerate(axes.flat):
+        years = np.arange(2010, 2016 + k)
+        ax.plot(years, 1000 * (k + 1) * np.sqrt(years - 2009), label="place")
+        ax.fill_between(years, 900 * (k + 1), 1100 * (k + 1) * np.sqrt(years - 2009), alpha=0.2)
+        ax.set_title(f"Panel {k}\nhigher is better", fontsize=11, loc="left")
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"£{v:,.0f}"))
+    fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside upper right")
+    fig.suptitle("Small multiples", x=0.01, ha="left")
+    charts.footnote(fig, "A source", "2010 to 2021")
+    return fig
+
+
+def test_svg_is_byte_for_byte_the_same_when_each_axis_computes_its_ticks_once(comparison, headlines, monkeypatch):
+    from matplotlib.axis import Axis
+
+    computed = []
+    update_ticks = Axis._update_ticks
+    monkeypatch.setattr(Axis, "_update_ticks", lambda self: (computed.append(self), update_ticks(self))[1])
+    makers = [
+        lambda: comparison_charts.comparison_bar(comparison, title="Employment rate (a long title that wraps)", unit="%",
+                                                 source="Annual Population Survey", period="2023"),
+        lambda: comparison_charts.headline_dot_chart(headlines, title="Headlines"),
+        _small_multiples,
+    ]
+    for make in makers:
+        computed.clear()
+        plain = _fixed_svg(make(), one_pass=True)
+        each_time = len(computed)
+        computed.clear()
+        fig = make()
+        assert _fixed_svg(fig, one_pass=True, ticks_once=True) == plain
+        assert 0 < len(computed) < each_time / 2  # once per layout state: 2 to 4 of some 15 asks per axis
+        assert all("_update_ticks" not in vars(axis) and "_get_ticklabel_bboxes" not in vars(axis)
+                   for ax in fig.axes for axis in (ax.xaxis, ax.yaxis))  # the axes are left as they were
+        again = make()  # a figure changed and saved again computes its ticks anew
+        _fixed_svg(again, one_pass=True)
+        for changed in (fig, again):
+            changed.axes[0].set_xlim(-50, 150)
+        assert _fixed_svg(fig, one_pass=True, ticks_once=True) == _fixed_svg(again, one_pass=True)
 
 
 def test_figure_html_gives_each_svg_its_own_ids(comparison):
