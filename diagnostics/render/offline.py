@@ -436,7 +436,9 @@ def _titled_in_english(document: str, title: str) -> str:
         document = document.replace("<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1)
     document = _NO_ZOOM.sub("", document, count=1)
     heading = f'<h1 style="{_VISUALLY_HIDDEN}">{html_lib.escape(title)}</h1>'
-    return document.replace("<body>", f"<body>\n<main>{heading}", 1).replace("</body>", "</main>\n</body>", 1)
+    # the map's div is 100% of its parent's height: the landmark takes the whole page, as <body> does
+    main = '<main style="display:block;width:100%;height:100%;margin:0;padding:0">'
+    return document.replace("<body>", f"<body>\n{main}{heading}", 1).replace("</body>", "</main>\n</body>", 1)
 
 
 def show_map(m: Any, *, height: int = 480, title: str = "Map", table: str | None = None,

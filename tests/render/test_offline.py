@@ -299,4 +299,5 @@ def test_a_maps_page_lets_the_reader_zoom_and_is_one_main_landmark_headed_by_its
     assert "user-scalable=no" not in soup.find("meta", attrs={"name": "viewport"})["content"]
     main = soup.body.find("main")
     assert main is not None and main.find("div", class_="folium-map") is not None
+    assert "height:100%" in main["style"]  # the map's div is as high as its parent: the landmark fills the page
     assert main.find("h1").get_text() == "Map of rates" and "position:absolute" in main.find("h1")["style"]
