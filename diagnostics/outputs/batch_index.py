@@ -26,6 +26,7 @@ from diagnostics.outputs.batch_outcomes import PlaceOutcome
 from diagnostics.outputs.changes import Edition, compare_editions, read_edition
 from diagnostics.outputs.changes_report import changes_summary
 from diagnostics.outputs.run import REPORT_NAME
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn
 from diagnostics.render.maps import choropleth_map
 from diagnostics.render.numbers import format_value
 from diagnostics.render.offline import check_offline, show_map
@@ -63,6 +64,8 @@ _MANIFEST_COLUMNS = [
     "place", "name", "layer", "status", "seconds", "attempts", "error", "notebook", "cell",
     "input_hash", "worker", "worker_mb", "kernel_mb",
 ]
+#: The places' table's caption opens with it: the map's frame names it as where its figures are.
+PLACES_TABLE = "Every place of the batch"
 _MAP_TOLERANCE_M = 250.0  # a national map: 250 m is below a pixel and keeps the page light
 
 
@@ -156,7 +159,8 @@ def _choropleth(store, outcomes, values: pd.DataFrame, meta: pd.DataFrame, indic
         indicator = next((i for i in DEFAULT_MAP_INDICATORS if i in values.columns and values[i].notna().any()), None)
         if indicator is None:
             return "", "No map: the store holds none of the map's default indicators for these places."
-    elif indicator not in values.columns:
+    shown_in_table = indicator in values.columns
+    if not shown_in_table:
         values, meta = headline_figures(store, [o.code for o in outcomes], [indicator])
         if indicator not in values.columns:
             known = ", ".join(sorted(store.indicator_ids)) or "none"
@@ -187,7 +191,15 @@ def _choropleth(store, outcomes, values: pd.DataFrame, meta: pd.DataFrame, indic
         tolerance_m=_MAP_TOLERANCE_M,
     )
     caption = f"{row['name']} ({row['period']}), source: {row['source']}. Grey: no value."
-    return show_map(m, height=560, title=f"Map of {row['name']}").data, caption
+    if shown_in_table:  # a column of the places' table below holds the map's figures
+        return show_map(m, height=560, title=f"Map of {row['name']}", table=PLACES_TABLE).data, caption
+    figures = shapes.drop(columns="geometry").assign(name=lambda f: f["code"].map(store.name_of))
+    figures = ChartFigures(
+        figures.sort_values("value", ascending=False, na_position="last")[["name", "code", "value"]],
+        caption=f"{row['name']} of each place of the batch, {row['period']}, highest first",
+        source=str(row["source"]), period=str(row["period"]), labels=[("name", "Place"), ("code", "Code")],
+        values=[FigureColumn("value", str(row["name"]), unit, decimals)])
+    return show_map(m, height=560, title=f"Map of {row['name']}", data=figures).data, caption
 
 
 def _cell(value, unit: str, decimals: int) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -123,6 +124,30 @@ def test_the_index_maps_a_chosen_indicator_offline_and_lists_every_place(tiny_st
     for name in ("Ashcombe", "Brackley Vale", "Caddington", "Dunmore"):
         assert name in page
     assert "Notebook x failed in cell 3: boom" in page
+
+
+def test_the_index_map_of_an_indicator_the_table_lacks_carries_its_figures(tiny_store, tmp_path):
+    outcomes = [PlaceOutcome(c, tiny_store.name_of(c), "district", "ok", seconds=1.0) for c in ("D1", "D2", "D3")]
+    page = write_index(tmp_path, outcomes, tiny_store, map_indicator="smoking_prevalence").read_text()
+    figures = page.split('<details class="pd-chart-data"', 1)[1].split("</details>", 1)[0]
+    values = tiny_store.indicator_values(["smoking_prevalence"], ["D1", "D2", "D3"])
+    latest = values.loc[values["year"] == values["year"].max()].set_index("area_code")["value"]
+    rows = re.findall(r"<th scope=.row.>([^<]+)</th>\s*<td>([^<]+)</td>\s*<td class=.num.>([^<]+)</td>", figures)
+    assert [(name, code) for name, code, _ in rows] == [(tiny_store.name_of(c), c) for c in latest.sort_values(ascending=False).index]
+    assert all(text.startswith(f"{latest[code]:.1f}") for _, code, text in rows)
+    assert "The map's figures" in figures and "table under the map" in page
+
+
+def test_the_index_map_of_a_headline_indicator_names_the_places_table(tmp_path):
+    from diagnostics.outputs.batch_index import PLACES_TABLE
+    from diagnostics.sources import open_store
+
+    store = open_store()
+    codes = list(store.areas_in_layer("district")["code"][:3])
+    outcomes = [PlaceOutcome(c, store.name_of(c), "district", "ok", seconds=1.0) for c in codes]
+    page = write_index(tmp_path, outcomes, store).read_text()
+    assert 'class="pd-chart-data"' not in page
+    assert f"in the table \u201c{PLACES_TABLE}\u201d" in html.unescape(page) and f"<caption>{PLACES_TABLE}:" in page
 
 
 # --------------------------------------------------------------------------------------------------
