@@ -62,6 +62,7 @@ def growth_map(dx: Session):
     # render.maps loads folium (~1 s): here, not at the top, so that importing the growth page (the
     # summary does, for the headline) stays free of it
     from diagnostics.render.map_elements import HtmlMarkers
+    from diagnostics.render.map_layers import feature_collection, prepare_layer
     from diagnostics.render.maps import choropleth_map
     from diagnostics.render.offline import show_map
 
@@ -93,21 +94,21 @@ def growth_map(dx: Session):
         grid = grid.loc[grid["density"] >= 0.05 * grid["density"].max()]
         half = grid["cell_m"].iloc[0] / 2 if len(grid) else 0
         cells = gpd.GeoDataFrame(grid, geometry=gpd.GeoSeries.from_xy(grid["x"], grid["y"], crs=27700).buffer(half, cap_style="square"),
-                                 crs=27700).to_crs(4326)
+                                 crs=27700)
         cmap = matplotlib.colormaps["magma_r"]
         top = float(grid["density"].max()) or 1.0
         cells["fill"] = [to_hex(cmap(0.1 + 0.8 * v / top)) for v in cells["density"]]
         cells["label"] = [f"{v:,.1f} growth firms per km²" for v in cells["density"]]
         density = folium.FeatureGroup(name="Density surface (kernel, 600 m)", show=False)
-        folium.GeoJson(
-            cells[["fill", "label", "geometry"]].__geo_interface__,
+        folium.GeoJson(  # every layer as the choropleth's: 6 decimals (~0.1 m), no bounding box per feature
+            feature_collection(prepare_layer(cells, ["fill", "label"], tolerance_m=0)),
             style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": f["properties"]["fill"],
                                       "weight": 0, "fillOpacity": 0.55},
             tooltip=folium.GeoJsonTooltip(fields=["label"], aliases=["Density"]),
         ).add_to(density)
         density.add_to(m)
 
-        points = gpd.GeoSeries.from_xy(firms["x"], firms["y"], crs=27700).to_crs(4326)
+        points = gpd.GeoSeries.from_xy(firms["x"], firms["y"], crs=27700)
         clusters = grid_clusters(firms["x"], firms["y"], firms["name"].fillna(firms["firm_id"]), cell_m=cluster_m)
         centres = gpd.GeoSeries.from_xy(clusters["x"], clusters["y"], crs=27700).to_crs(4326)
         group = folium.FeatureGroup(name=f"Clusters ({cluster_m / 1000:.0f} km grid, count of firms)", show=True)
@@ -136,7 +137,8 @@ def growth_map(dx: Session):
         ]
         # one layer of circle markers drawn from one GeoJSON, not one map element per firm
         folium.GeoJson(
-            gpd.GeoDataFrame({"label": labels}, geometry=points.iloc[: len(shown)].to_numpy(), crs=4326).__geo_interface__,
+            feature_collection(prepare_layer(
+                gpd.GeoDataFrame({"label": labels}, geometry=points.iloc[: len(shown)].to_numpy(), crs=27700), ["label"], tolerance_m=0)),
             marker=folium.CircleMarker(radius=5, color="#000000", weight=1, fill=True, fill_color="#E69F00",
                                        fill_opacity=0.9),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
@@ -149,7 +151,7 @@ def growth_map(dx: Session):
         hot = shapes.loc[shapes["code"].isin(spots.loc[(spots["spot"] == "hot") & spots["in_place"], "code"])]
         if len(hot):
             group = folium.FeatureGroup(name="Gi* hot spots (p < 0.05)", show=True)
-            folium.GeoJson(hot.to_crs(4326)[["name", "geometry"]].__geo_interface__,
+            folium.GeoJson(feature_collection(prepare_layer(hot, ["name"], tolerance_m=0)),
                            style_function=lambda _f: {"color": "#D55E00", "weight": 3, "fill": False, "dashArray": "6 3"},
                            tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["Hot spot"])).add_to(group)
             group.add_to(m)
