@@ -167,11 +167,14 @@ def test_a_cache_variable_naming_a_file_exits_2(tmp_path, monkeypatch, command):
 
 def _start(args: list[str], tmp: Path) -> subprocess.Popen:
     """The command line in a process of its own group, its temporary files (kernel connection files
-    among them) in ``tmp``."""
+    among them) in ``tmp``, with Ctrl-C's signal at its default as in a terminal (a shell without job
+    control starts background jobs with SIGINT ignored, and a child inherits that: the test suite run
+    with ``&`` would otherwise test a command that cannot be interrupted)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp)}
     return subprocess.Popen(
         [sys.executable, "-m", "diagnostics.cli", *args], cwd=REPO, env=env, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
