@@ -24,7 +24,7 @@ import pandas as pd
 from diagnostics.exceptions import InvalidParameter
 from diagnostics.render.numbers import format_interval, format_value
 
-__all__ = ["FigureColumn", "ChartFigures", "figures_details", "SUMMARY", "MAP_SUMMARY"]
+__all__ = ["FigureColumn", "ChartFigures", "figures_details", "columns_by_area", "SUMMARY", "MAP_SUMMARY"]
 
 #: The words of the disclosure's summary, the same under every chart (and under every map).
 SUMMARY = "The chart's figures"
@@ -101,6 +101,48 @@ class ChartFigures:
     period: str
     labels: Sequence[tuple[str, str]] = field(default_factory=tuple)
     values: Sequence[FigureColumn] = field(default_factory=tuple)
+
+
+def columns_by_area(frame: pd.DataFrame, areas: Sequence[tuple[str, str, pd.DataFrame]], *, key: str, value: str,
+                    lower: str, upper: str, unit: str, decimals: int, intervals: str = "always",
+                    median: pd.Series | None = None) -> tuple[pd.DataFrame, list[FigureColumn]]:
+    """A series chart's figures, one column per area drawn: ``frame`` (one row per ``key``, e.g. the
+    year) with each area's value and interval beside it, and the comparators' median last.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table's rows, with the ``key`` column.
+    areas : sequence of (str, str, DataFrame)
+        (code, header, that area's rows with ``key``, ``value``, ``lower`` and ``upper``), in the
+        order of the columns; an area without rows gets no column.
+    key, value, lower, upper : str
+        The columns of each area's rows.
+    unit : str
+    decimals : int
+    intervals : {"always", "where published"}, default "always"
+        Whether an area's interval is shown always, or only when it has at least one.
+    median : Series or None
+        The comparators' median by ``key``: a last column when not empty.
+
+    Returns
+    -------
+    (DataFrame, list of FigureColumn)
+        The frame and the :class:`FigureColumn` of each column added, for :class:`ChartFigures`.
+    """
+    values = []
+    for code, header, rows in areas:
+        if rows.empty:
+            continue
+        part = rows.drop_duplicates(key, keep="last").set_index(key)[[value, lower, upper]].add_prefix(f"{code}_")
+        frame = frame.merge(part, left_on=key, right_index=True, how="left")
+        shown = intervals == "always" or rows[lower].notna().any()
+        values.append(FigureColumn(f"{code}_{value}", header, unit, decimals, f"{code}_{lower}" if shown else None,
+                                   f"{code}_{upper}" if shown else None))
+    if median is not None and len(median):
+        frame = frame.merge(median.rename("comparators_median"), left_on=key, right_index=True, how="left")
+        values.append(FigureColumn("comparators_median", "Comparators' median", unit, decimals))
+    return frame, values
 
 
 def _check(figures: ChartFigures, func: str) -> None:

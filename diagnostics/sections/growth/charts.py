@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from diagnostics.render.chart_figures import ChartFigures, FigureColumn
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn, columns_by_area
 from diagnostics.render.charts import ROLE_COLOURS, house_style, new_figure, show_figure
 from diagnostics.render.comparison_charts import comparison_bar
 from diagnostics.render.html import notice
@@ -81,20 +81,13 @@ _RATE_UNIT = "per 10,000"
 def _rates_figures(dx: Session, rates: pd.DataFrame, comparators_median: pd.Series, period: str) -> ChartFigures:
     """The rates-over-time chart's figures: one row per end year, each area drawn (with its interval) and
     the comparators' median."""
-    frame = pd.DataFrame({"year": sorted(rates["year"].unique())})
-    values = []
-    for code, label in ((dx.place.code, dx.place.name), (dx.region_code, dx.name_of(dx.region_code)),
-                        (dx.country_code, dx.name_of(dx.country_code))):
-        r = rates.loc[rates["area_code"] == code] if code is not None else rates.iloc[0:0]
-        if r.empty:
-            continue
-        part = r.set_index("year")[["per_10k_10plus", "per_10k_10plus_lower", "per_10k_10plus_upper"]].add_prefix(f"{code}_")
-        frame = frame.merge(part, left_on="year", right_index=True, how="left")
-        values.append(FigureColumn(f"{code}_per_10k_10plus", label, _RATE_UNIT, 0, f"{code}_per_10k_10plus_lower",
-                                   f"{code}_per_10k_10plus_upper"))
-    if len(comparators_median):
-        frame = frame.merge(comparators_median.rename("comparators_median"), left_on="year", right_index=True, how="left")
-        values.append(FigureColumn("comparators_median", "Comparators' median", _RATE_UNIT, 0))
+    areas = [(code, label, rates.loc[rates["area_code"] == code] if code is not None else rates.iloc[0:0])
+             for code, label in ((dx.place.code, dx.place.name), (dx.region_code, dx.name_of(dx.region_code)),
+                                 (dx.country_code, dx.name_of(dx.country_code)))]
+    frame, values = columns_by_area(
+        pd.DataFrame({"year": sorted(rates["year"].unique())}), areas, key="year", value="per_10k_10plus",
+        lower="per_10k_10plus_lower", upper="per_10k_10plus_upper", unit=_RATE_UNIT, decimals=0,
+        median=comparators_median)
     return ChartFigures(frame, caption="High-growth firms (employment) per 10,000 firms with 10+ employees, by end year "
                         "of the growth window", source=register_source(dx.store), period=period,
                         labels=[("year", "End year of the window")], values=values)

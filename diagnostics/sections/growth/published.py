@@ -13,7 +13,7 @@ import textwrap
 
 import pandas as pd
 
-from diagnostics.render.chart_figures import ChartFigures, FigureColumn
+from diagnostics.render.chart_figures import ChartFigures, FigureColumn, columns_by_area
 from diagnostics.render.charts import ROLE_COLOURS, house_style, new_figure, show_figure
 from diagnostics.render.comparison_charts import comparison_bar
 from diagnostics.render.html import as_html, notice, source_line, synthetic_banner
@@ -109,20 +109,11 @@ def _over_time_figures(dx: Session, row, rows: pd.DataFrame, roles, comparators_
     """The published series' figures: one row per year, each area drawn (with its interval where published)
     and the comparators' median."""
     unit, decimals = str(row["unit"] or ""), int(row["decimals"]) if pd.notna(row.get("decimals")) else 1
-    frame = rows.loc[rows["area_code"] == dx.place.code, ["year", "period"]].drop_duplicates("year")
-    values = []
-    for code, _, label in reversed(roles):
-        r = rows.loc[rows["area_code"] == code].drop_duplicates("year", keep="last") if code else rows.iloc[0:0]
-        if r.empty:
-            continue
-        frame = frame.merge(r.set_index("year")[["value", "lower_ci", "upper_ci"]].add_prefix(f"{code}_"),
-                            left_on="year", right_index=True, how="left")
-        interval = r["lower_ci"].notna().any()
-        values.append(FigureColumn(f"{code}_value", label, unit, decimals, f"{code}_lower_ci" if interval else None,
-                                   f"{code}_upper_ci" if interval else None))
-    if len(comparators_median):
-        frame = frame.merge(comparators_median.rename("comparators_median"), left_on="year", right_index=True, how="left")
-        values.append(FigureColumn("comparators_median", "Comparators' median", unit, decimals))
+    areas = [(code, label, rows.loc[rows["area_code"] == code] if code else rows.iloc[0:0]) for code, _, label in reversed(roles)]
+    frame, values = columns_by_area(
+        rows.loc[rows["area_code"] == dx.place.code, ["year", "period"]].drop_duplicates("year"), areas, key="year",
+        value="value", lower="lower_ci", upper="upper_ci", unit=unit, decimals=decimals, intervals="where published",
+        median=comparators_median)
     return ChartFigures(frame, caption=f"{row['name']}, as published, by year", source=str(row["source"]),
                         period=period, labels=[("period", "Period")], values=values)
 
